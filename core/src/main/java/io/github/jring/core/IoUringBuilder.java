@@ -1,0 +1,316 @@
+package io.github.jring.core;
+
+import io.github.jring.bindings.Uapi;
+
+/**
+ * Options for {@code io_uring_setup(2)}: one method per {@code IORING_SETUP_*} flag that jring supports, then
+ * {@link #build(int)}. Obtain one with {@link IoUring#builder()}.
+ * {@snippet :
+ * try (IoUring ring = IoUring.builder().sqPoll(2000).sqThreadCpu(1).cqSize(4096).build(256)) {
+ *     // ...
+ * }
+ * }
+ * Setup flags are a 32-bit {@code int} end to end (several live at bit 8 and above), and the flags the kernel
+ * accepted are read back into {@link IoUring#flags()}. The kernel rejects an unknown or unsupported flag, or an
+ * invalid combination, with {@code EINVAL}, reported as an {@link ErrnoException} that lists the flags asked for.
+ *
+ * <p>{@code IORING_SETUP_NO_SQARRAY} (Linux 6.6) is used by default when the kernel has it: {@link #build(int)} asks
+ * for it and, if the kernel answers {@code EINVAL}, sets up again without it (as liburing does). Use
+ * {@link #noSqArray()} to require it, or {@link #useSqArray()} to never ask.
+ *
+ * <p>Not supported: {@code IORING_SETUP_NO_MMAP} and {@code IORING_SETUP_REGISTERED_FD_ONLY} (application-provided
+ * ring memory), {@code IORING_SETUP_SQE_MIXED}/{@code CQE_MIXED}; {@link #flags(int)} can pass any flag, but a flag
+ * that changes the ring's memory layout in a way jring does not know is refused.
+ */
+public final class IoUringBuilder {
+
+    private static final int NO_MMAP = Uapi.IORING_SETUP_NO_MMAP();
+    private static final int REGISTERED_FD_ONLY = Uapi.IORING_SETUP_REGISTERED_FD_ONLY();
+    private static final int CQE_MIXED = Uapi.IORING_SETUP_CQE_MIXED();
+    private static final int SQE_MIXED = Uapi.IORING_SETUP_SQE_MIXED();
+
+    /** NO_SQARRAY: try it and fall back. */
+    static final int SQARRAY_AUTO = 0;
+    /** NO_SQARRAY: required. */
+    static final int SQARRAY_NONE = 1;
+    /** NO_SQARRAY: never asked for. */
+    static final int SQARRAY_KEEP = 2;
+
+    int flags;
+    int sqThreadIdle;
+    int sqThreadCpu;
+    int cqEntries;
+    int wqFd;
+    int noSqArray = SQARRAY_AUTO;
+    /** Test hook: behave as if the kernel had no IORING_FEAT_EXT_ARG. */
+    boolean ignoreExtArg;
+
+    IoUringBuilder() {
+    }
+
+    /**
+     * ORs raw {@code IORING_SETUP_*} flags into the setup flags, for flags without a method here.
+     *
+     * @param setupFlags the flags
+     * @return this builder
+     * @throws IllegalArgumentException for flags whose ring layout jring does not handle ({@code NO_MMAP},
+     *                                  {@code REGISTERED_FD_ONLY}, {@code SQE_MIXED}, {@code CQE_MIXED})
+     */
+    public IoUringBuilder flags(int setupFlags) {
+        int unsupported = setupFlags & (NO_MMAP | REGISTERED_FD_ONLY | CQE_MIXED | SQE_MIXED);
+        if (unsupported != 0) {
+            throw new IllegalArgumentException("setup flags 0x" + Integer.toHexString(unsupported)
+                    + " (NO_MMAP, REGISTERED_FD_ONLY, SQE_MIXED or CQE_MIXED) are not supported by jring's ring");
+        }
+        this.flags |= setupFlags;
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_IOPOLL} (Linux 5.1): busy-poll for completions instead of taking interrupts. Only for
+     * files opened with {@code O_DIRECT} on devices with poll queues (and, from 6.1, NVMe passthrough); other
+     * requests fail with {@code -EOPNOTSUPP}. Completions are found by entering the kernel (every reap enters).
+     *
+     * @return this builder
+     */
+    public IoUringBuilder ioPoll() {
+        flags |= Uapi.IORING_SETUP_IOPOLL();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_SQPOLL} (Linux 5.1; unprivileged from 5.11): a kernel thread polls the SQ, so submission
+     * needs no system call while it is awake; after {@code idleMillis} without work it sleeps and sets
+     * {@code IORING_SQ_NEED_WAKEUP}, and {@link IoUring#submit()} wakes it.
+     *
+     * @param idleMillis idle time before the thread sleeps; 0 means the kernel's default (1 second)
+     * @return this builder
+     */
+    public IoUringBuilder sqPoll(int idleMillis) {
+        if (idleMillis < 0) {
+            throw new IllegalArgumentException("SQPOLL idle time must not be negative: " + idleMillis);
+        }
+        flags |= Uapi.IORING_SETUP_SQPOLL();
+        sqThreadIdle = idleMillis;
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_SQ_AFF} (Linux 5.1): pins the SQPOLL thread to {@code cpu}. Implies nothing else: combine
+     * with {@link #sqPoll(int)}.
+     *
+     * @param cpu the CPU number
+     * @return this builder
+     */
+    public IoUringBuilder sqThreadCpu(int cpu) {
+        if (cpu < 0) {
+            throw new IllegalArgumentException("SQPOLL CPU must not be negative: " + cpu);
+        }
+        flags |= Uapi.IORING_SETUP_SQ_AFF();
+        sqThreadCpu = cpu;
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_CQSIZE} (Linux 5.5): a CQ of {@code entries} entries (rounded up to a power of two)
+     * instead of twice the SQ size.
+     *
+     * @param entries CQ entries
+     * @return this builder
+     */
+    public IoUringBuilder cqSize(int entries) {
+        if (entries <= 0) {
+            throw new IllegalArgumentException("CQ size must be positive: " + entries);
+        }
+        flags |= Uapi.IORING_SETUP_CQSIZE();
+        cqEntries = entries;
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_CLAMP} (Linux 5.6): clamp SQ and CQ sizes that exceed the kernel's maximum instead of
+     * failing with {@code EINVAL}.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder clamp() {
+        flags |= Uapi.IORING_SETUP_CLAMP();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_ATTACH_WQ} (Linux 5.6): share the io-wq worker pool of {@code other}.
+     *
+     * @param other an open ring
+     * @return this builder
+     */
+    public IoUringBuilder attachWq(IoUring other) {
+        return attachWq(other.fd());
+    }
+
+    /**
+     * {@code IORING_SETUP_ATTACH_WQ} (Linux 5.6) to the ring with file descriptor {@code ringFd}.
+     *
+     * @param ringFd the other ring's fd
+     * @return this builder
+     */
+    public IoUringBuilder attachWq(int ringFd) {
+        flags |= Uapi.IORING_SETUP_ATTACH_WQ();
+        wqFd = ringFd;
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_R_DISABLED} (Linux 5.10): start with the ring disabled, so that restrictions can be
+     * registered; nothing can be submitted until {@link IoUring#enableRings()}.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder disabled() {
+        flags |= Uapi.IORING_SETUP_R_DISABLED();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_SUBMIT_ALL} (Linux 5.18): keep submitting a batch after an entry fails at submission
+     * (the failure is posted as its completion) instead of stopping at it.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder submitAll() {
+        flags |= Uapi.IORING_SETUP_SUBMIT_ALL();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_COOP_TASKRUN} (Linux 5.19): do not interrupt the task to run completion work; it runs at
+     * the next transition into the kernel. Cheaper; fine when the application enters the ring regularly.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder coopTaskrun() {
+        flags |= Uapi.IORING_SETUP_COOP_TASKRUN();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_TASKRUN_FLAG} (Linux 5.19, with {@link #coopTaskrun()} or {@link #deferTaskrun()}): the
+     * kernel sets {@code IORING_SQ_TASKRUN} when completion work is pending, and {@link IoUring#peekCqe()} then
+     * enters the kernel to run it.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder taskrunFlag() {
+        flags |= Uapi.IORING_SETUP_TASKRUN_FLAG();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_SQE128} (Linux 5.19): 128-byte SQEs, whose 80-byte command area carries large
+     * {@code uring_cmd} payloads (NVMe passthrough).
+     *
+     * @return this builder
+     */
+    public IoUringBuilder sqe128() {
+        flags |= Uapi.IORING_SETUP_SQE128();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_CQE32} (Linux 5.19): 32-byte CQEs with two extra words ({@link Cqe#bigCqe0()},
+     * {@link Cqe#bigCqe1()}) for {@code uring_cmd} results.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder cqe32() {
+        flags |= Uapi.IORING_SETUP_CQE32();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_SINGLE_ISSUER} (Linux 6.0): only one task submits; the kernel can skip locking. That
+     * task is the one that set the ring up (or enabled it, with {@link #disabled()}); submissions from any other
+     * fail with {@code EEXIST}. In Java, a platform thread: a virtual thread may move between carrier threads.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder singleIssuer() {
+        flags |= Uapi.IORING_SETUP_SINGLE_ISSUER();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_DEFER_TASKRUN} (Linux 6.1, requires {@link #singleIssuer()}): completion work runs only
+     * when the submitting task waits for completions ({@code io_uring_enter} with {@code GETEVENTS}), so
+     * {@link IoUring#peekCqe()} alone will not see completions that need task work: use
+     * {@link IoUring#waitCqe()} or {@link IoUring#submitAndWait(int)} from the submitting thread.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder deferTaskrun() {
+        flags |= Uapi.IORING_SETUP_DEFER_TASKRUN();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_HYBRID_IOPOLL} (Linux 6.13, with {@link #ioPoll()}): sleep for part of the expected
+     * completion time before polling.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder hybridIoPoll() {
+        flags |= Uapi.IORING_SETUP_HYBRID_IOPOLL();
+        return this;
+    }
+
+    /**
+     * Requires {@code IORING_SETUP_NO_SQARRAY} (Linux 6.6): no SQ index array, the SQ tail indexes the SQEs
+     * directly. Setup fails with {@code EINVAL} on older kernels. (By default it is used when available.)
+     *
+     * @return this builder
+     */
+    public IoUringBuilder noSqArray() {
+        noSqArray = SQARRAY_NONE;
+        return this;
+    }
+
+    /**
+     * Never asks for {@code IORING_SETUP_NO_SQARRAY}: the ring keeps the SQ index array.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder useSqArray() {
+        noSqArray = SQARRAY_KEEP;
+        return this;
+    }
+
+    /** Test hook: the ring behaves as if the kernel lacked {@code IORING_FEAT_EXT_ARG}. */
+    IoUringBuilder ignoreExtArg() {
+        ignoreExtArg = true;
+        return this;
+    }
+
+    /**
+     * The setup flags collected so far (without {@code NO_SQARRAY}, which {@link #build(int)} decides).
+     *
+     * @return {@code IORING_SETUP_*} bits
+     */
+    public int setupFlags() {
+        return flags;
+    }
+
+    /**
+     * Sets the ring up: {@code io_uring_setup(entries, params)}, then maps the SQ ring, CQ ring and SQE array.
+     *
+     * @param entries SQ entries (rounded up to a power of two by the kernel; at most 32768 unless {@link #clamp()})
+     * @return the open ring
+     * @throws ErrnoException if the kernel refuses (for example {@code EINVAL} for an unsupported flag,
+     *                        {@code ENOMEM}, {@code EPERM} for SQPOLL without privilege on old kernels)
+     */
+    public IoUring build(int entries) throws ErrnoException {
+        if (entries <= 0) {
+            throw new IllegalArgumentException("entries must be positive: " + entries);
+        }
+        return IoUring.setup(entries, this);
+    }
+}

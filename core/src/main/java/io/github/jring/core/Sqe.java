@@ -1,0 +1,1269 @@
+package io.github.jring.core;
+
+import io.github.jring.bindings.Uapi;
+import io.github.jring.bindings.__kernel_timespec;
+import io.github.jring.bindings.io_uring_sqe;
+import io.github.jring.bindings.iovec;
+import io.github.jring.bindings.msghdr;
+import io.github.jring.bindings.statx;
+import io.github.jring.core.internal.Unsigned;
+
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A submission queue entry: a flyweight over one slot of the ring's SQE array ({@code struct io_uring_sqe}, 64 bytes,
+ * or 128 with {@code IORING_SETUP_SQE128}).
+ *
+ * <p>Obtain one with {@link IoUring#getSqe()}, fill it with exactly one {@code prep*} method, then adjust it with the
+ * setters, then {@link IoUring#submit() submit}:
+ * {@snippet :
+ * Sqe sqe = ring.getSqe();                 // null when the SQ is full
+ * sqe.prepRead(fd, buffer, 0).userData(42).ioLink();
+ * ring.submit();
+ * }
+ * A {@code prep*} method writes every field of the 64-byte entry except {@code user_data} (as liburing's
+ * {@code io_uring_prep_*} do), so the setters ({@link #userData(long)}, the {@code IOSQE_*} flag setters,
+ * {@link #personality(int)} ...) must be called <em>after</em> it; {@code user_data} may be set before or after. The
+ * extra 64 bytes of a 128-byte entry are only written by {@link #prepUringCmd(int, int)}.
+ *
+ * <p>Each slot of the ring has its own {@code Sqe} object, created once when the ring is set up: {@code getSqe}
+ * allocates nothing and several entries may be filled at the same time. An {@code Sqe} is only valid between
+ * {@code getSqe} and the next {@code submit}; after that the kernel owns the slot until it has consumed it (the SQ
+ * head has passed it), and the ring hands it out again only then.
+ *
+ * <p>Memory passed to a {@code prep*} method is passed to the kernel <em>by address</em>: it must be native memory
+ * and must stay alive until the operation's completion has been reaped (for the {@code struct __kernel_timespec} of
+ * a timeout and the path of an open or statx, until the entry has been submitted). Methods taking a
+ * {@link MemorySegment} check that it is native, alive and large enough; methods taking a {@code long} address check
+ * nothing. No {@code prep*} method allocates.
+ *
+ * <p>Kernel versions in the descriptions are those that added the operation; {@link Probe#supports(int)} tells what
+ * the running kernel supports.
+ */
+public final class Sqe {
+
+    // Field offsets, from the generated struct io_uring_sqe layout.
+    static final long OPCODE = io_uring_sqe.opcode$offset();
+    static final long FLAGS = io_uring_sqe.flags$offset();
+    static final long IOPRIO = io_uring_sqe.ioprio$offset();
+    static final long FD = io_uring_sqe.fd$offset();
+    static final long OFF = io_uring_sqe.off$offset();
+    static final long CMD_OP = io_uring_sqe.cmd_op$offset();
+    static final long PAD1 = io_uring_sqe.__pad1$offset();
+    static final long ADDR = io_uring_sqe.addr$offset();
+    static final long LEVEL = io_uring_sqe.level$offset();
+    static final long OPTNAME = io_uring_sqe.optname$offset();
+    static final long LEN = io_uring_sqe.len$offset();
+    /** The 32-bit union of per-opcode flags: rw_flags, fsync_flags, poll32_events, timeout_flags, msg_flags ... */
+    static final long OP_FLAGS = io_uring_sqe.rw_flags$offset();
+    static final long USER_DATA = io_uring_sqe.user_data$offset();
+    static final long BUF_INDEX = io_uring_sqe.buf_index$offset();
+    static final long PERSONALITY = io_uring_sqe.personality$offset();
+    /** The 32-bit union: splice_fd_in, file_index, optlen, addr_len ... */
+    static final long FILE_INDEX = io_uring_sqe.file_index$offset();
+    static final long ADDR3 = io_uring_sqe.addr3$offset();
+    static final long PAD2 = io_uring_sqe.__pad2$offset();
+    static final long OPTVAL = io_uring_sqe.optval$offset();
+    /** Start of the uring_cmd payload area ({@code cmd[]}); it runs to the end of the entry. */
+    static final long CMD = io_uring_sqe.cmd$offset();
+    /** Size of a plain SQE. */
+    static final int SQE_SIZE = (int) io_uring_sqe.layout().byteSize();
+
+    private static final int OP_NOP = Uapi.IORING_OP_NOP();
+    private static final int OP_READV = Uapi.IORING_OP_READV();
+    private static final int OP_WRITEV = Uapi.IORING_OP_WRITEV();
+    private static final int OP_FSYNC = Uapi.IORING_OP_FSYNC();
+    private static final int OP_READ_FIXED = Uapi.IORING_OP_READ_FIXED();
+    private static final int OP_WRITE_FIXED = Uapi.IORING_OP_WRITE_FIXED();
+    private static final int OP_POLL_ADD = Uapi.IORING_OP_POLL_ADD();
+    private static final int OP_POLL_REMOVE = Uapi.IORING_OP_POLL_REMOVE();
+    private static final int OP_SENDMSG = Uapi.IORING_OP_SENDMSG();
+    private static final int OP_RECVMSG = Uapi.IORING_OP_RECVMSG();
+    private static final int OP_TIMEOUT = Uapi.IORING_OP_TIMEOUT();
+    private static final int OP_TIMEOUT_REMOVE = Uapi.IORING_OP_TIMEOUT_REMOVE();
+    private static final int OP_ACCEPT = Uapi.IORING_OP_ACCEPT();
+    private static final int OP_ASYNC_CANCEL = Uapi.IORING_OP_ASYNC_CANCEL();
+    private static final int OP_LINK_TIMEOUT = Uapi.IORING_OP_LINK_TIMEOUT();
+    private static final int OP_CONNECT = Uapi.IORING_OP_CONNECT();
+    private static final int OP_FALLOCATE = Uapi.IORING_OP_FALLOCATE();
+    private static final int OP_OPENAT = Uapi.IORING_OP_OPENAT();
+    private static final int OP_CLOSE = Uapi.IORING_OP_CLOSE();
+    private static final int OP_STATX = Uapi.IORING_OP_STATX();
+    private static final int OP_READ = Uapi.IORING_OP_READ();
+    private static final int OP_WRITE = Uapi.IORING_OP_WRITE();
+    private static final int OP_SEND = Uapi.IORING_OP_SEND();
+    private static final int OP_RECV = Uapi.IORING_OP_RECV();
+    private static final int OP_SPLICE = Uapi.IORING_OP_SPLICE();
+    private static final int OP_TEE = Uapi.IORING_OP_TEE();
+    private static final int OP_SHUTDOWN = Uapi.IORING_OP_SHUTDOWN();
+    private static final int OP_SOCKET = Uapi.IORING_OP_SOCKET();
+    private static final int OP_URING_CMD = Uapi.IORING_OP_URING_CMD();
+
+    private static final int IOSQE_FIXED_FILE = Uapi.IOSQE_FIXED_FILE();
+    private static final int IOSQE_IO_DRAIN = Uapi.IOSQE_IO_DRAIN();
+    private static final int IOSQE_IO_LINK = Uapi.IOSQE_IO_LINK();
+    private static final int IOSQE_IO_HARDLINK = Uapi.IOSQE_IO_HARDLINK();
+    private static final int IOSQE_ASYNC = Uapi.IOSQE_ASYNC();
+    private static final int IOSQE_BUFFER_SELECT = Uapi.IOSQE_BUFFER_SELECT();
+    private static final int IOSQE_CQE_SKIP_SUCCESS = Uapi.IOSQE_CQE_SKIP_SUCCESS();
+
+    private static final int TIMEOUT_UPDATE = Uapi.IORING_TIMEOUT_UPDATE();
+    private static final int ASYNC_CANCEL_FD = Uapi.IORING_ASYNC_CANCEL_FD();
+    private static final int POLL_ADD_MULTI = Uapi.IORING_POLL_ADD_MULTI();
+    private static final int ACCEPT_MULTISHOT = Uapi.IORING_ACCEPT_MULTISHOT();
+
+    private static final long TIMESPEC_SIZE = __kernel_timespec.layout().byteSize();
+    private static final long IOVEC_SIZE = iovec.layout().byteSize();
+    private static final long MSGHDR_SIZE = msghdr.layout().byteSize();
+    private static final long STATX_SIZE = statx.layout().byteSize();
+
+    /** The whole SQE array of the ring. */
+    private final MemorySegment mem;
+    /** Offset of this slot in {@link #mem}. */
+    private final long base;
+    /** This slot's index in the SQE array. */
+    private final int index;
+    /** This slot's uring_cmd payload area: 16 bytes, or 80 with SQE128. Created once, so {@link #cmd()} allocates nothing. */
+    private final MemorySegment cmd;
+
+    Sqe(MemorySegment sqes, int index, int sqeSize) {
+        this.mem = sqes;
+        this.index = index;
+        this.base = (long) index * sqeSize;
+        this.cmd = sqes.asSlice(base + CMD, sqeSize - CMD);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The common preparation (liburing's io_uring_prep_rw)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Writes every field of the 64-byte entry but {@code user_data}, as liburing's {@code io_uring_prep_rw}: the
+     * opcode, fd, {@code addr}, {@code len} and {@code off}, and zero for all the rest.
+     *
+     * @param opcode an {@code IORING_OP_*}
+     * @param fd     the file descriptor (or registered file index with {@link #fixedFile()})
+     * @param addr   the {@code addr} field
+     * @param len    the {@code len} field ({@code __u32})
+     * @param off    the {@code off} field
+     * @return this entry
+     */
+    public Sqe prepRw(int opcode, int fd, long addr, int len, long off) {
+        MemorySegment m = mem;
+        long b = base;
+        m.set(JAVA_BYTE, b + OPCODE, (byte) opcode);
+        m.set(JAVA_BYTE, b + FLAGS, (byte) 0);
+        m.set(JAVA_SHORT, b + IOPRIO, (short) 0);
+        m.set(JAVA_INT, b + FD, fd);
+        m.set(JAVA_LONG, b + OFF, off);
+        m.set(JAVA_LONG, b + ADDR, addr);
+        m.set(JAVA_INT, b + LEN, len);
+        m.set(JAVA_INT, b + OP_FLAGS, 0);
+        m.set(JAVA_SHORT, b + BUF_INDEX, (short) 0);
+        m.set(JAVA_SHORT, b + PERSONALITY, (short) 0);
+        m.set(JAVA_INT, b + FILE_INDEX, 0);
+        m.set(JAVA_LONG, b + ADDR3, 0L);
+        m.set(JAVA_LONG, b + PAD2, 0L);
+        return this;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Operations
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code IORING_OP_NOP} (Linux 5.1): does nothing and completes with {@code res == 0}. Useful to measure the
+     * ring's overhead, to wake a waiting thread, or as a link placeholder.
+     *
+     * @return this entry
+     */
+    public Sqe prepNop() {
+        return prepRw(OP_NOP, -1, 0L, 0, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_READ} (Linux 5.6): {@code pread(fd, buf, buf.byteSize(), offset)}; {@code res} is the number
+     * of bytes read. With {@code offset == -1} the file's current position is used and advanced (with
+     * {@code IORING_FEAT_RW_CUR_POS}, 5.6).
+     *
+     * @param fd     file descriptor
+     * @param buf    destination, native; its whole size is the length
+     * @param offset file offset, or -1 for the current position
+     * @return this entry
+     */
+    public Sqe prepRead(int fd, MemorySegment buf, long offset) {
+        return prepRw(OP_READ, fd, address(buf, "read buffer"), lengthOf(buf, "read buffer"), offset);
+    }
+
+    /**
+     * {@code IORING_OP_READ} (Linux 5.6) of {@code len} bytes into the start of {@code buf}.
+     *
+     * @param fd     file descriptor
+     * @param buf    destination, native, at least {@code len} bytes
+     * @param len    bytes to read ({@code __u32})
+     * @param offset file offset, or -1 for the current position
+     * @return this entry
+     * @throws IllegalArgumentException if {@code buf} is smaller than {@code len}
+     */
+    public Sqe prepRead(int fd, MemorySegment buf, int len, long offset) {
+        return prepRw(OP_READ, fd, address(buf, len, "read buffer"), len, offset);
+    }
+
+    /**
+     * {@code IORING_OP_READ} (Linux 5.6) into raw memory: nothing about {@code addr} is checked.
+     *
+     * @param fd     file descriptor
+     * @param addr   destination address
+     * @param len    bytes to read ({@code __u32})
+     * @param offset file offset, or -1 for the current position
+     * @return this entry
+     */
+    public Sqe prepRead(int fd, long addr, int len, long offset) {
+        return prepRw(OP_READ, fd, addr, len, offset);
+    }
+
+    /**
+     * {@code IORING_OP_WRITE} (Linux 5.6): {@code pwrite(fd, buf, buf.byteSize(), offset)}; {@code res} is the number
+     * of bytes written.
+     *
+     * @param fd     file descriptor
+     * @param buf    source, native; its whole size is the length
+     * @param offset file offset, or -1 for the current position
+     * @return this entry
+     */
+    public Sqe prepWrite(int fd, MemorySegment buf, long offset) {
+        return prepRw(OP_WRITE, fd, address(buf, "write buffer"), lengthOf(buf, "write buffer"), offset);
+    }
+
+    /**
+     * {@code IORING_OP_WRITE} (Linux 5.6) of the first {@code len} bytes of {@code buf}.
+     *
+     * @param fd     file descriptor
+     * @param buf    source, native, at least {@code len} bytes
+     * @param len    bytes to write ({@code __u32})
+     * @param offset file offset, or -1 for the current position
+     * @return this entry
+     * @throws IllegalArgumentException if {@code buf} is smaller than {@code len}
+     */
+    public Sqe prepWrite(int fd, MemorySegment buf, int len, long offset) {
+        return prepRw(OP_WRITE, fd, address(buf, len, "write buffer"), len, offset);
+    }
+
+    /**
+     * {@code IORING_OP_WRITE} (Linux 5.6) from raw memory: nothing about {@code addr} is checked.
+     *
+     * @param fd     file descriptor
+     * @param addr   source address
+     * @param len    bytes to write ({@code __u32})
+     * @param offset file offset, or -1 for the current position
+     * @return this entry
+     */
+    public Sqe prepWrite(int fd, long addr, int len, long offset) {
+        return prepRw(OP_WRITE, fd, addr, len, offset);
+    }
+
+    /**
+     * {@code IORING_OP_READV} (Linux 5.1): {@code preadv2(fd, iovecs, nrVecs, offset, 0)}. The {@code struct iovec}
+     * array and the buffers it points to must stay valid until the completion (the kernel may read the array after
+     * submission when the request goes async, unless {@code IORING_FEAT_SUBMIT_STABLE}, 5.5, which every supported
+     * kernel has).
+     *
+     * @param fd      file descriptor
+     * @param iovecs  native array of at least {@code nrVecs} {@code struct iovec}
+     * @param nrVecs  number of iovecs
+     * @param offset  file offset, or -1 for the current position
+     * @return this entry
+     */
+    public Sqe prepReadv(int fd, MemorySegment iovecs, int nrVecs, long offset) {
+        return prepRw(OP_READV, fd, address(iovecs, IOVEC_SIZE * Unsigned.checkU32(nrVecs, "nrVecs"), "iovec array"),
+                nrVecs, offset);
+    }
+
+    /**
+     * {@code IORING_OP_WRITEV} (Linux 5.1): {@code pwritev2(fd, iovecs, nrVecs, offset, 0)}.
+     *
+     * @param fd      file descriptor
+     * @param iovecs  native array of at least {@code nrVecs} {@code struct iovec}
+     * @param nrVecs  number of iovecs
+     * @param offset  file offset, or -1 for the current position
+     * @return this entry
+     */
+    public Sqe prepWritev(int fd, MemorySegment iovecs, int nrVecs, long offset) {
+        return prepRw(OP_WRITEV, fd, address(iovecs, IOVEC_SIZE * Unsigned.checkU32(nrVecs, "nrVecs"), "iovec array"),
+                nrVecs, offset);
+    }
+
+    /**
+     * {@code IORING_OP_READ_FIXED} (Linux 5.1): a read into a buffer registered with
+     * {@link IoUring#registerBuffers(MemorySegment...)}. {@code buf} must lie inside registered buffer
+     * {@code bufIndex}, or the completion is {@code -EFAULT}.
+     *
+     * @param fd       file descriptor
+     * @param buf      destination inside the registered buffer; its whole size is the length
+     * @param offset   file offset
+     * @param bufIndex index of the registered buffer
+     * @return this entry
+     */
+    public Sqe prepReadFixed(int fd, MemorySegment buf, long offset, int bufIndex) {
+        prepRw(OP_READ_FIXED, fd, address(buf, "fixed read buffer"), lengthOf(buf, "fixed read buffer"), offset);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_READ_FIXED} (Linux 5.1) into raw memory inside registered buffer {@code bufIndex}.
+     *
+     * @param fd       file descriptor
+     * @param addr     destination address, inside the registered buffer
+     * @param len      bytes to read
+     * @param offset   file offset
+     * @param bufIndex index of the registered buffer
+     * @return this entry
+     */
+    public Sqe prepReadFixed(int fd, long addr, int len, long offset, int bufIndex) {
+        prepRw(OP_READ_FIXED, fd, addr, len, offset);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_WRITE_FIXED} (Linux 5.1): a write from a buffer registered with
+     * {@link IoUring#registerBuffers(MemorySegment...)}.
+     *
+     * @param fd       file descriptor
+     * @param buf      source inside the registered buffer; its whole size is the length
+     * @param offset   file offset
+     * @param bufIndex index of the registered buffer
+     * @return this entry
+     */
+    public Sqe prepWriteFixed(int fd, MemorySegment buf, long offset, int bufIndex) {
+        prepRw(OP_WRITE_FIXED, fd, address(buf, "fixed write buffer"), lengthOf(buf, "fixed write buffer"), offset);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_WRITE_FIXED} (Linux 5.1) from raw memory inside registered buffer {@code bufIndex}.
+     *
+     * @param fd       file descriptor
+     * @param addr     source address, inside the registered buffer
+     * @param len      bytes to write
+     * @param offset   file offset
+     * @param bufIndex index of the registered buffer
+     * @return this entry
+     */
+    public Sqe prepWriteFixed(int fd, long addr, int len, long offset, int bufIndex) {
+        prepRw(OP_WRITE_FIXED, fd, addr, len, offset);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_FSYNC} (Linux 5.1): {@code fsync(fd)}, or {@code fdatasync(fd)} with
+     * {@code IORING_FSYNC_DATASYNC}. It does not wait for earlier requests: order it with {@link #ioLink()} or
+     * {@link #ioDrain()}.
+     *
+     * @param fd         file descriptor
+     * @param fsyncFlags 0 or {@code IORING_FSYNC_DATASYNC}
+     * @return this entry
+     */
+    public Sqe prepFsync(int fd, int fsyncFlags) {
+        prepRw(OP_FSYNC, fd, 0L, 0, 0L);
+        return opFlags(fsyncFlags);
+    }
+
+    /**
+     * {@code IORING_OP_FALLOCATE} (Linux 5.6): {@code fallocate(fd, mode, offset, len)}.
+     *
+     * @param fd     file descriptor
+     * @param mode   0 or {@code FALLOC_FL_*}
+     * @param offset start of the range
+     * @param len    length of the range
+     * @return this entry
+     */
+    public Sqe prepFallocate(int fd, int mode, long offset, long len) {
+        // liburing: the mode travels in len, the length in addr.
+        return prepRw(OP_FALLOCATE, fd, len, mode, offset);
+    }
+
+    /**
+     * {@code IORING_OP_OPENAT} (Linux 5.6): {@code openat(dfd, path, flags, mode)}; {@code res} is the new file
+     * descriptor. The kernel copies the path when the entry is submitted.
+     *
+     * @param dfd   directory fd, or {@code AT_FDCWD}
+     * @param path  NUL-terminated path, native (for example {@code arena.allocateFrom(string)})
+     * @param flags {@code O_*} flags
+     * @param mode  permissions for a created file
+     * @return this entry
+     * @throws IllegalArgumentException if {@code path} holds no NUL byte
+     */
+    public Sqe prepOpenat(int dfd, MemorySegment path, int flags, int mode) {
+        prepRw(OP_OPENAT, dfd, cString(path, "path"), mode, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_OPENAT} (Linux 5.15 for direct descriptors) opening straight into the ring's registered file
+     * table at {@code fileIndex} instead of the process's fd table; {@code res} is 0 (or, with
+     * {@code IORING_FILE_INDEX_ALLOC}, the allocated index).
+     *
+     * @param dfd       directory fd, or {@code AT_FDCWD}
+     * @param path      NUL-terminated path, native
+     * @param flags     {@code O_*} flags ({@code O_CLOEXEC} is not allowed)
+     * @param mode      permissions for a created file
+     * @param fileIndex slot in the registered file table
+     * @return this entry
+     */
+    public Sqe prepOpenatDirect(int dfd, MemorySegment path, int flags, int mode, int fileIndex) {
+        prepOpenat(dfd, path, flags, mode);
+        return fileIndex(fileIndex == Uapi.IORING_FILE_INDEX_ALLOC() ? fileIndex : fileIndex + 1);
+    }
+
+    /**
+     * {@code IORING_OP_CLOSE} (Linux 5.6): {@code close(fd)}.
+     *
+     * @param fd file descriptor
+     * @return this entry
+     */
+    public Sqe prepClose(int fd) {
+        return prepRw(OP_CLOSE, fd, 0L, 0, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_CLOSE} (Linux 5.15) of a direct descriptor: empties slot {@code fileIndex} of the registered
+     * file table.
+     *
+     * @param fileIndex slot in the registered file table
+     * @return this entry
+     */
+    public Sqe prepCloseDirect(int fileIndex) {
+        prepRw(OP_CLOSE, 0, 0L, 0, 0L);
+        return fileIndex(fileIndex + 1);
+    }
+
+    /**
+     * {@code IORING_OP_STATX} (Linux 5.6): {@code statx(dfd, path, flags, mask, statxbuf)}.
+     *
+     * @param dfd      directory fd, or {@code AT_FDCWD}
+     * @param path     NUL-terminated path, native
+     * @param flags    {@code AT_*} flags
+     * @param mask     {@code STATX_*} fields wanted
+     * @param statxbuf native {@code struct statx} (256 bytes) to fill
+     * @return this entry
+     * @throws IllegalArgumentException if {@code statxbuf} is smaller than {@code struct statx}
+     */
+    public Sqe prepStatx(int dfd, MemorySegment path, int flags, int mask, MemorySegment statxbuf) {
+        prepRw(OP_STATX, dfd, cString(path, "path"), mask, address(statxbuf, STATX_SIZE, "struct statx buffer"));
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_TIMEOUT} (Linux 5.4): completes after the time in {@code ts} with {@code res == -ETIME}, or
+     * earlier with {@code res == 0} once {@code count} other completions have been posted (0: time only). Flags:
+     * {@code IORING_TIMEOUT_ABS} (5.5), {@code IORING_TIMEOUT_BOOTTIME}/{@code REALTIME} (5.15),
+     * {@code IORING_TIMEOUT_ETIME_SUCCESS} (5.16), {@code IORING_TIMEOUT_MULTISHOT} (6.4). The kernel copies
+     * {@code ts} when the entry is submitted.
+     *
+     * @param ts    native {@code struct __kernel_timespec} (see {@link KernelTimespec})
+     * @param count completions to wait for, or 0
+     * @param flags {@code IORING_TIMEOUT_*}
+     * @return this entry
+     */
+    public Sqe prepTimeout(MemorySegment ts, int count, int flags) {
+        prepRw(OP_TIMEOUT, -1, address(ts, TIMESPEC_SIZE, "__kernel_timespec"), 1, Integer.toUnsignedLong(count));
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_LINK_TIMEOUT} (Linux 5.5): a timeout for the previous entry, which must carry
+     * {@link #ioLink()}. If that request is not complete when the time runs out it is cancelled (its completion is
+     * {@code -ECANCELED}) and this one completes with {@code -ETIME}; otherwise this one completes with
+     * {@code -ECANCELED}.
+     *
+     * @param ts    native {@code struct __kernel_timespec}
+     * @param flags 0 or {@code IORING_TIMEOUT_ABS} and clock flags
+     * @return this entry
+     */
+    public Sqe prepLinkTimeout(MemorySegment ts, int flags) {
+        prepRw(OP_LINK_TIMEOUT, -1, address(ts, TIMESPEC_SIZE, "__kernel_timespec"), 1, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_TIMEOUT_REMOVE} (Linux 5.5): cancels the pending timeout whose {@code user_data} is
+     * {@code targetUserData}; {@code res} is 0, {@code -ENOENT} if none was found, or {@code -EALREADY} if it is
+     * already expiring. The timeout itself completes with {@code -ECANCELED}.
+     *
+     * @param targetUserData the timeout's {@code user_data}
+     * @param flags          0
+     * @return this entry
+     */
+    public Sqe prepTimeoutRemove(long targetUserData, int flags) {
+        prepRw(OP_TIMEOUT_REMOVE, -1, targetUserData, 0, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_TIMEOUT_REMOVE} with {@code IORING_TIMEOUT_UPDATE} (Linux 5.11): gives the pending timeout
+     * whose {@code user_data} is {@code targetUserData} a new time.
+     *
+     * @param ts             native {@code struct __kernel_timespec} with the new time
+     * @param targetUserData the timeout's {@code user_data}
+     * @param flags          extra {@code IORING_TIMEOUT_*} flags ({@code IORING_TIMEOUT_UPDATE} is added)
+     * @return this entry
+     */
+    public Sqe prepTimeoutUpdate(MemorySegment ts, long targetUserData, int flags) {
+        prepRw(OP_TIMEOUT_REMOVE, -1, targetUserData, 0, address(ts, TIMESPEC_SIZE, "__kernel_timespec"));
+        return opFlags(flags | TIMEOUT_UPDATE);
+    }
+
+    /**
+     * {@code IORING_OP_ASYNC_CANCEL} (Linux 5.5): cancels the request whose {@code user_data} is
+     * {@code targetUserData}; {@code res} is 0 (found and cancelled; it completes with {@code -ECANCELED}),
+     * {@code -ENOENT} (not found) or {@code -EALREADY} (running, cancellation attempted). With
+     * {@code IORING_ASYNC_CANCEL_ALL} (5.19) every match is cancelled and {@code res} is their number;
+     * {@code IORING_ASYNC_CANCEL_ANY} (5.19) matches any request.
+     *
+     * @param targetUserData the request's {@code user_data}
+     * @param flags          {@code IORING_ASYNC_CANCEL_*}
+     * @return this entry
+     */
+    public Sqe prepCancel(long targetUserData, int flags) {
+        prepRw(OP_ASYNC_CANCEL, -1, targetUserData, 0, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_ASYNC_CANCEL} with {@code IORING_ASYNC_CANCEL_FD} (Linux 5.19): cancels requests on file
+     * descriptor {@code fd} (one, or all with {@code IORING_ASYNC_CANCEL_ALL}).
+     *
+     * @param fd    the file descriptor whose requests to cancel
+     * @param flags extra {@code IORING_ASYNC_CANCEL_*} flags ({@code _FD} is added)
+     * @return this entry
+     */
+    public Sqe prepCancelFd(int fd, int flags) {
+        prepRw(OP_ASYNC_CANCEL, fd, 0L, 0, 0L);
+        return opFlags(flags | ASYNC_CANCEL_FD);
+    }
+
+    /**
+     * {@code IORING_OP_POLL_ADD} (Linux 5.1): a one-shot poll; completes when {@code fd} is ready, with
+     * {@code res} holding the ready {@code POLL*} events.
+     *
+     * @param fd       file descriptor
+     * @param pollMask {@code POLLIN}, {@code POLLOUT} ... (32 bits with {@code IORING_FEAT_POLL_32BITS}, 5.9)
+     * @return this entry
+     */
+    public Sqe prepPollAdd(int fd, int pollMask) {
+        prepRw(OP_POLL_ADD, fd, 0L, 0, 0L);
+        return opFlags(pollMask);
+    }
+
+    /**
+     * {@code IORING_OP_POLL_ADD} with {@code IORING_POLL_ADD_MULTI} (Linux 5.13): a multishot poll that posts a
+     * completion, with {@code IORING_CQE_F_MORE}, every time {@code fd} becomes ready, until it is removed or fails.
+     *
+     * @param fd       file descriptor
+     * @param pollMask {@code POLL*} events
+     * @return this entry
+     */
+    public Sqe prepPollMultishot(int fd, int pollMask) {
+        prepPollAdd(fd, pollMask);
+        mem.set(JAVA_INT, base + LEN, POLL_ADD_MULTI);
+        return this;
+    }
+
+    /**
+     * {@code IORING_OP_POLL_REMOVE} (Linux 5.1): removes the poll whose {@code user_data} is {@code targetUserData};
+     * {@code res} is 0 or {@code -ENOENT}; the poll itself completes with {@code -ECANCELED}.
+     *
+     * @param targetUserData the poll request's {@code user_data}
+     * @return this entry
+     */
+    public Sqe prepPollRemove(long targetUserData) {
+        return prepRw(OP_POLL_REMOVE, -1, targetUserData, 0, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_ACCEPT} (Linux 5.5): {@code accept4(fd, addr, addrLen, flags)}; {@code res} is the new
+     * socket's fd.
+     *
+     * @param fd      listening socket
+     * @param addr    native buffer for the peer address, or {@code null}
+     * @param addrLen native {@code socklen_t} holding {@code addr}'s size (updated by the kernel), or {@code null}
+     * @param flags   {@code SOCK_NONBLOCK}, {@code SOCK_CLOEXEC}
+     * @return this entry
+     */
+    public Sqe prepAccept(int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
+        long a = addr == null ? 0L : address(addr, "accept address buffer");
+        long l = addrLen == null ? 0L : address(addrLen, 4L, "accept address length");
+        prepRw(OP_ACCEPT, fd, a, 0, l);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_ACCEPT} with {@code IORING_ACCEPT_MULTISHOT} (Linux 5.19): posts one completion per accepted
+     * connection, with {@code IORING_CQE_F_MORE} while it stays armed.
+     *
+     * @param fd      listening socket
+     * @param addr    native buffer for the peer address, or {@code null}
+     * @param addrLen native {@code socklen_t}, or {@code null}
+     * @param flags   {@code SOCK_NONBLOCK}, {@code SOCK_CLOEXEC}
+     * @return this entry
+     */
+    public Sqe prepMultishotAccept(int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
+        prepAccept(fd, addr, addrLen, flags);
+        return ioprio(ACCEPT_MULTISHOT);
+    }
+
+    /**
+     * {@code IORING_OP_CONNECT} (Linux 5.5): {@code connect(fd, addr, addr.byteSize())}.
+     *
+     * @param fd   socket
+     * @param addr native socket address ({@code struct sockaddr_in} ...); its whole size is the address length
+     * @return this entry
+     */
+    public Sqe prepConnect(int fd, MemorySegment addr) {
+        return prepRw(OP_CONNECT, fd, address(addr, "socket address"), 0, lengthOf(addr, "socket address"));
+    }
+
+    /**
+     * {@code IORING_OP_SEND} (Linux 5.6): {@code send(fd, buf, buf.byteSize(), flags)}.
+     *
+     * @param fd    socket
+     * @param buf   native data; its whole size is the length
+     * @param flags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepSend(int fd, MemorySegment buf, int flags) {
+        prepRw(OP_SEND, fd, address(buf, "send buffer"), lengthOf(buf, "send buffer"), 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_SEND} (Linux 5.6) from raw memory.
+     *
+     * @param fd    socket
+     * @param addr  data address
+     * @param len   bytes to send
+     * @param flags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepSend(int fd, long addr, int len, int flags) {
+        prepRw(OP_SEND, fd, addr, len, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_RECV} (Linux 5.6): {@code recv(fd, buf, buf.byteSize(), flags)}. With
+     * {@link #bufferSelect(int)} the kernel picks a provided buffer instead (pass a zero-length segment).
+     *
+     * @param fd    socket
+     * @param buf   native destination; its whole size is the length
+     * @param flags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecv(int fd, MemorySegment buf, int flags) {
+        prepRw(OP_RECV, fd, address(buf, "receive buffer"), lengthOf(buf, "receive buffer"), 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_RECV} (Linux 5.6) into raw memory.
+     *
+     * @param fd    socket
+     * @param addr  destination address
+     * @param len   bytes at most
+     * @param flags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecv(int fd, long addr, int len, int flags) {
+        prepRw(OP_RECV, fd, addr, len, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_SENDMSG} (Linux 5.3): {@code sendmsg(fd, msg, flags)}.
+     *
+     * @param fd    socket
+     * @param msg   native {@code struct msghdr}; it and what it points to must stay valid until the completion
+     * @param flags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepSendmsg(int fd, MemorySegment msg, int flags) {
+        prepRw(OP_SENDMSG, fd, address(msg, MSGHDR_SIZE, "struct msghdr"), 1, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_RECVMSG} (Linux 5.3): {@code recvmsg(fd, msg, flags)}.
+     *
+     * @param fd    socket
+     * @param msg   native {@code struct msghdr}; it and what it points to must stay valid until the completion
+     * @param flags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecvmsg(int fd, MemorySegment msg, int flags) {
+        prepRw(OP_RECVMSG, fd, address(msg, MSGHDR_SIZE, "struct msghdr"), 1, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_SPLICE} (Linux 5.7): {@code splice(fdIn, offIn, fdOut, offOut, nbytes, flags)}; one of the
+     * two must be a pipe, whose offset must be -1. With {@code SPLICE_F_FD_IN_FIXED} {@code fdIn} is a registered
+     * file index ({@link #fixedFile()} applies to {@code fdOut}).
+     *
+     * @param fdIn   source
+     * @param offIn  source offset, or -1
+     * @param fdOut  destination
+     * @param offOut destination offset, or -1
+     * @param nbytes bytes to move
+     * @param flags  {@code SPLICE_F_*}
+     * @return this entry
+     */
+    public Sqe prepSplice(int fdIn, long offIn, int fdOut, long offOut, int nbytes, int flags) {
+        prepRw(OP_SPLICE, fdOut, offIn, nbytes, offOut);
+        mem.set(JAVA_INT, base + FILE_INDEX, fdIn); // splice_fd_in
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_TEE} (Linux 5.8): {@code tee(fdIn, fdOut, nbytes, flags)} between two pipes.
+     *
+     * @param fdIn   source pipe
+     * @param fdOut  destination pipe
+     * @param nbytes bytes to duplicate
+     * @param flags  {@code SPLICE_F_*}
+     * @return this entry
+     */
+    public Sqe prepTee(int fdIn, int fdOut, int nbytes, int flags) {
+        prepRw(OP_TEE, fdOut, 0L, nbytes, 0L);
+        mem.set(JAVA_INT, base + FILE_INDEX, fdIn);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_SHUTDOWN} (Linux 5.11): {@code shutdown(fd, how)}.
+     *
+     * @param fd  socket
+     * @param how {@code SHUT_RD}, {@code SHUT_WR} or {@code SHUT_RDWR}
+     * @return this entry
+     */
+    public Sqe prepShutdown(int fd, int how) {
+        return prepRw(OP_SHUTDOWN, fd, 0L, how, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_SOCKET} (Linux 5.19): {@code socket(domain, type, protocol)}; {@code res} is the new fd.
+     *
+     * @param domain   {@code AF_*}
+     * @param type     {@code SOCK_*}
+     * @param protocol protocol, or 0
+     * @param flags    0
+     * @return this entry
+     */
+    public Sqe prepSocket(int domain, int type, int protocol, int flags) {
+        prepRw(OP_SOCKET, domain, 0L, protocol, Integer.toUnsignedLong(type));
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_URING_CMD} (Linux 5.19): a command passed to the file's driver ({@code ->uring_cmd}), for
+     * example NVMe passthrough on {@code /dev/ngXnY} or socket commands (6.7). Writes the opcode, fd and
+     * {@code cmd_op}, zeroes every other field and the whole command area; the caller then writes the command's
+     * payload into {@link #cmd()} (16 bytes on a 64-byte SQE, 80 on an {@code IORING_SETUP_SQE128} ring) and sets
+     * {@code uring_cmd_flags} ({@code IORING_URING_CMD_FIXED} with {@link #bufIndex(int)}, 6.1) with
+     * {@link #opFlags(int)}. Drivers whose payload is larger than 16 bytes (NVMe's 72-byte
+     * {@code struct nvme_uring_cmd}) need an SQE128 ring.
+     *
+     * @param cmdOp the driver's command ({@code NVME_URING_CMD_IO}, {@code SOCKET_URING_OP_SIOCINQ} ...)
+     * @param fd    the device or socket
+     * @return this entry
+     */
+    public Sqe prepUringCmd(int cmdOp, int fd) {
+        prepRw(OP_URING_CMD, fd, 0L, 0, 0L);
+        mem.set(JAVA_INT, base + CMD_OP, cmdOp);
+        if (cmd.byteSize() > ADDR3 + 16 - CMD) {
+            cmd.fill((byte) 0); // prepRw zeroed the first 16 bytes; an SQE128 has 64 more
+        }
+        return this;
+    }
+
+    /**
+     * {@code IORING_OP_URING_CMD} (Linux 5.19) with its payload copied from {@code payload} into the command area
+     * (the rest of the area is zeroed).
+     *
+     * @param cmdOp   the driver's command
+     * @param fd      the device or socket
+     * @param payload the command bytes: at most {@link #cmdCapacity()} (16, or 80 on an SQE128 ring)
+     * @return this entry
+     * @throws IllegalArgumentException if the payload does not fit this ring's SQE
+     */
+    public Sqe prepUringCmd(int cmdOp, int fd, MemorySegment payload) {
+        long n = payload.byteSize();
+        if (n > cmd.byteSize()) {
+            throw new IllegalArgumentException("uring_cmd payload of " + n + " bytes does not fit the "
+                    + cmd.byteSize() + "-byte command area of a " + (cmd.byteSize() + CMD) + "-byte SQE"
+                    + (cmd.byteSize() + CMD == SQE_SIZE
+                    ? "; set the ring up with IORING_SETUP_SQE128 (IoUringBuilder.sqe128()) for an 80-byte area"
+                    : ""));
+        }
+        prepUringCmd(cmdOp, fd);
+        MemorySegment.copy(payload, 0L, cmd, 0L, n);
+        return this;
+    }
+
+    /**
+     * {@code IORING_OP_URING_CMD} for a socket (Linux 6.7), as liburing's {@code io_uring_prep_cmd_sock}:
+     * {@code SOCKET_URING_OP_SIOCINQ}/{@code SIOCOUTQ} ({@code res} is the byte count) or
+     * {@code SOCKET_URING_OP_GETSOCKOPT}/{@code SETSOCKOPT} with {@code level}, {@code optname} and the option
+     * buffer (which the kernel uses until the completion).
+     *
+     * @param cmdOp   {@code SOCKET_URING_OP_*}
+     * @param fd      socket
+     * @param level   option level ({@code SOL_SOCKET} ...), or 0
+     * @param optname option name, or 0
+     * @param optval  native option buffer, or {@code null}; its whole size is {@code optlen}
+     * @return this entry
+     */
+    public Sqe prepCmdSock(int cmdOp, int fd, int level, int optname, MemorySegment optval) {
+        prepUringCmd(cmdOp, fd);
+        MemorySegment m = mem;
+        long b = base;
+        m.set(JAVA_INT, b + LEVEL, level);
+        m.set(JAVA_INT, b + OPTNAME, optname);
+        if (optval != null) {
+            m.set(JAVA_LONG, b + OPTVAL, address(optval, "socket option buffer"));
+            m.set(JAVA_INT, b + FILE_INDEX, lengthOf(optval, "socket option buffer")); // optlen
+        }
+        return this;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Setters (call after the prep method)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Sets {@code user_data}, the 64-bit value the kernel copies into this request's completion(s).
+     *
+     * @param userData any value
+     * @return this entry
+     */
+    public Sqe userData(long userData) {
+        mem.set(JAVA_LONG, base + USER_DATA, userData);
+        return this;
+    }
+
+    /**
+     * Replaces the {@code IOSQE_*} flags byte.
+     *
+     * @param iosqeFlags {@code IOSQE_*} bits
+     * @return this entry
+     */
+    public Sqe flags(int iosqeFlags) {
+        mem.set(JAVA_BYTE, base + FLAGS, (byte) Unsigned.checkU8(iosqeFlags, "IOSQE flags"));
+        return this;
+    }
+
+    private Sqe orFlag(int bit) {
+        long o = base + FLAGS;
+        mem.set(JAVA_BYTE, o, (byte) (mem.get(JAVA_BYTE, o) | bit));
+        return this;
+    }
+
+    /**
+     * {@code IOSQE_FIXED_FILE} (Linux 5.1): the fd is an index into the registered file table
+     * ({@link IoUring#registerFiles(int...)}).
+     *
+     * @return this entry
+     */
+    public Sqe fixedFile() {
+        return orFlag(IOSQE_FIXED_FILE);
+    }
+
+    /**
+     * {@code IOSQE_IO_DRAIN} (Linux 5.2): start this request only after every earlier one has completed, and start
+     * later ones only after this one.
+     *
+     * @return this entry
+     */
+    public Sqe ioDrain() {
+        return orFlag(IOSQE_IO_DRAIN);
+    }
+
+    /**
+     * {@code IOSQE_IO_LINK} (Linux 5.3): the next entry starts only after this one has completed successfully; if
+     * this one fails (or completes short for reads/writes), the rest of the chain completes with {@code -ECANCELED}.
+     * The chain ends at the first entry without this flag.
+     *
+     * @return this entry
+     */
+    public Sqe ioLink() {
+        return orFlag(IOSQE_IO_LINK);
+    }
+
+    /**
+     * {@code IOSQE_IO_HARDLINK} (Linux 5.5): like {@link #ioLink()}, but the chain goes on even if this one fails.
+     *
+     * @return this entry
+     */
+    public Sqe ioHardlink() {
+        return orFlag(IOSQE_IO_HARDLINK);
+    }
+
+    /**
+     * {@code IOSQE_ASYNC} (Linux 5.6): do not try the request inline; hand it to an io-wq worker at once.
+     *
+     * @return this entry
+     */
+    public Sqe async() {
+        return orFlag(IOSQE_ASYNC);
+    }
+
+    /**
+     * {@code IOSQE_BUFFER_SELECT} (Linux 5.7): the kernel picks the buffer from provided-buffer group
+     * {@code bufGroup}; the completion's {@link Cqe#bufferId()} names it.
+     *
+     * @param bufGroup the buffer group id ({@code __u16})
+     * @return this entry
+     */
+    public Sqe bufferSelect(int bufGroup) {
+        mem.set(JAVA_SHORT, base + BUF_INDEX, (short) Unsigned.checkU16(bufGroup, "buffer group"));
+        return orFlag(IOSQE_BUFFER_SELECT);
+    }
+
+    /**
+     * {@code IOSQE_CQE_SKIP_SUCCESS} (Linux 5.17): post no completion if the request succeeds.
+     *
+     * @return this entry
+     */
+    public Sqe cqeSkipSuccess() {
+        return orFlag(IOSQE_CQE_SKIP_SUCCESS);
+    }
+
+    /**
+     * Sets {@code ioprio} (an I/O priority for reads and writes; per-opcode flags for accept, recv, send ...).
+     *
+     * @param ioprio the value ({@code __u16})
+     * @return this entry
+     */
+    public Sqe ioprio(int ioprio) {
+        mem.set(JAVA_SHORT, base + IOPRIO, (short) Unsigned.checkU16(ioprio, "ioprio"));
+        return this;
+    }
+
+    /**
+     * Sets the per-opcode 32-bit flags union: {@code rw_flags} ({@code RWF_*}), {@code fsync_flags},
+     * {@code poll32_events}, {@code timeout_flags}, {@code msg_flags}, {@code open_flags},
+     * {@code uring_cmd_flags} and so on.
+     *
+     * @param flags the value
+     * @return this entry
+     */
+    public Sqe opFlags(int flags) {
+        mem.set(JAVA_INT, base + OP_FLAGS, flags);
+        return this;
+    }
+
+    /**
+     * Sets {@code rw_flags} ({@code RWF_HIPRI}, {@code RWF_NOWAIT} ...) of a read or write; the same field as
+     * {@link #opFlags(int)}.
+     *
+     * @param rwFlags {@code RWF_*}
+     * @return this entry
+     */
+    public Sqe rwFlags(int rwFlags) {
+        return opFlags(rwFlags);
+    }
+
+    /**
+     * Sets {@code buf_index}: the registered buffer of a fixed read/write or of a {@code uring_cmd} with
+     * {@code IORING_URING_CMD_FIXED}.
+     *
+     * @param bufIndex the index ({@code __u16})
+     * @return this entry
+     */
+    public Sqe bufIndex(int bufIndex) {
+        mem.set(JAVA_SHORT, base + BUF_INDEX, (short) Unsigned.checkU16(bufIndex, "buffer index"));
+        return this;
+    }
+
+    /**
+     * Sets {@code personality}: run the request with the credentials registered as this id
+     * ({@link IoUring#registerPersonality()}).
+     *
+     * @param personality the id ({@code __u16})
+     * @return this entry
+     */
+    public Sqe personality(int personality) {
+        mem.set(JAVA_SHORT, base + PERSONALITY, (short) Unsigned.checkU16(personality, "personality"));
+        return this;
+    }
+
+    /**
+     * Sets the raw 32-bit union at offset 44: {@code file_index} (a direct descriptor slot <em>plus one</em>),
+     * {@code splice_fd_in}, {@code optlen} or {@code addr_len}.
+     *
+     * @param value the raw value
+     * @return this entry
+     */
+    public Sqe fileIndex(int value) {
+        mem.set(JAVA_INT, base + FILE_INDEX, value);
+        return this;
+    }
+
+    /**
+     * Sets the raw {@code addr} field.
+     *
+     * @param addr the value
+     * @return this entry
+     */
+    public Sqe addr(long addr) {
+        mem.set(JAVA_LONG, base + ADDR, addr);
+        return this;
+    }
+
+    /**
+     * Sets the raw {@code off} field (also {@code addr2}; for a uring_cmd its low half is {@code cmd_op}).
+     *
+     * @param off the value
+     * @return this entry
+     */
+    public Sqe off(long off) {
+        mem.set(JAVA_LONG, base + OFF, off);
+        return this;
+    }
+
+    /**
+     * Sets the raw {@code len} field.
+     *
+     * @param len the value
+     * @return this entry
+     */
+    public Sqe len(int len) {
+        mem.set(JAVA_INT, base + LEN, len);
+        return this;
+    }
+
+    /**
+     * Sets the raw {@code addr3} field (the first 8 bytes of the command area).
+     *
+     * @param addr3 the value
+     * @return this entry
+     */
+    public Sqe addr3(long addr3) {
+        mem.set(JAVA_LONG, base + ADDR3, addr3);
+        return this;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Getters
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The command area of this entry, {@code cmd[]} at offset 48: 16 bytes, or 80 on an
+     * {@code IORING_SETUP_SQE128} ring. A view created once per slot; writing to it writes into the ring.
+     *
+     * @return the command area
+     */
+    public MemorySegment cmd() {
+        return cmd;
+    }
+
+    /**
+     * Size of the command area: 16, or 80 on an SQE128 ring.
+     *
+     * @return bytes
+     */
+    public int cmdCapacity() {
+        return (int) cmd.byteSize();
+    }
+
+    /**
+     * This entry's index in the SQE array.
+     *
+     * @return the slot index
+     */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * The opcode.
+     *
+     * @return {@code IORING_OP_*}
+     */
+    public int opcode() {
+        return Byte.toUnsignedInt(mem.get(JAVA_BYTE, base + OPCODE));
+    }
+
+    /**
+     * The {@code IOSQE_*} flags.
+     *
+     * @return the flags byte
+     */
+    public int flags() {
+        return Byte.toUnsignedInt(mem.get(JAVA_BYTE, base + FLAGS));
+    }
+
+    /**
+     * The {@code ioprio} field.
+     *
+     * @return the value
+     */
+    public int ioprio() {
+        return Short.toUnsignedInt(mem.get(JAVA_SHORT, base + IOPRIO));
+    }
+
+    /**
+     * The {@code fd} field.
+     *
+     * @return the value
+     */
+    public int fd() {
+        return mem.get(JAVA_INT, base + FD);
+    }
+
+    /**
+     * The {@code off} field.
+     *
+     * @return the value
+     */
+    public long off() {
+        return mem.get(JAVA_LONG, base + OFF);
+    }
+
+    /**
+     * The {@code cmd_op} field (low half of {@code off}).
+     *
+     * @return the value
+     */
+    public int cmdOp() {
+        return mem.get(JAVA_INT, base + CMD_OP);
+    }
+
+    /**
+     * The {@code addr} field.
+     *
+     * @return the value
+     */
+    public long addr() {
+        return mem.get(JAVA_LONG, base + ADDR);
+    }
+
+    /**
+     * The {@code len} field.
+     *
+     * @return the value
+     */
+    public int len() {
+        return mem.get(JAVA_INT, base + LEN);
+    }
+
+    /**
+     * The per-opcode flags union ({@code rw_flags} ...).
+     *
+     * @return the value
+     */
+    public int opFlags() {
+        return mem.get(JAVA_INT, base + OP_FLAGS);
+    }
+
+    /**
+     * The {@code user_data} field.
+     *
+     * @return the value
+     */
+    public long userData() {
+        return mem.get(JAVA_LONG, base + USER_DATA);
+    }
+
+    /**
+     * The {@code buf_index} / {@code buf_group} field.
+     *
+     * @return the value
+     */
+    public int bufIndex() {
+        return Short.toUnsignedInt(mem.get(JAVA_SHORT, base + BUF_INDEX));
+    }
+
+    /**
+     * The {@code personality} field.
+     *
+     * @return the value
+     */
+    public int personality() {
+        return Short.toUnsignedInt(mem.get(JAVA_SHORT, base + PERSONALITY));
+    }
+
+    /**
+     * The raw union at offset 44 ({@code file_index}, {@code splice_fd_in}, {@code optlen} ...).
+     *
+     * @return the value
+     */
+    public int fileIndex() {
+        return mem.get(JAVA_INT, base + FILE_INDEX);
+    }
+
+    /**
+     * The {@code addr3} field.
+     *
+     * @return the value
+     */
+    public long addr3() {
+        return mem.get(JAVA_LONG, base + ADDR3);
+    }
+
+    @Override
+    public String toString() {
+        return "Sqe[" + index + ": opcode=" + opcode() + ", flags=0x" + Integer.toHexString(flags()) + ", fd=" + fd()
+                + ", off=" + off() + ", addr=0x" + Long.toHexString(addr()) + ", len=" + Integer.toUnsignedString(len())
+                + ", opFlags=0x" + Integer.toHexString(opFlags()) + ", userData=" + userData() + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Argument checks
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static long address(MemorySegment seg, String what) {
+        if (!seg.isNative()) {
+            throw new IllegalArgumentException(what + " must be native memory (the kernel reads it by address), "
+                    + "but is a heap segment");
+        }
+        if (!seg.scope().isAlive()) {
+            throw new IllegalStateException(what + " belongs to a closed arena");
+        }
+        return seg.address();
+    }
+
+    /** Checks that {@code seg} is native, alive and at least {@code need} bytes. */
+    private static long address(MemorySegment seg, long need, String what) {
+        long a = address(seg, what);
+        if (seg.byteSize() < need) {
+            throw new IllegalArgumentException(what + " is " + seg.byteSize() + " bytes, needs at least " + need);
+        }
+        return a;
+    }
+
+    /** Checks that {@code seg} is native, alive and at least {@code len} (a {@code __u32}) bytes. */
+    private static long address(MemorySegment seg, int len, String what) {
+        return address(seg, Integer.toUnsignedLong(len), what);
+    }
+
+    private static int lengthOf(MemorySegment seg, String what) {
+        return Unsigned.checkU32(seg.byteSize(), what + " size");
+    }
+
+    private static long cString(MemorySegment path, String what) {
+        long a = address(path, what);
+        long n = path.byteSize();
+        for (long i = 0; i < n; i++) {
+            if (path.get(JAVA_BYTE, i) == 0) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(what + " must be a NUL-terminated C string (Arena.allocateFrom(String)), "
+                + "but its " + n + " bytes hold no NUL");
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * jring core: the io_uring ring in pure FFM — setup, submission, completion, registration and every opcode's
+ * preparation. Start at {@link io.github.jring.core.IoUring}.
+ */
+module io.github.jring.core {
+    requires transitive io.github.jring.bindings;
+
+    exports io.github.jring.core;
+}
