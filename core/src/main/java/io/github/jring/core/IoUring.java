@@ -385,7 +385,12 @@ public final class IoUring implements AutoCloseable {
         io_uring_params.sq_thread_idle(p, b.sqThreadIdle);
         io_uring_params.cq_entries(p, b.cqEntries);
         io_uring_params.wq_fd(p, b.wqFd);
-        return Syscalls.ioUringSetup(errno, entries, p.address());
+        int fd = Syscalls.ioUringSetup(errno, entries, p.address());
+        if (b.rejectNoSqArray && fd >= 0 && (setupFlags & SETUP_NO_SQARRAY) != 0) {
+            Syscalls.close(errno, fd); // test hook: answer as a kernel before 6.6 would
+            return -EINVAL;
+        }
+        return fd;
     }
 
     /**

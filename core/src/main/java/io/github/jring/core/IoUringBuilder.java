@@ -44,6 +44,8 @@ public final class IoUringBuilder {
     int noSqArray = SQARRAY_AUTO;
     /** Test hook: behave as if the kernel had no IORING_FEAT_EXT_ARG. */
     boolean ignoreExtArg;
+    /** Test hook: behave as if the kernel answered EINVAL to IORING_SETUP_NO_SQARRAY (as kernels before 6.6 do). */
+    boolean rejectNoSqArray;
 
     IoUringBuilder() {
     }
@@ -281,6 +283,12 @@ public final class IoUringBuilder {
      */
     public IoUringBuilder useSqArray() {
         noSqArray = SQARRAY_KEEP;
+        return this;
+    }
+
+    /** Test hook: setup behaves as if the kernel rejected {@code IORING_SETUP_NO_SQARRAY} (before 6.6). */
+    IoUringBuilder rejectNoSqArray() {
+        rejectNoSqArray = true;
         return this;
     }
 
