@@ -1,0 +1,335 @@
+package io.github.jring.bench;
+
+import io.github.jring.bench.engine.Engine;
+import io.github.jring.bench.engine.Engines;
+import io.github.jring.bench.engine.FioEquivalent;
+import io.github.jring.bench.engine.JobSpec;
+import io.github.jring.bench.engine.Rw;
+import io.github.jring.bench.fio.Fio;
+import io.github.jring.bench.fio.FioResult;
+import io.github.jring.bench.report.CsvReport;
+import io.github.jring.bench.report.Json;
+import io.github.jring.bench.report.JsonReport;
+import io.github.jring.bench.report.Plot;
+import io.github.jring.bench.report.TextReport;
+import io.github.jring.bench.report.Units;
+import io.github.jring.bench.run.Progress;
+import io.github.jring.bench.run.RunResult;
+import io.github.jring.bench.run.Runner;
+import io.github.jring.bench.run.TerminalProgress;
+import io.github.jring.bench.target.RefusedException;
+import io.github.jring.bench.target.Target;
+import io.github.jring.bench.target.TargetResolver;
+import io.github.jring.bench.target.WriteGuard;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One invocation of jring-bench: resolve the target, guard writes, pick engines, run every engine at every iodepth
+ * (iodepth outer, engines inner, so that slow drift of the device spreads over all engines), compare with fio when
+ * asked, then report (text, JSON or CSV; a plot). Exit codes: 0 all runs fine, 1 a run or the setup failed, 2 bad
+ * options, 3 refused (a write to a device without --allow-write, or to one in use).
+ */
+public final class Bench {
+    public static final long DEFAULT_RUNTIME_NANOS = 2_000_000_000L;
+
+    public static final int EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3;
+
+    /**
+     * Where output goes.
+     *
+     * @param out      standard output (results, and notes in normal format)
+     * @param err      standard error (errors; notes in JSON and CSV formats)
+     * @param terminal standard output is a terminal (the live progress line may be drawn)
+     * @param devDir   where NVMe devices are looked for ({@code /dev})
+     */
+    public record Io(PrintStream out, PrintStream err, boolean terminal, Path devDir) {
+    }
+
+    /** Everything the command line says; see {@link io.github.jring.bench.cli.BenchCommand} for each option. */
+    public record Config(Path filename, Path directory, List<String> engines, Rw rw, int rwmixread, int bs,
+                         List<Integer> depths, boolean depthsGiven, int numjobs, long runtimeNanos, long rampNanos,
+                         long size, long numberIos, boolean direct, boolean fixedbufs, boolean registerfiles,
+                         boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
+                         long randseed, boolean allowWrite, boolean vsFio, String format, Path output, Path plot,
+                         String eta, boolean enghelp) {
+    }
+
+    private final Io io;
+    private final Runner runner = new Runner();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean interrupted;
+    private volatile boolean started;
+
+    public Bench(Io io) {
+        this.io = io;
+    }
+
+    /** The jar's version, or "dev" when run from classes. */
+    public static String version() {
+        String v = Bench.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Ctrl-C: stop the run in progress (it still reports), run nothing after it. */
+    public void interrupt() {
+        interrupted = true;
+        runner.interrupt();
+    }
+
+    /** Waits until {@link #run} has reported and cleaned up, at most {@code millis}. */
+    public boolean awaitDone(long millis) throws InterruptedException {
+        return !started || done.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public int run(Config c) throws InterruptedException {
+        started = true;
+        try {
+            return runChecked(c);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private int runChecked(Config c) throws InterruptedException {
+        boolean normal = c.format().equals("normal");
+        PrintStream results;
+        try {
+            results = c.output() != null
+                    ? new PrintStream(Files.newOutputStream(c.output()), true, StandardCharsets.UTF_8)
+                    : io.out();
+        } catch (IOException e) {
+            io.err().println("jring-bench: cannot write " + c.output() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        PrintStream notes = normal ? results : io.err();
+        boolean showProgress = c.eta().equals("always")
+                || (c.eta().equals("auto") && normal && c.output() == null && io.terminal());
+        Progress progress = showProgress ? new TerminalProgress(io.out()) : Progress.NONE;
+
+        List<Engine> chosen = null;
+        if (c.engines() != null) {
+            chosen = new ArrayList<>();
+            try {
+                for (String name : c.engines()) {
+                    if (!name.isBlank()) chosen.add(Engines.byName(name));
+                }
+            } catch (IllegalArgumentException e) {
+                io.err().println("jring-bench: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (chosen.isEmpty()) {
+                io.err().println("jring-bench: --engine names no engine (known: " + Engines.names() + ")");
+                return EXIT_USAGE;
+            }
+        }
+
+        Target target = null;
+        WriteGuard guard = WriteGuard.none();
+        try {
+            target = TargetResolver.resolve(
+                    new TargetResolver.Request(c.filename(), c.size(), c.directory(), c.direct(), io.devDir()),
+                    notes::println);
+            long usable = target.size() - target.size() % c.bs();
+            if (usable < c.bs()) {
+                io.err().println("jring-bench: " + target.path() + " (" + Units.bytes(target.size())
+                        + ") is smaller than bs " + c.bs());
+                return EXIT_FAILED;
+            }
+            target = target.withSize(usable);
+            JobSpec base = new JobSpec(c.rw(), c.rwmixread(), c.bs(), 1, 1, c.numjobs(), usable, c.runtimeNanos(),
+                    c.rampNanos(), c.numberIos(), c.direct(), c.fixedbufs(), c.registerfiles(), c.sqthreadPoll(),
+                    c.hipri(), c.batchSubmit(), c.batchComplete(), c.verify(), c.randseed());
+            if (c.enghelp()) {
+                engineHelp(results, target, base);
+                return EXIT_OK;
+            }
+            List<Engine> engines = chosen != null ? chosen : Engines.defaultsFor(target);
+            List<Engine> runnable = new ArrayList<>();
+            for (Engine e : engines) {
+                String why = e.unsupportedReason(target, base);
+                if (why != null) notes.println("skipping " + e.name() + ": " + why);
+                else runnable.add(e);
+            }
+            if (runnable.isEmpty()) {
+                io.err().println("jring-bench: no engine can run on " + target.path()
+                        + (engines.isEmpty() ? " (none registered fits it; see --enghelp)" : ""));
+                return EXIT_FAILED;
+            }
+            guard = WriteGuard.acquire(target, base.writes(), c.allowWrite());
+            header(notes, c, target, base, runnable);
+
+            Optional<String> fioVersion = Optional.empty();
+            if (c.vsFio()) {
+                fioVersion = Fio.version();
+                if (fioVersion.isEmpty()) notes.println("vs fio: " + Fio.missingMessage());
+            }
+
+            List<RunResult> runs = new ArrayList<>();
+            outer:
+            for (int qd : c.depths()) {
+                for (Engine e : runnable) {
+                    if (interrupted) break outer;
+                    JobSpec spec = base.withIodepth(e.synchronous() ? 1 : qd, qd);
+                    RunResult r = runner.run(e, target, spec, progress);
+                    if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion);
+                    runs.add(r);
+                    if (normal) {
+                        TextReport.run(results, r);
+                        results.println();
+                    } else if (r.failed()) {
+                        io.err().println("jring-bench: " + r.jobName() + " failed: " + r.error());
+                    }
+                }
+            }
+            String title = title(c, target);
+            if (normal && (runs.size() > 1 || c.vsFio())) {
+                TextReport.table(results, runs, title);
+            }
+            if (c.format().equals("json")) {
+                results.print(Json.write(JsonReport.build(runs, version(), globalOptions(c, target))));
+            } else if (c.format().equals("csv")) {
+                CsvReport.write(results, runs);
+            }
+            if (c.plot() != null) {
+                Plot.write(c.plot(), title, Plot.series(runs));
+                notes.println("plot: " + c.plot());
+            }
+            results.flush();
+            if (interrupted) notes.println("interrupted");
+            return runs.stream().anyMatch(RunResult::failed) ? EXIT_FAILED : EXIT_OK;
+        } catch (RefusedException e) {
+            io.err().println("jring-bench: " + e.getMessage());
+            return EXIT_REFUSED;
+        } catch (IOException | RuntimeException e) {
+            io.err().println("jring-bench: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return EXIT_FAILED;
+        } finally {
+            try {
+                guard.close();
+            } catch (IOException e) {
+                io.err().println("jring-bench: " + e.getMessage());
+            }
+            if (target != null && target.temporary()) {
+                try {
+                    Files.deleteIfExists(target.path());
+                    notes.println("deleted the temporary file " + target.path());
+                } catch (IOException e) {
+                    io.err().println("jring-bench: cannot delete " + target.path() + ": " + e.getMessage());
+                }
+            }
+            if (results != io.out()) results.close();
+        }
+    }
+
+    private RunResult withFio(RunResult r, Engine e, Target target, JobSpec spec, Optional<String> fioVersion)
+            throws InterruptedException {
+        FioEquivalent eq = e.fioEquivalent(target, spec);
+        if (!eq.available()) return r.withFio(null, eq.unavailableReason());
+        if (fioVersion.isEmpty()) return r.withFio(null, Fio.missingMessage());
+        List<String> cmd = Fio.command(eq, spec);
+        long timeout = spec.runtimeNanos() > 0 ? spec.rampNanos() + spec.runtimeNanos() + 60_000_000_000L : 600_000_000_000L;
+        try {
+            FioResult f = Fio.run(cmd, eq.ioengine(), timeout);
+            return r.withFio(f, null);
+        } catch (IOException ex) {
+            return r.withFio(null, "fio failed: " + ex.getMessage() + " (command: " + String.join(" ", cmd) + ")");
+        }
+    }
+
+    private static void header(PrintStream out, Config c, Target target, JobSpec base, List<Engine> engines) {
+        out.println("jring-bench " + version() + " on Linux " + System.getProperty("os.version") + ", Java "
+                + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        out.println("target: " + target.describe());
+        StringBuilder sb = new StringBuilder("runs: rw=").append(c.rw().fioName());
+        if (c.rw().mixed()) sb.append(" rwmixread=").append(c.rwmixread());
+        sb.append(" bs=").append(Units.size(c.bs())).append(" iodepth=")
+                .append(c.depths().stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .append(" numjobs=").append(c.numjobs());
+        if (c.runtimeNanos() > 0) sb.append(" runtime=").append(seconds(c.runtimeNanos()));
+        if (c.rampNanos() > 0) sb.append(" ramp_time=").append(seconds(c.rampNanos()));
+        if (c.numberIos() > 0) sb.append(" number_ios=").append(c.numberIos());
+        sb.append(" direct=").append(c.direct() ? 1 : 0);
+        if (c.verify()) sb.append(" verify=pattern");
+        sb.append("; engines: ").append(engines.stream().map(Engine::name).collect(Collectors.joining(", ")));
+        out.println(sb);
+        List<String> sync = engines.stream().filter(Engine::synchronous).map(Engine::name).toList();
+        if (!sync.isEmpty() && c.depths().stream().anyMatch(d -> d > 1)) {
+            out.println("note: " + String.join(", ", sync) + (sync.size() == 1 ? " is" : " are")
+                    + " synchronous: one I/O at a time per job, so iodepth 1 whatever --iodepth says (as fio's psync)");
+        }
+        for (Engine e : engines) {
+            List<String> ignored = new ArrayList<>();
+            for (Engine.Tuning t : Engine.Tuning.values()) {
+                if (asked(t, base) && !e.honours().contains(t)) ignored.add(t.option());
+            }
+            if (!ignored.isEmpty()) out.println("note: " + e.name() + " ignores " + String.join(", ", ignored));
+        }
+        out.println();
+    }
+
+    private static boolean asked(Engine.Tuning t, JobSpec s) {
+        return switch (t) {
+            case FIXEDBUFS -> s.fixedbufs();
+            case REGISTERFILES -> s.registerfiles();
+            case SQTHREAD_POLL -> s.sqthreadPoll();
+            case HIPRI -> s.hipri();
+            case BATCH_SUBMIT -> s.batchSubmit() > 1;
+            case BATCH_COMPLETE -> s.batchComplete() > 1;
+        };
+    }
+
+    private static String seconds(long nanos) {
+        double s = nanos / 1e9;
+        return s == Math.rint(s) ? (long) s + "s" : String.format(Locale.ROOT, "%.3gs", s);
+    }
+
+    private static String title(Config c, Target target) {
+        String mix = c.rw().mixed() ? " (" + c.rwmixread() + "% reads)" : "";
+        return Units.size(c.bs()) + " " + c.rw().fioName() + mix + ", " + c.numjobs() + " job" + (c.numjobs() > 1 ? "s" : "")
+                + ", Kiops, " + target.path();
+    }
+
+    private static Map<String, Object> globalOptions(Config c, Target target) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("filename", String.valueOf(target.path()));
+        m.put("rw", c.rw().fioName());
+        m.put("bs", String.valueOf(c.bs()));
+        m.put("iodepth", c.depths().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        m.put("numjobs", String.valueOf(c.numjobs()));
+        m.put("direct", c.direct() ? "1" : "0");
+        if (c.runtimeNanos() > 0) m.put("runtime", String.valueOf(c.runtimeNanos() / 1_000_000) + "ms");
+        if (c.rampNanos() > 0) m.put("ramp_time", String.valueOf(c.rampNanos() / 1_000_000) + "ms");
+        if (c.numberIos() > 0) m.put("number_ios", String.valueOf(c.numberIos()));
+        m.put("size", String.valueOf(target.size()));
+        return m;
+    }
+
+    private static void engineHelp(PrintStream out, Target target, JobSpec base) {
+        out.println("engines (target " + target.describe() + "):");
+        for (Engine e : Engines.all()) {
+            String why = e.unsupportedReason(target, base);
+            out.printf(Locale.ROOT, "  %-12s %s%n", e.name(), e.description());
+            List<String> facts = new ArrayList<>();
+            if (e.synchronous()) facts.add("synchronous (iodepth 1)");
+            if (!e.honours().isEmpty()) {
+                facts.add("honours " + e.honours().stream().map(Engine.Tuning::option).collect(Collectors.joining(", ")));
+            }
+            facts.add(why == null ? (e.inDefaultSet(target) ? "runs here by default" : "can run here") : "cannot run here: " + why);
+            out.printf(Locale.ROOT, "  %-12s %s%n", "", String.join("; ", facts));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.jring.bench;
+
+import io.github.jring.bench.cli.BenchCommand;
+import picocli.CommandLine;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of {@code jring-bench.jar}: {@code java -jar jring-bench.jar [fio-style options]} runs the benchmark;
+ * {@code java -jar jring-bench.jar jmh [JMH options]} runs the JMH benchmarks compiled into the jar instead.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            runJmh(List.of(args).subList(1, args.length));
+            return;
+        }
+        Console console = System.console();
+        Bench.Io io = new Bench.Io(System.out, System.err, console != null && console.isTerminal(), Path.of("/dev"));
+        Bench bench = new Bench(io);
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: the run in progress stops and still reports; the temporary file is deleted.
+            bench.interrupt();
+            try {
+                bench.awaitDone(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jring-bench-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int rc = run(args, io, bench);
+        System.exit(rc);
+    }
+
+    /** Runs the command line with these streams and returns the exit code (for tests: no System.exit, no hook). */
+    public static int run(String[] args, Bench.Io io) {
+        return run(args, io, new Bench(io));
+    }
+
+    private static int run(String[] args, Bench.Io io, Bench bench) {
+        CommandLine cl = new CommandLine(new BenchCommand(bench));
+        cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            io.err().println("jring-bench: " + ex.getMessage() + " (see --help)");
+            return Bench.EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            io.err().println("jring-bench: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            return Bench.EXIT_FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    /**
+     * Hands over to JMH's own command line ({@code org.openjdk.jmh.Main}); unless told other JVM arguments, the forked
+     * benchmark JVMs get {@code --enable-native-access=ALL-UNNAMED}, which the FFM code needs.
+     */
+    private static void runJmh(List<String> jmhArgs) throws Exception {
+        List<String> a = new ArrayList<>(jmhArgs);
+        if (a.stream().noneMatch(s -> s.startsWith("-jvmArgs"))) {
+            a.addAll(0, List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED"));
+        }
+        org.openjdk.jmh.Main.main(a.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.jring.bench.cli;
+
+import io.github.jring.bench.Bench;
+import io.github.jring.bench.engine.Rw;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** The command line, with fio's option names. Builds a {@link Bench.Config} and runs {@link Bench}. */
+@Command(name = "jring-bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 118,
+        versionProvider = BenchCommand.Version.class,
+        description = {
+            "How fast is asynchronous NVMe passthrough from Java, next to synchronous passthrough and io_uring block I/O,"
+                + " on this machine's device? Measured the way fio measures, with fio's option names.",
+            "With no options: 4k random reads on the first NVMe namespace this process can open (else a temporary 1 GiB"
+                + " file), every engine that fits the target, at iodepth 1, 8, 32 and 128, 2 s each, then a table.",
+            "Run JMH benchmarks instead with: java -jar jring-bench.jar jmh [JMH options]",
+            ""})
+public final class BenchCommand implements Callable<Integer> {
+
+    /** What runs the parsed options. */
+    private final Bench bench;
+
+    public BenchCommand(Bench bench) {
+        this.bench = bench;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--filename", paramLabel = "PATH",
+            description = "NVMe char device (/dev/ngXnY), block device (/dev/nvmeXnY) or file. Default: the first NVMe"
+                + " namespace char device that opens, else a temporary file (deleted at exit).")
+    Path filename;
+
+    @Option(names = "--directory", paramLabel = "DIR", description = "Where a temporary file goes. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "${sys:java.io.tmpdir}")
+    Path directory;
+
+    @Option(names = "--engine", split = ",", paramLabel = "NAME",
+            description = "Engines to run, in order (see --enghelp). Default: those that fit the target.")
+    List<String> engines;
+
+    @Option(names = "--rw", defaultValue = "randread", converter = Converters.RwMode.class, paramLabel = "PATTERN",
+            description = "read, write, randread, randwrite, rw (readwrite), randrw. Default: ${DEFAULT-VALUE}.")
+    Rw rw;
+
+    @Option(names = "--rwmixread", defaultValue = "50", paramLabel = "PCT",
+            description = "Share of reads in percent for rw and randrw. Default: ${DEFAULT-VALUE}.")
+    int rwmixread;
+
+    @Option(names = "--bs", defaultValue = "4k", converter = Converters.Size.class, paramLabel = "SIZE",
+            description = "Bytes per I/O: 512, 4k, 64k, 1m... Default: ${DEFAULT-VALUE}.")
+    long bs;
+
+    @Option(names = "--iodepth", converter = Converters.DepthList.class, paramLabel = "DEPTHS",
+            description = "I/Os in flight per job: 32, a list 1,8,32, or a range 1-128 (powers of two). Synchronous engines"
+                + " (psync, filechannel, sync-pt) always run at 1. Default: " + Depths.DEFAULT + ".")
+    Depths iodepth;
+
+    @Option(names = "--numjobs", defaultValue = "1", paramLabel = "N",
+            description = "Jobs running at once, each a thread with its own fd and ring. Default: ${DEFAULT-VALUE}.")
+    int numjobs;
+
+    @Option(names = "--runtime", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "Measured time per run: 10, 10s, 500ms, 1m. Default: 2s (none with --number_ios).")
+    Long runtime;
+
+    @Option(names = "--ramp_time", defaultValue = "0", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "Run this long before measuring (JIT warm-up, device steady state). Default: 0.")
+    long rampTime;
+
+    @Option(names = "--size", converter = Converters.Size.class, paramLabel = "SIZE",
+            description = "Bytes of the target to use, from offset 0. Default: all of a device or file; 1g for a"
+                + " temporary file.")
+    Long size;
+
+    @Option(names = "--number_ios", defaultValue = "0", paramLabel = "N",
+            description = "Stop each job after N I/Os (0: no limit).")
+    long numberIos;
+
+    @Option(names = "--direct", defaultValue = "1", arity = "0..1", fallbackValue = "1", converter = Converters.Bool.class,
+            paramLabel = "0|1", description = "O_DIRECT, bypassing the page cache. Default: 1 (fio's default is 0).")
+    boolean direct;
+
+    @Option(names = "--fixedbufs", defaultValue = "0", arity = "0..1", fallbackValue = "1",
+            converter = Converters.Bool.class, paramLabel = "0|1", description = "io_uring engines: registered buffers.")
+    boolean fixedbufs;
+
+    @Option(names = "--registerfiles", defaultValue = "0", arity = "0..1", fallbackValue = "1",
+            converter = Converters.Bool.class, paramLabel = "0|1", description = "io_uring engines: registered file.")
+    boolean registerfiles;
+
+    @Option(names = "--sqthread_poll", defaultValue = "0", arity = "0..1", fallbackValue = "1",
+            converter = Converters.Bool.class, paramLabel = "0|1",
+            description = "io_uring engines: a kernel thread polls the submission queue (SQPOLL).")
+    boolean sqthreadPoll;
+
+    @Option(names = "--hipri", defaultValue = "0", arity = "0..1", fallbackValue = "1",
+            converter = Converters.Bool.class, paramLabel = "0|1",
+            description = "io_uring engines: polled completions (IOPOLL; NVMe needs poll queues).")
+    boolean hipri;
+
+    @Option(names = "--iodepth_batch_submit", defaultValue = "1", paramLabel = "N",
+            description = "io_uring engines: submit when N I/Os are prepared. Default: ${DEFAULT-VALUE}.")
+    int batchSubmit;
+
+    @Option(names = {"--iodepth_batch_complete", "--iodepth_batch_complete_min"}, defaultValue = "1", paramLabel = "N",
+            description = "io_uring engines: wait for at least N completions. Default: ${DEFAULT-VALUE}.")
+    int batchComplete;
+
+    @Option(names = "--verify", defaultValue = "none", paramLabel = "pattern|none",
+            description = "pattern: write offset-derived data and check every byte read (the temporary file holds"
+                + " it already). Default: ${DEFAULT-VALUE}.")
+    String verify;
+
+    @Option(names = "--randseed", defaultValue = "0x6a72696e67", paramLabel = "N",
+            description = "Seed of the random offsets. Default: ${DEFAULT-VALUE}.")
+    String randseed;
+
+    @Option(names = "--allow-write", description = "Allow writing to a device (destroys its data). Never to a mounted one.")
+    boolean allowWrite;
+
+    @Option(names = "--vs-fio", description = "After each run, run fio with the matching engine and options on the same"
+        + " target and print both with the ratio jring/fio.")
+    boolean vsFio;
+
+    @Option(names = "--output-format", defaultValue = "normal", paramLabel = "FORMAT",
+            description = "normal, json (fio's JSON shape) or csv. Default: ${DEFAULT-VALUE}.")
+    String outputFormat;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the results to FILE instead of standard output.")
+    Path output;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Write IOPS against QD per engine to FILE (.svg, or .png).")
+    Path plot;
+
+    @Option(names = "--eta", defaultValue = "auto", paramLabel = "auto|always|never",
+            description = "The live progress line: auto shows it on a terminal with normal output. Default: ${DEFAULT-VALUE}.")
+    String eta;
+
+    @Option(names = "--enghelp", description = "List the engines and whether each can run on the target, then exit.")
+    boolean enghelp;
+
+    @Override
+    public Integer call() throws Exception {
+        Bench.Config config = config();
+        return bench.run(config);
+    }
+
+    Bench.Config config() {
+        String format = outputFormat.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("normal", "json", "csv").contains(format)) {
+            throw usage("--output-format must be normal, json or csv, not '" + outputFormat + "'");
+        }
+        String v = verify.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("pattern", "none", "0").contains(v)) {
+            throw usage("--verify must be pattern or none, not '" + verify + "'");
+        }
+        String e = eta.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "always", "never").contains(e)) {
+            throw usage("--eta must be auto, always or never, not '" + eta + "'");
+        }
+        if (rwmixread < 0 || rwmixread > 100) throw usage("--rwmixread must be 0..100, not " + rwmixread);
+        if (bs <= 0 || bs > Integer.MAX_VALUE) throw usage("--bs must be 1 byte to 2 GiB, not " + bs);
+        if (numjobs < 1) throw usage("--numjobs must be at least 1, not " + numjobs);
+        if (numberIos < 0) throw usage("--number_ios must not be negative");
+        if (batchSubmit < 0 || batchComplete < 0) throw usage("--iodepth_batch_* must not be negative");
+        long seed;
+        try {
+            seed = Long.decode(randseed.trim());
+        } catch (NumberFormatException ex) {
+            throw usage("--randseed must be a number, not '" + randseed + "'");
+        }
+        long runtimeNanos = runtime != null ? runtime : numberIos > 0 ? 0 : Bench.DEFAULT_RUNTIME_NANOS;
+        if (runtimeNanos == 0 && numberIos == 0) {
+            throw usage("--runtime 0 needs --number_ios, or the runs would never end");
+        }
+        return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), rw, rwmixread,
+                (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
+                numjobs, runtimeNanos, rampTime, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
+                sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, format,
+                output, plot, e, enghelp);
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code --version}: the jar's version. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"jring-bench " + Bench.version()};
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.jring.bench.engine;
+
+/**
+ * What one run asks of every job, in fio's terms. Immutable; the same for all {@code numjobs} jobs of a run.
+ *
+ * @param rw               direction and order ({@code --rw})
+ * @param rwmixread        read share in percent for the mixed patterns ({@code --rwmixread})
+ * @param bs               bytes per I/O ({@code --bs})
+ * @param iodepth          I/Os each job keeps in flight: the requested depth, or 1 for a {@link Engine#synchronous()} engine
+ * @param requestedIodepth what {@code --iodepth} asked for (differs from {@code iodepth} for synchronous engines)
+ * @param numjobs          jobs (threads, each with its own fd and ring) that run at once ({@code --numjobs})
+ * @param size             bytes of the target the offsets cover, from 0 ({@code --size}); a multiple of {@code bs}
+ * @param runtimeNanos     how long the measured part lasts ({@code --runtime}); 0 = no time limit
+ * @param rampNanos        how long to run before measuring ({@code --ramp_time})
+ * @param numberIos        stop each job after this many I/Os ({@code --number_ios}); 0 = no limit
+ * @param direct           open with {@code O_DIRECT} ({@code --direct})
+ * @param fixedbufs        register the I/O buffers with the ring ({@code --fixedbufs})
+ * @param registerfiles    register the fd with the ring ({@code --registerfiles})
+ * @param sqthreadPoll     a kernel thread polls the submission queue ({@code --sqthread_poll})
+ * @param hipri            polled completions, IOPOLL ({@code --hipri})
+ * @param batchSubmit      submit when this many I/Os are prepared ({@code --iodepth_batch_submit}); 0 or 1 = each
+ * @param batchComplete    wait for at least this many completions ({@code --iodepth_batch_complete}); 0 or 1 = one
+ * @param verify           write a known pattern and check every byte read against it ({@code --verify=pattern})
+ * @param randseed         seed of the offset and read/write choice generator ({@code --randseed})
+ */
+public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIodepth, int numjobs, long size,
+                      long runtimeNanos, long rampNanos, long numberIos, boolean direct, boolean fixedbufs,
+                      boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
+                      boolean verify, long randseed) {
+
+    public JobSpec {
+        if (bs <= 0) throw new IllegalArgumentException("bs must be positive: " + bs);
+        if (iodepth <= 0) throw new IllegalArgumentException("iodepth must be positive: " + iodepth);
+        if (numjobs <= 0) throw new IllegalArgumentException("numjobs must be positive: " + numjobs);
+        if (rwmixread < 0 || rwmixread > 100) throw new IllegalArgumentException("rwmixread must be 0..100: " + rwmixread);
+        if (size < bs) throw new IllegalArgumentException("size " + size + " is smaller than bs " + bs);
+    }
+
+    /** The same spec at another depth: {@code iodepth} is what runs, {@code requested} what the user asked for. */
+    public JobSpec withIodepth(int iodepth, int requested) {
+        return new JobSpec(rw, rwmixread, bs, iodepth, requested, numjobs, size, runtimeNanos, rampNanos, numberIos,
+                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed);
+    }
+
+    /** The read share in percent (100 for read/randread, 0 for write/randwrite). */
+    public int readPercent() {
+        return rw.readPercent(rwmixread);
+    }
+
+    /** True if any I/O of this spec writes. */
+    public boolean writes() {
+        return rw.writes(rwmixread);
+    }
+
+    /** True if any I/O of this spec reads. */
+    public boolean reads() {
+        return readPercent() > 0;
+    }
+}

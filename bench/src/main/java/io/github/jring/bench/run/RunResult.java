@@ -1,0 +1,82 @@
+package io.github.jring.bench.run;
+
+import io.github.jring.bench.engine.IoStats;
+import io.github.jring.bench.engine.JobSpec;
+import io.github.jring.bench.fio.FioResult;
+import io.github.jring.bench.sys.Rusage;
+import io.github.jring.bench.target.Target;
+
+/**
+ * What one run (one engine at one iodepth, {@code numjobs} jobs) measured, merged over its jobs.
+ *
+ * @param engine        the engine's name
+ * @param synchronous   the engine runs at iodepth 1 whatever was asked
+ * @param spec          what the jobs were asked to do ({@code spec.iodepth()} is what ran)
+ * @param target        where
+ * @param runtimeNanos  from the end of the ramp to the end of the last job
+ * @param read          reads completed after the ramp
+ * @param write         writes completed after the ramp
+ * @param jobCpu        CPU time of the job threads (RUSAGE_THREAD, summed), ramp included: what fio reports
+ * @param processCpu    CPU time of the whole process over the run (RUSAGE_SELF), ramp included
+ * @param allIos        I/Os completed including the ramp, the denominator of CPU per I/O
+ * @param wallNanos     from start (ramp included) to the end of the last job
+ * @param error         the first job's failure, or null
+ * @param interrupted   the run was cut short (Ctrl-C)
+ * @param fio           the matching fio run with {@code --vs-fio}, or null
+ * @param fioNote       why there is no fio result (no fio engine, fio missing, fio failed), or null
+ */
+public record RunResult(String engine, boolean synchronous, JobSpec spec, Target target, long runtimeNanos,
+                        IoStats read, IoStats write, Rusage jobCpu, Rusage processCpu, long allIos, long wallNanos,
+                        String error, boolean interrupted, FioResult fio, String fioNote) {
+
+    public RunResult withFio(FioResult fio, String fioNote) {
+        return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
+                wallNanos, error, interrupted, fio, fioNote);
+    }
+
+    public boolean failed() {
+        return error != null;
+    }
+
+    /** The run's name in reports, e.g. {@code psync-qd1} (fio's jobname). */
+    public String jobName() {
+        return engine + "-qd" + spec.requestedIodepth();
+    }
+
+    public double seconds() {
+        return runtimeNanos / 1e9;
+    }
+
+    public double iops(IoStats s) {
+        return runtimeNanos > 0 ? s.ios() / seconds() : 0;
+    }
+
+    public double bytesPerSecond(IoStats s) {
+        return runtimeNanos > 0 ? s.bytes() / seconds() : 0;
+    }
+
+    /** Read plus write IOPS. */
+    public double totalIops() {
+        return iops(read) + iops(write);
+    }
+
+    /** fio's usr_cpu: user CPU of the job threads in percent of the wall time, per job. */
+    public double usrCpuPercent() {
+        return wallNanos > 0 ? jobCpu.userMicros() * 1e3 / wallNanos * 100 / spec.numjobs() : 0;
+    }
+
+    /** fio's sys_cpu. */
+    public double sysCpuPercent() {
+        return wallNanos > 0 ? jobCpu.systemMicros() * 1e3 / wallNanos * 100 / spec.numjobs() : 0;
+    }
+
+    /** Job-thread CPU (user + system) per I/O in microseconds. */
+    public double jobCpuMicrosPerIo() {
+        return allIos > 0 ? (double) (jobCpu.userMicros() + jobCpu.systemMicros()) / allIos : 0;
+    }
+
+    /** Whole-process CPU per I/O in microseconds (adds kernel io threads, JIT, GC). */
+    public double processCpuMicrosPerIo() {
+        return allIos > 0 ? (double) (processCpu.userMicros() + processCpu.systemMicros()) / allIos : 0;
+    }
+}
