@@ -622,7 +622,8 @@ public final class IoUring implements AutoCloseable {
      * is pending (and, on IOPOLL rings or with completions waiting in the kernel, it also reaps). With SQPOLL: no
      * system call unless the kernel thread needs a wakeup.
      *
-     * @return the number of entries submitted (with SQPOLL: published and not yet consumed)
+     * @return the number of entries submitted: consumed by the kernel in this call (without SQPOLL; entries left
+     *         over by an earlier error are included), or published to the SQ thread by this call (with SQPOLL)
      * @throws ErrnoException if {@code io_uring_enter} fails (see the class description for {@code EAGAIN} and
      *                        {@code EBUSY})
      */
@@ -688,22 +689,25 @@ public final class IoUring implements AutoCloseable {
         }
     }
 
-    /** Publishes the SQ tail; returns the entries the kernel has not consumed yet. */
+    /** Publishes the SQ tail; returns how many entries this call published. */
     private int flushSq() {
         int tail = sqeTail;
-        if (sqePublished != tail) {
+        int published = tail - sqePublished;
+        if (published != 0) {
             sqePublished = tail;
             // Release: the SQE contents must be visible before the new tail (the SQPOLL thread may read at once).
             INT.setRelease(sqRing, kSqTail, tail);
         }
-        return tail - (int) INT.getAcquire(sqRing, kSqHead);
+        return published;
     }
 
     private int submitInternal(int waitNr, int extraFlags, long arg, long argSize) throws ErrnoException {
-        int submitted = flushSq();
+        int published = flushSq();
         int enterFlags = extraFlags;
         boolean needEnter = false;
+        int toSubmit;
         if (sqPoll) {
+            toSubmit = published;
             // Order the tail store before the NEED_WAKEUP load (liburing: io_uring_smp_mb()). Without it the kernel
             // thread could go to sleep after our load and never see the new tail.
             VarHandle.fullFence();
@@ -711,31 +715,35 @@ public final class IoUring implements AutoCloseable {
                 enterFlags |= ENTER_SQ_WAKEUP;
                 needEnter = true;
             }
-        } else if (submitted > 0) {
-            needEnter = true;
+        } else {
+            // Everything published and not yet consumed (entries left over after an error are retried too).
+            toSubmit = sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
+            needEnter = toSubmit > 0;
         }
         if (waitNr > 0 || cqNeedsEnter()) {
             enterFlags |= ENTER_GETEVENTS;
             needEnter = true;
         }
         if (!needEnter) {
-            return submitted;
+            return toSubmit;
         }
         for (;;) {
-            int ret = enter(submitErrno, submitted, waitNr, enterFlags, arg, argSize);
+            int ret = enter(submitErrno, toSubmit, waitNr, enterFlags, arg, argSize);
             if (ret >= 0) {
-                return ret;
+                return sqPoll ? published : ret;
             }
             if (ret == -EINTR) {
                 // Nothing was consumed (the kernel reports an error only then): recount and retry.
-                submitted = sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
+                if (!sqPoll) {
+                    toSubmit = sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
+                }
                 continue;
             }
             if (ret == -ETIME && (enterFlags & ENTER_EXT_ARG) != 0) {
-                return 0;
+                return sqPoll ? published : 0;
             }
-            throw new ErrnoException("io_uring_enter", -ret, submitted > 0
-                    ? submitted + " entries stay queued; reap completions and submit again" : "");
+            throw new ErrnoException("io_uring_enter", -ret, !sqPoll && toSubmit > 0
+                    ? toSubmit + " entries stay queued; reap completions and submit again" : "");
         }
     }
 
@@ -863,8 +871,9 @@ public final class IoUring implements AutoCloseable {
                 ret = enter(reapErrno, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, reapArg.address(), GETEVENTS_ARG_SIZE);
             } else {
                 queueInternalTimeout(reapTs, nanos, 1);
-                int toSubmit = flushSq();
-                ret = enter(reapErrno, toSubmit, 1, ENTER_GETEVENTS, 0L, 0L);
+                flushSq();
+                int toSubmit = sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
+                ret = enter(reapErrno, toSubmit, 1, ENTER_GETEVENTS | (sqPoll ? ENTER_SQ_WAKEUP : 0), 0L, 0L);
             }
             c = peekReady();
             if (c != null) {
