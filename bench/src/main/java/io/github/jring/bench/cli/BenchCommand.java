@@ -84,27 +84,27 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Stop each job after N I/Os (0: no limit).")
     long numberIos;
 
-    @Option(names = "--direct", defaultValue = "1", arity = "0..1", fallbackValue = "1", converter = Converters.Bool.class,
+    @Option(names = "--direct", defaultValue = "1", arity = "0..1", fallbackValue = "1",
             paramLabel = "0|1", description = "O_DIRECT, bypassing the page cache. Default: 1 (fio's default is 0).")
-    boolean direct;
+    String direct;
 
     @Option(names = "--fixedbufs", defaultValue = "0", arity = "0..1", fallbackValue = "1",
-            converter = Converters.Bool.class, paramLabel = "0|1", description = "io_uring engines: registered buffers.")
-    boolean fixedbufs;
+            paramLabel = "0|1", description = "io_uring engines: registered buffers.")
+    String fixedbufs;
 
     @Option(names = "--registerfiles", defaultValue = "0", arity = "0..1", fallbackValue = "1",
-            converter = Converters.Bool.class, paramLabel = "0|1", description = "io_uring engines: registered file.")
-    boolean registerfiles;
+            paramLabel = "0|1", description = "io_uring engines: registered file.")
+    String registerfiles;
 
     @Option(names = "--sqthread_poll", defaultValue = "0", arity = "0..1", fallbackValue = "1",
-            converter = Converters.Bool.class, paramLabel = "0|1",
+            paramLabel = "0|1",
             description = "io_uring engines: a kernel thread polls the submission queue (SQPOLL).")
-    boolean sqthreadPoll;
+    String sqthreadPoll;
 
     @Option(names = "--hipri", defaultValue = "0", arity = "0..1", fallbackValue = "1",
-            converter = Converters.Bool.class, paramLabel = "0|1",
+            paramLabel = "0|1",
             description = "io_uring engines: polled completions (IOPOLL; NVMe needs poll queues).")
-    boolean hipri;
+    String hipri;
 
     @Option(names = "--iodepth_batch_submit", defaultValue = "1", paramLabel = "N",
             description = "io_uring engines: submit when N I/Os are prepared. Default: ${DEFAULT-VALUE}.")
@@ -181,11 +181,25 @@ public final class BenchCommand implements Callable<Integer> {
         if (runtimeNanos == 0 && numberIos == 0) {
             throw usage("--runtime 0 needs --number_ios, or the runs would never end");
         }
+        boolean direct = bool("--direct", this.direct);
+        boolean fixedbufs = bool("--fixedbufs", this.fixedbufs);
+        boolean registerfiles = bool("--registerfiles", this.registerfiles);
+        boolean sqthreadPoll = bool("--sqthread_poll", this.sqthreadPoll);
+        boolean hipri = bool("--hipri", this.hipri);
         return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), rw, rwmixread,
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
                 numjobs, runtimeNanos, rampTime, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, format,
                 output, plot, e, enghelp);
+    }
+
+    /** fio's booleans take 1/0, true/false, yes/no, with or without '=' ({@code --direct 0}, {@code --direct=0}). */
+    private boolean bool(String option, String value) {
+        try {
+            return FioBool.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -22,13 +22,6 @@ final class Converters {
         }
     }
 
-    static final class Bool implements CommandLine.ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String v) {
-            return wrap(() -> FioBool.parse(v));
-        }
-    }
-
     static final class DepthList implements CommandLine.ITypeConverter<Depths> {
         @Override
         public Depths convert(String v) {

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * JSON output, plus the engine's own options from its {@link FioEquivalent}.
  */
 public final class Fio {
-    /** What to run as fio: {@code $JRING_FIO}, else {@code fio} on the PATH. */
+    /** What to run as fio: the system property {@code jring.fio}, else {@code $JRING_FIO}, else {@code fio} on the PATH. */
     public static String executable() {
+        String prop = System.getProperty("jring.fio");
+        if (prop != null && !prop.isBlank()) return prop;
         String env = System.getenv("JRING_FIO");
         return env != null && !env.isBlank() ? env : "fio";
     }

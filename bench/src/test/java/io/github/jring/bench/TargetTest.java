@@ -1,0 +1,113 @@
+package io.github.jring.bench;
+
+import io.github.jring.bench.target.NvmeDiscovery;
+import io.github.jring.bench.target.Target;
+import io.github.jring.bench.target.TargetResolver;
+import io.github.jring.bench.target.TempFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TargetTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutFilenameOrNvmeItWritesATemporaryFileAndDeletesIt() throws Exception {
+        Path devDir = Files.createDirectory(dir.resolve("dev"));
+        Path work = Files.createDirectory(dir.resolve("work"));
+        Cli.Result r = Cli.run(devDir, "--directory=" + work, "--size=8m", "--engine=psync", "--iodepth=1",
+                "--number_ios=500", "--verify=pattern");
+        assertEquals(0, r.rc(), r.toString());
+        Matcher m = Pattern.compile("created (\\S+), 8.00 MiB written once").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        Path temp = Path.of(m.group(1));
+        assertEquals(work, temp.getParent());
+        assertTrue(r.out().contains("deleted the temporary file " + temp), r.out());
+        assertFalse(Files.exists(temp), "temporary file removed");
+        try (var s = Files.list(work)) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    void aFileTargetKnowsItsSizeAndDirectIoAlignment() throws Exception {
+        Path f = dir.resolve("f");
+        TempFile.writePattern(f, 3 << 20, false);
+        Target t = TargetResolver.ofPath(f, 0, true);
+        assertEquals(Target.Kind.FILE, t.kind());
+        assertEquals(3 << 20, t.size());
+        assertEquals(f, t.blockPath());
+        assertNull(t.charDevice());
+        assertFalse(t.hasCharDevice());
+        int lbs = t.logicalBlockSize();
+        assertTrue(lbs >= 512 && Integer.bitCount(lbs) == 1, "alignment " + lbs);
+        assertEquals(1 << 20, TargetResolver.ofPath(f, 1 << 20, true).size());
+        assertThrows(java.io.IOException.class, () -> TargetResolver.ofPath(f, 4 << 20, true));
+    }
+
+    @Test
+    void aMissingFileIsCreatedOnlyWithASize() throws Exception {
+        Path f = dir.resolve("new");
+        assertThrows(java.io.IOException.class, () -> TargetResolver.ofPath(f, 0, true));
+        Target t = TargetResolver.ofPath(f, 2 << 20, true);
+        assertEquals(2 << 20, Files.size(f));
+        assertFalse(t.temporary(), "a file the user named stays");
+    }
+
+    @Test
+    void aCharDeviceThatIsNotNvmeIsRefusedByName() {
+        Cli.Result r = Cli.run(dir, "--filename=/dev/null", "--number_ios=1");
+        assertEquals(Bench.EXIT_FAILED, r.rc(), r.toString());
+        assertTrue(r.err().contains("/dev/null is a char device but not an NVMe namespace"), r.toString());
+    }
+
+    @Test
+    void passthroughEnginesAreSkippedOnAFileWithTheReason() throws Exception {
+        Path f = dir.resolve("f");
+        TempFile.writePattern(f, 2 << 20, true);
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=sync-pt,psync", "--iodepth=1", "--number_ios=50");
+        assertEquals(0, r.rc(), r.toString());
+        assertTrue(r.out().contains("skipping sync-pt: needs an NVMe generic char device (/dev/ngXnY)"), r.out());
+        assertTrue(r.out().contains("psync-qd1:"), r.out());
+
+        r = Cli.run(dir, "--filename=" + f, "--engine=sync-pt", "--number_ios=50");
+        assertEquals(Bench.EXIT_FAILED, r.rc(), r.toString());
+        assertTrue(r.err().contains("no engine can run on " + f), r.toString());
+    }
+
+    @Test
+    void defaultEnginesOnAFileAreTheBlockLayerOnes() throws Exception {
+        Path f = dir.resolve("f");
+        TempFile.writePattern(f, 2 << 20, true);
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--enghelp");
+        assertEquals(0, r.rc(), r.toString());
+        assertTrue(r.out().contains("psync") && r.out().contains("runs here by default"), r.out());
+        assertTrue(r.out().contains("cannot run here: needs an NVMe generic char device"), r.out());
+    }
+
+    @Test
+    void nvmeCharDevicesAreFoundInControllerThenNamespaceOrder() throws Exception {
+        Path dev = Files.createDirectory(dir.resolve("dev"));
+        for (String n : List.of("ng10n1", "ng1n1", "ng0n2", "ng0n1", "nvme0n1", "ngx", "ng0n1p1")) {
+            Files.createFile(dev.resolve(n));
+        }
+        assertEquals(List.of(dev.resolve("ng0n1"), dev.resolve("ng0n2"), dev.resolve("ng1n1"), dev.resolve("ng10n1")),
+                NvmeDiscovery.namespaceCharDevices(dev));
+        assertEquals(Path.of("/dev/ng2n3"), NvmeDiscovery.charDeviceFor(Path.of("/dev/nvme2n3")));
+        assertEquals(Path.of("/dev/nvme2n3"), NvmeDiscovery.blockDeviceFor(Path.of("/dev/ng2n3")));
+        assertNull(NvmeDiscovery.charDeviceFor(Path.of("/dev/nvme0n1p1")));
+        assertNull(NvmeDiscovery.blockDeviceFor(Path.of("/dev/null")));
+    }
+}

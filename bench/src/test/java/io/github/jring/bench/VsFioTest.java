@@ -1,0 +1,79 @@
+package io.github.jring.bench;
+
+import io.github.jring.bench.fio.Fio;
+import io.github.jring.bench.report.Json;
+import io.github.jring.bench.target.TempFile;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --vs-fio against the real fio (the Debian package 'fio'; skipped where it is missing). */
+class VsFioTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void psyncRunsBesideFioPsyncWithTheSameOptions() throws Exception {
+        Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 32 << 20, true);
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=psync", "--iodepth=1", "--runtime=500ms",
+                "--vs-fio", "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        Object job = ((List<?>) Json.parseFirstObject(r.out()).get("jobs")).get(0);
+        Object fio = Json.at(job, "jring", "fio");
+        assertTrue(fio != null, "fio result in the JSON: " + r.out());
+        assertEquals("psync", Json.at(fio, "ioengine"));
+        String cmd = (String) Json.at(fio, "command");
+        for (String opt : List.of("--filename=" + f, "--rw=randread", "--bs=4096", "--iodepth=1", "--direct=1",
+                "--runtime=500ms", "--output-format=json", "--size=" + (32 << 20))) {
+            assertTrue(cmd.contains(opt), opt + " in " + cmd);
+        }
+        double fioIops = Json.number(fio, "read_iops");
+        double ratio = Json.number(fio, "iops_ratio");
+        assertTrue(fioIops > 0, "fio measured something");
+        assertEquals(Json.number(job, "read", "iops") / fioIops, ratio, ratio * 1e-6);
+        // A sanity band on units (both count 4k reads per second on the same file), not a performance claim.
+        assertTrue(ratio > 0.2 && ratio < 5, "jring/fio = " + ratio);
+    }
+
+    @Test
+    void textOutputShowsBothSideBySide() throws Exception {
+        Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 16 << 20, true);
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=filechannel", "--iodepth=1,2", "--runtime=300ms", "--vs-fio");
+        assertEquals(0, r.rc(), r.toString());
+        assertTrue(r.out().contains("vs fio-") && r.out().contains("(ioengine=psync, same options)"), r.out());
+        assertTrue(r.out().matches("(?s).*read IOPS\\s+\\S+\\s+\\S+\\s+[0-9.]+x.*"), r.out());
+        assertTrue(r.out().matches("(?s).*QD\\s+filechannel\\s+fio\\s+ratio.*"), r.out());
+    }
+
+    @Test
+    void aMissingFioIsReportedNotFatal() throws Exception {
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 4 << 20, true);
+        String saved = System.getProperty("jring.fio");
+        System.setProperty("jring.fio", dir.resolve("no-such-fio").toString());
+        try {
+            Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=psync", "--iodepth=1", "--number_ios=100", "--vs-fio");
+            assertEquals(0, r.rc(), r.toString());
+            assertTrue(r.out().contains("fio is not installed") && r.out().contains("apt-get install fio"), r.out());
+        } finally {
+            if (saved == null) System.clearProperty("jring.fio");
+            else System.setProperty("jring.fio", saved);
+        }
+    }
+
+    @Test
+    void syncPassthroughHasNoFioEquivalentAndSaysSo() {
+        var eq = new io.github.jring.bench.engine.SyncPassthroughEngine().fioEquivalent(null, null);
+        assertTrue(!eq.available() && eq.unavailableReason().contains("no synchronous NVMe passthrough engine"));
+    }
+}
