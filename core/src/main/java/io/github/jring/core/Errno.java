@@ -152,6 +152,16 @@ public final class Errno {
         }
     }
 
+    /** The built-in table's name for {@code errno}, or null (for tests comparing it with the C library). */
+    static String fallbackName(int errno) {
+        return errno >= 0 && errno <= MAX_CACHED ? FALLBACK_NAMES[errno] : null;
+    }
+
+    /** The built-in table's description for {@code errno}, or null. */
+    static String fallbackDescription(int errno) {
+        return errno >= 0 && errno <= MAX_CACHED ? FALLBACK_DESCRIPTIONS[errno] : null;
+    }
+
     /**
      * The symbolic name of an errno, for example {@code "ENOENT"} for 2, or {@code "errno 1234"} if it has none.
      *

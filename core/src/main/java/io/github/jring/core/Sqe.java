@@ -29,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * A {@code prep*} method writes every field of the 64-byte entry except {@code user_data} (as liburing's
  * {@code io_uring_prep_*} do), so the setters ({@link #userData(long)}, the {@code IOSQE_*} flag setters,
  * {@link #personality(int)} ...) must be called <em>after</em> it; {@code user_data} may be set before or after. The
- * extra 64 bytes of a 128-byte entry are only written by {@link #prepUringCmd(int, int)}.
+ * extra 64 bytes of a 128-byte entry are only written by {@link #prepUringCmd(long, int)}.
  *
  * <p>Each slot of the ring has its own {@code Sqe} object, created once when the ring is set up: {@code getSqe}
  * allocates nothing and several entries may be filled at the same time. An {@code Sqe} is only valid between
@@ -777,13 +777,16 @@ public final class Sqe {
      * {@link #opFlags(int)}. Drivers whose payload is larger than 16 bytes (NVMe's 72-byte
      * {@code struct nvme_uring_cmd}) need an SQE128 ring.
      *
-     * @param cmdOp the driver's command ({@code NVME_URING_CMD_IO}, {@code SOCKET_URING_OP_SIOCINQ} ...)
+     * @param cmdOp the driver's command, a {@code __u32} ({@code NVME_URING_CMD_IO}, which the bindings give as a
+     *              {@code long} because it is above {@code Integer.MAX_VALUE}, or {@code SOCKET_URING_OP_SIOCINQ} ...)
      * @param fd    the device or socket
      * @return this entry
+     * @throws IllegalArgumentException if {@code cmdOp} does not fit 32 bits
      */
-    public Sqe prepUringCmd(int cmdOp, int fd) {
+    public Sqe prepUringCmd(long cmdOp, int fd) {
+        int op = Unsigned.checkU32(cmdOp, "uring_cmd cmd_op");
         prepRw(OP_URING_CMD, fd, 0L, 0, 0L);
-        mem.set(JAVA_INT, base + CMD_OP, cmdOp);
+        mem.set(JAVA_INT, base + CMD_OP, op);
         if (cmd.byteSize() > ADDR3 + 16 - CMD) {
             cmd.fill((byte) 0); // prepRw zeroed the first 16 bytes; an SQE128 has 64 more
         }
@@ -794,13 +797,13 @@ public final class Sqe {
      * {@code IORING_OP_URING_CMD} (Linux 5.19) with its payload copied from {@code payload} into the command area
      * (the rest of the area is zeroed).
      *
-     * @param cmdOp   the driver's command
+     * @param cmdOp   the driver's command, a {@code __u32}
      * @param fd      the device or socket
      * @param payload the command bytes: at most {@link #cmdCapacity()} (16, or 80 on an SQE128 ring)
      * @return this entry
-     * @throws IllegalArgumentException if the payload does not fit this ring's SQE
+     * @throws IllegalArgumentException if the payload does not fit this ring's SQE, or {@code cmdOp} 32 bits
      */
-    public Sqe prepUringCmd(int cmdOp, int fd, MemorySegment payload) {
+    public Sqe prepUringCmd(long cmdOp, int fd, MemorySegment payload) {
         long n = payload.byteSize();
         if (n > cmd.byteSize()) {
             throw new IllegalArgumentException("uring_cmd payload of " + n + " bytes does not fit the "
@@ -1135,7 +1138,8 @@ public final class Sqe {
     }
 
     /**
-     * The {@code cmd_op} field (low half of {@code off}).
+     * The {@code cmd_op} field (low half of {@code off}), a {@code __u32} held in an {@code int}: compare with
+     * {@code (int) Uapi.NVME_URING_CMD_IO()} or use {@code Integer.toUnsignedLong}.
      *
      * @return the value
      */
