@@ -31,6 +31,8 @@ public final class Identify extends NvmeCommand<Identify> {
     public static final int CNS_CONTROLLER = 0x01;
     /** CNS 02h: Active Namespace ID list: up to 1024 active NSIDs greater than the NSID given, ascending. */
     public static final int CNS_ACTIVE_NAMESPACES = 0x02;
+    /** CNS 03h: Namespace Identification Descriptor list (EUI64, NGUID, UUID, CSI) for the NSID. */
+    public static final int CNS_NAMESPACE_DESCRIPTORS = 0x03;
     /** CNS 05h: I/O Command Set specific Identify Namespace data structure (for the CSI). */
     public static final int CNS_CSI_NAMESPACE = 0x05;
     /** CNS 06h: I/O Command Set specific Identify Controller data structure (for the CSI). */
@@ -78,6 +80,17 @@ public final class Identify extends NvmeCommand<Identify> {
      */
     public static Identify activeNamespaces(int afterNsid) {
         return new Identify(CNS_ACTIVE_NAMESPACES, afterNsid);
+    }
+
+    /**
+     * Namespace Identification Descriptor list (CNS 03h) for {@code nsid}: its identifiers, including the Command Set
+     * Identifier that tells a zoned namespace from a conventional one ({@link #decodeCommandSet(MemorySegment)}).
+     *
+     * @param nsid the namespace
+     * @return the command; set its 4096-byte buffer
+     */
+    public static Identify namespaceDescriptors(int nsid) {
+        return new Identify(CNS_NAMESPACE_DESCRIPTORS, nsid);
     }
 
     /**
@@ -155,6 +168,30 @@ public final class Identify extends NvmeCommand<Identify> {
             ids[i] = buf.get(java.lang.foreign.ValueLayout.JAVA_INT, i * 4L);
         }
         return ids;
+    }
+
+    /**
+     * Finds the Command Set Identifier in a Namespace Identification Descriptor list: descriptors of NIDT (1 byte),
+     * NIDL (1 byte), 2 reserved bytes and NIDL bytes of identifier; NIDT 04h is the CSI (1 byte).
+     *
+     * @param buf the 4096-byte list
+     * @return the CSI ({@link #CSI_NVM}, {@link #CSI_ZNS} ...), or -1 if the list has none (controllers before NVMe
+     *         2.0 list no CSI: their namespaces use the NVM Command Set)
+     */
+    public static int decodeCommandSet(MemorySegment buf) {
+        long off = 0;
+        while (off + 4 <= DATA_SIZE) {
+            int nidt = Decode.u8(buf, off);
+            int nidl = Decode.u8(buf, off + 1);
+            if (nidt == 0 || nidl == 0) {
+                return -1;
+            }
+            if (nidt == 0x04) {
+                return Decode.u8(buf, off + 4);
+            }
+            off += 4 + nidl;
+        }
+        return -1;
     }
 
     @Override

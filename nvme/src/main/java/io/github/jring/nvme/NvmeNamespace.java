@@ -1,0 +1,436 @@
+package io.github.jring.nvme;
+
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.ErrnoException;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An open NVMe namespace, through its generic character device {@code /dev/ngXnY}: the target of passthrough I/O
+ * commands, synchronous ({@link #execute}, {@link #read}, {@link #write}) or asynchronous ({@link NvmeQueue}).
+ *
+ * <p>Opening learns the namespace's geometry from the device itself: its NSID ({@code NVME_IOCTL_ID}), Identify
+ * Namespace (size, LBA formats and the one in use, DLFEAT ...), its command set (Identify CNS 03h) and, for a zoned
+ * namespace, the ZNS Identify Namespace (zone size), and the controller's maximum transfer size (Identify Controller
+ * MDTS). Find namespaces with {@link NvmeNamespaces}.
+ *
+ * {@snippet :
+ * try (NvmeNamespace ns = NvmeNamespace.open("/dev/ng0n1");
+ *      Arena arena = Arena.ofConfined()) {
+ *     MemorySegment buf = arena.allocate(8 * ns.lbaSize(), 4096);
+ *     ns.read(0, buf);                        // LBAs 0-7, synchronous passthrough (ioctl)
+ * }
+ * }
+ *
+ * <p>Opening a {@code /dev/ng*} device needs root by default; from Linux 6.2 a user with read (and for writes, write)
+ * permission on the node may send reads, writes and Identify. A permission failure says so.
+ */
+public final class NvmeNamespace implements NvmeDevice {
+
+    private static final long NVME_IOCTL_ID = Uapi.NVME_IOCTL_ID();
+    /** Linux's NVMe driver assumes a 4 KiB controller page (NVME_CTRL_PAGE_SIZE) for MDTS. */
+    private static final int CTRL_PAGE_SIZE = 4096;
+
+    private final Path path;
+    private final int fd;
+    private final boolean writable;
+    private final int nsid;
+    private final IdentifyNamespace identify;
+    private final int commandSet;
+    private final ZnsIdentifyNamespace zns;
+    private final long maxTransferBytes;
+    private final Path controller;
+    private final NvmeIoctl ioctl;
+    private volatile boolean closed;
+
+    private NvmeNamespace(Path path, int fd, boolean writable, int nsid, IdentifyNamespace identify, int commandSet,
+                          ZnsIdentifyNamespace zns, long maxTransferBytes, Path controller) {
+        this.path = path;
+        this.fd = fd;
+        this.writable = writable;
+        this.nsid = nsid;
+        this.identify = identify;
+        this.commandSet = commandSet;
+        this.zns = zns;
+        this.maxTransferBytes = maxTransferBytes;
+        this.controller = controller;
+        this.ioctl = new NvmeIoctl(fd, identify.lbaSize());
+    }
+
+    /**
+     * Opens a namespace read-write and identifies it.
+     *
+     * @param path the generic character device, for example {@code /dev/ng0n1}
+     * @return the handle
+     * @throws ErrnoException if it cannot be opened (permission denied says what to do) or Identify is refused
+     * @throws IOException    if an Identify command fails
+     */
+    public static NvmeNamespace open(Path path) throws IOException {
+        return open(path, true);
+    }
+
+    /**
+     * Opens a namespace read-write and identifies it.
+     *
+     * @param path for example {@code "/dev/ng0n1"}
+     * @return the handle
+     * @throws IOException if it cannot be opened or identified
+     */
+    public static NvmeNamespace open(String path) throws IOException {
+        return open(Path.of(path), true);
+    }
+
+    /**
+     * Opens a namespace read-only (enough for reads and Identify; from Linux 6.2 all an unprivileged user with read
+     * permission needs) and identifies it.
+     *
+     * @param path the generic character device
+     * @return the handle
+     * @throws IOException if it cannot be opened or identified
+     */
+    public static NvmeNamespace openReadOnly(Path path) throws IOException {
+        return open(path, false);
+    }
+
+    private static NvmeNamespace open(Path path, boolean writable) throws IOException {
+        int fd = Native.openDevice(path.toString(), writable ? Native.O_RDWR : Native.O_RDONLY);
+        try (Arena arena = Arena.ofConfined(); NvmeIoctl io = new NvmeIoctl(fd, 0)) {
+            MemorySegment errno = Native.errnoState(arena);
+            int nsid = Native.ioctl(errno, fd, NVME_IOCTL_ID, 0);
+            if (nsid < 0) {
+                throw new ErrnoException("NVME_IOCTL_ID on " + path, -nsid,
+                        "is it a namespace's generic device (/dev/ngXnY)? a controller is opened with NvmeController");
+            }
+            MemorySegment buf = arena.allocate(Identify.DATA_SIZE, 4096);
+            io.execute(Identify.namespace(nsid).data(buf));
+            IdentifyNamespace id = IdentifyNamespace.decode(buf);
+            if (id.nsze() == 0) {
+                throw new IOException(path + ": namespace " + nsid + " is not active (Identify Namespace is all zero)");
+            }
+            buf.fill((byte) 0);
+            int csi;
+            try {
+                io.execute(Identify.namespaceDescriptors(nsid).data(buf));
+                csi = Identify.decodeCommandSet(buf);
+            } catch (NvmeStatusException e) {
+                csi = -1; // pre-1.3 controllers have no descriptor list: NVM command set
+            }
+            ZnsIdentifyNamespace zns = null;
+            if (csi == Identify.CSI_ZNS) {
+                buf.fill((byte) 0);
+                io.execute(Identify.zonedNamespace(nsid).data(buf));
+                zns = ZnsIdentifyNamespace.decode(buf, id.nlbaf() + 1);
+            }
+            buf.fill((byte) 0);
+            io.execute(Identify.controller().data(buf));
+            IdentifyController ctrl = IdentifyController.decode(buf);
+            long max = Math.min(ctrl.maxDataTransferBytes(CTRL_PAGE_SIZE), (long) LbaCommand.MAX_BLOCKS * id.lbaSize());
+            return new NvmeNamespace(path, fd, writable, nsid, id, csi < 0 ? Identify.CSI_NVM : csi, zns, max,
+                    controllerOf(path));
+        } catch (IOException | RuntimeException | Error e) {
+            Native.close(fd);
+            throw e;
+        }
+    }
+
+    /** The controller device of a generic namespace device, from sysfs, else from the name (ngXnY -> nvmeX). */
+    private static Path controllerOf(Path ng) {
+        String name = ng.getFileName().toString();
+        try {
+            Path link = Files.readSymbolicLink(Path.of("/sys/class/nvme-generic", name, "device"));
+            return Path.of("/dev", link.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            int n = name.indexOf('n', 2);
+            return name.startsWith("ng") && n > 2 ? Path.of("/dev", "nvme" + name.substring(2, n)) : null;
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public int fd() {
+        checkOpen();
+        return fd;
+    }
+
+    @Override
+    public boolean isController() {
+        return false;
+    }
+
+    /**
+     * Whether the device was opened for writing.
+     *
+     * @return {@code true} unless opened with {@link #openReadOnly}
+     */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * The namespace id, as the driver reports it ({@code NVME_IOCTL_ID}); I/O commands sent here must carry it.
+     *
+     * @return the NSID
+     */
+    public int nsid() {
+        return nsid;
+    }
+
+    /**
+     * The LBA data size of the format in use.
+     *
+     * @return bytes per logical block
+     */
+    @Override
+    public int lbaSize() {
+        return identify.lbaSize();
+    }
+
+    /**
+     * The metadata size per block of the format in use.
+     *
+     * @return bytes, 0 when the format has none
+     */
+    public int metadataSize() {
+        return identify.activeFormat().metadataSize();
+    }
+
+    /**
+     * The size in logical blocks (NSZE).
+     *
+     * @return blocks
+     */
+    public long blocks() {
+        return identify.nsze();
+    }
+
+    /**
+     * The size in bytes.
+     *
+     * @return bytes
+     */
+    public long sizeBytes() {
+        return identify.sizeBytes();
+    }
+
+    /**
+     * Identify Namespace as read when opening.
+     *
+     * @return the decoded structure
+     */
+    public IdentifyNamespace identify() {
+        return identify;
+    }
+
+    /**
+     * The I/O command set of the namespace.
+     *
+     * @return {@link Identify#CSI_NVM} or {@link Identify#CSI_ZNS} ...
+     */
+    public int commandSet() {
+        return commandSet;
+    }
+
+    /**
+     * Whether the namespace is zoned (Zoned Namespace Command Set).
+     *
+     * @return {@code true} for a ZNS namespace
+     */
+    public boolean isZoned() {
+        return commandSet == Identify.CSI_ZNS;
+    }
+
+    /**
+     * The ZNS Identify Namespace of a zoned namespace.
+     *
+     * @return the structure, or {@code null} when not zoned
+     */
+    public ZnsIdentifyNamespace zns() {
+        return zns;
+    }
+
+    /**
+     * The zone size in logical blocks (the distance between zone starts; each zone's writable capacity, from a zone
+     * report, may be less).
+     *
+     * @return blocks per zone, 0 when not zoned
+     */
+    public long zoneSize() {
+        return zns == null ? 0 : zns.zoneSize(identify.activeFormatIndex());
+    }
+
+    /**
+     * The largest transfer one command may make: the controller's MDTS, and at most 65536 blocks.
+     *
+     * @return bytes
+     */
+    public long maxTransferBytes() {
+        return maxTransferBytes;
+    }
+
+    /**
+     * The controller's character device, for admin commands over io_uring.
+     *
+     * @return for example {@code /dev/nvme0}, or {@code null} when it cannot be told
+     */
+    public Path controllerPath() {
+        return controller;
+    }
+
+    @Override
+    public synchronized long execute(NvmeCommand<?> command) throws NvmeStatusException, ErrnoException {
+        checkOpen();
+        return ioctl.execute(command);
+    }
+
+    /**
+     * Reads {@code buffer.byteSize()} bytes from LBA {@code slba} (synchronous passthrough Read commands, split at the
+     * maximum transfer size).
+     *
+     * @param slba   the first block
+     * @param buffer native memory; its size must be a multiple of the LBA size
+     * @throws IllegalArgumentException if the size is not a whole number of blocks or the range is past the end
+     * @throws IOException              if a command fails
+     */
+    public void read(long slba, MemorySegment buffer) throws IOException {
+        transfer(false, slba, buffer);
+    }
+
+    /**
+     * Writes {@code buffer} to LBA {@code slba} (synchronous passthrough Write commands, split at the maximum transfer
+     * size). On a zoned namespace the range must start at the zone's write pointer.
+     *
+     * @param slba   the first block
+     * @param buffer native memory; its size must be a multiple of the LBA size
+     * @throws IllegalArgumentException if the size is not a whole number of blocks or the range is past the end
+     * @throws IOException              if a command fails
+     */
+    public void write(long slba, MemorySegment buffer) throws IOException {
+        transfer(true, slba, buffer);
+    }
+
+    /**
+     * Reads at a byte offset: {@code offset} and the buffer's size must both be multiples of the LBA size.
+     *
+     * @param offset byte offset in the namespace
+     * @param buffer native memory
+     * @throws IllegalArgumentException if not aligned to the LBA size
+     * @throws IOException              if a command fails
+     */
+    public void readBytes(long offset, MemorySegment buffer) throws IOException {
+        read(toLba(offset), buffer);
+    }
+
+    /**
+     * Writes at a byte offset: {@code offset} and the buffer's size must both be multiples of the LBA size.
+     *
+     * @param offset byte offset in the namespace
+     * @param buffer native memory
+     * @throws IllegalArgumentException if not aligned to the LBA size
+     * @throws IOException              if a command fails
+     */
+    public void writeBytes(long offset, MemorySegment buffer) throws IOException {
+        write(toLba(offset), buffer);
+    }
+
+    /**
+     * The LBA of a byte offset that must be block aligned.
+     *
+     * @param offset bytes
+     * @return the LBA
+     * @throws IllegalArgumentException if {@code offset} is not a multiple of the LBA size
+     */
+    public long toLba(long offset) {
+        int lba = lbaSize();
+        if (offset < 0 || offset % lba != 0) {
+            throw new IllegalArgumentException("byte offset " + offset + " is not a multiple of the " + lba
+                    + "-byte LBA size of " + path);
+        }
+        return offset / lba;
+    }
+
+    /**
+     * Checks that {@code blocks} blocks from {@code slba} lie inside the namespace.
+     *
+     * @param slba   first block
+     * @param blocks number of blocks
+     * @throws IllegalArgumentException if not
+     */
+    public void checkRange(long slba, long blocks) {
+        long n = blocks();
+        if (slba < 0 || blocks < 0 || slba > n || blocks > n - slba) {
+            throw new IllegalArgumentException("LBAs " + slba + " to " + (slba + blocks - 1) + " are outside " + path
+                    + " (" + n + " blocks)");
+        }
+    }
+
+    private void transfer(boolean write, long slba, MemorySegment buffer) throws IOException {
+        int lba = lbaSize();
+        long size = buffer.byteSize();
+        if (size % lba != 0) {
+            throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole number of " + lba
+                    + "-byte blocks");
+        }
+        checkRange(slba, size / lba);
+        long chunk = maxTransferBytes - maxTransferBytes % lba;
+        for (long off = 0; off < size; off += chunk) {
+            int len = (int) Math.min(chunk, size - off);
+            int blocks = len / lba;
+            long at = slba + off / lba;
+            if (write) {
+                execute(new Write(nsid, at, blocks).data(buffer, off, len));
+            } else {
+                execute(new Read(nsid, at, blocks).data(buffer, off, len));
+            }
+        }
+    }
+
+    /**
+     * Reports the zones from the one containing {@code slba}: a Zone Management Receive, decoded.
+     *
+     * @param slba     an LBA in the first zone to report
+     * @param maxZones how many descriptors to ask for
+     * @param filter   which zones
+     * @return the report
+     * @throws IllegalStateException if the namespace is not zoned
+     * @throws IOException           if the command fails
+     */
+    public ZoneReport reportZones(long slba, int maxZones, ZoneReportFilter filter) throws IOException {
+        if (!isZoned()) {
+            throw new IllegalStateException(path + " is not a zoned namespace");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(ZoneReport.bufferSize(maxZones), 4096);
+            execute(new ZoneManagementReceive(nsid, slba, buf).filter(filter));
+            return ZoneReport.decode(buf, 0);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(path + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            ioctl.close();
+            Native.close(fd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NvmeNamespace[" + path + ", nsid " + nsid + ", " + blocks() + " x " + lbaSize() + " B"
+                + (isZoned() ? ", zoned, zone " + zoneSize() + " blocks" : "") + (closed ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,571 @@
+package io.github.jring.nvme;
+
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.Cqe;
+import io.github.jring.core.CqeConsumer;
+import io.github.jring.core.ErrnoException;
+import io.github.jring.core.IoUring;
+import io.github.jring.core.IoUringBuilder;
+import io.github.jring.core.Sqe;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Asynchronous NVMe passthrough: {@code IORING_OP_URING_CMD} on an io_uring ring set up with
+ * {@code IORING_SETUP_SQE128 | IORING_SETUP_CQE32} (Linux 5.19), for one device ({@link NvmeNamespace} for I/O
+ * commands, {@link NvmeController} for admin commands).
+ *
+ * <p>Each command becomes one 128-byte SQE: {@code opcode = IORING_OP_URING_CMD}, {@code fd} the device (or its index
+ * in the ring's registered files with {@code IOSQE_FIXED_FILE}), {@code cmd_op} {@code NVME_URING_CMD_IO},
+ * {@code NVME_URING_CMD_IO_VEC}, {@code NVME_URING_CMD_ADMIN} or {@code NVME_URING_CMD_ADMIN_VEC}, and the 72-byte
+ * {@code struct nvme_uring_cmd} written straight into the SQE's command area at offset 48. Its completion is a 32-byte
+ * CQE: {@code res} 0, the NVMe status ({@code > 0}) or {@code -errno}, and {@code big_cqe[0]} the NVMe completion's
+ * Dword 0-1 (see {@link NvmeResult}).
+ *
+ * <p>Options ({@link Builder}):
+ * <ul>
+ *   <li>fixed buffers (Linux 6.1): {@link #prepFixed} sets {@code IORING_URING_CMD_FIXED} and {@code sqe.buf_index};
+ *       the command's data must lie inside that registered buffer ({@code ring().registerBuffers(...)}), or the
+ *       completion is {@code -EFAULT}. Vectored commands with fixed buffers need Linux 6.16; earlier kernels answer
+ *       {@code -EINVAL}, so {@link #prepFixed} refuses them up front.</li>
+ *   <li>polled completions (Linux 6.1): {@link Builder#ioPoll()} makes an {@code IORING_SETUP_IOPOLL} ring; the driver
+ *       then completes passthrough commands on its poll queues, which exist only when the {@code nvme} module has
+ *       {@code poll_queues > 0} (see {@link #pollQueuesAvailable(NvmeNamespace)}). Admin commands cannot be polled
+ *       ({@code -EOPNOTSUPP}).</li>
+ *   <li>registered file: {@link Builder#registerFile()} registers the device fd and sends every command with
+ *       {@code IOSQE_FIXED_FILE}, sparing the kernel a file lookup per command.</li>
+ * </ul>
+ *
+ * <p>The hot path ({@link #prep}, {@link #submit}, {@link #reap}) allocates nothing. A queue is not thread-safe: like
+ * the ring, one thread submits; reaping may be done by one other thread only if the caller orders it with the
+ * submitter. Data buffers must stay alive and untouched until their completion is reaped.
+ *
+ * {@snippet :
+ * try (NvmeNamespace ns = NvmeNamespace.open("/dev/ng0n1");
+ *      NvmeQueue q = NvmeQueue.open(ns, 64);
+ *      Arena arena = Arena.ofConfined()) {
+ *     MemorySegment buf = arena.allocate(4096, 4096);
+ *     long lba = q.execute(new Read(ns.nsid(), 0, 4096 / ns.lbaSize(), buf));   // one command, waits
+ *     Read r = new Read(ns.nsid(), 0, 8, buf);
+ *     for (int i = 0; i < 16; i++) {                  // many in flight: prep, submit, reap
+ *         q.prep(r.slba(i * 8L), i);                  // the SQE gets a copy: r can be changed at once
+ *     }                                               // (here all 16 read into the same buffer)
+ *     q.submit();
+ *     q.waitAndReap(16, (userData, res, result) -> { if (res != 0) ... });
+ * }
+ * }
+ */
+public final class NvmeQueue implements AutoCloseable {
+
+    private static final int CMD_IO = (int) Uapi.NVME_URING_CMD_IO();
+    private static final int CMD_IO_VEC = (int) Uapi.NVME_URING_CMD_IO_VEC();
+    private static final int CMD_ADMIN = (int) Uapi.NVME_URING_CMD_ADMIN();
+    private static final int CMD_ADMIN_VEC = (int) Uapi.NVME_URING_CMD_ADMIN_VEC();
+    private static final int URING_CMD_FIXED = Uapi.IORING_URING_CMD_FIXED();
+    private static final int SETUP_SQE128 = Uapi.IORING_SETUP_SQE128();
+    private static final int SETUP_CQE32 = Uapi.IORING_SETUP_CQE32();
+    private static final int SETUP_IOPOLL = Uapi.IORING_SETUP_IOPOLL();
+    /** Vectored + fixed passthrough came in 6.16; looked up once. */
+    private static final boolean VECTORED_FIXED = Native.kernelAtLeast(6, 16);
+
+    private final IoUring ring;
+    private final boolean ownsRing;
+    private final NvmeDevice device;
+    private final int fd;
+    private final boolean fixedFile;
+    private final int lbaSize;
+    private final boolean polled;
+    private int inFlight;
+
+    /** Set for the duration of one reap; read by {@link #onCqe}. */
+    private NvmeCompletionHandler handler;
+    private final CqeConsumer consumer = this::onCqe;
+
+    private NvmeQueue(IoUring ring, boolean ownsRing, NvmeDevice device, boolean registerFile) throws ErrnoException {
+        this.ring = ring;
+        this.ownsRing = ownsRing;
+        this.device = device;
+        this.lbaSize = device.lbaSize();
+        this.polled = (ring.flags() & SETUP_IOPOLL) != 0;
+        if (registerFile) {
+            ring.registerFiles(device.fd());
+            this.fd = 0;
+        } else {
+            this.fd = device.fd();
+        }
+        this.fixedFile = registerFile;
+    }
+
+    /**
+     * A queue with its own ring of {@code entries} entries for {@code device}.
+     *
+     * @param device  a namespace (I/O commands) or a controller (admin commands)
+     * @param entries SQ size (the CQ is twice that)
+     * @return the queue
+     * @throws ErrnoException if the ring cannot be set up (kernel older than 5.19 for SQE128/CQE32 ...)
+     */
+    public static NvmeQueue open(NvmeDevice device, int entries) throws ErrnoException {
+        return builder(device).entries(entries).build();
+    }
+
+    /**
+     * Options for a queue with its own ring.
+     *
+     * @param device a namespace (I/O commands) or a controller (admin commands)
+     * @return a builder
+     */
+    public static Builder builder(NvmeDevice device) {
+        return new Builder(device);
+    }
+
+    /**
+     * A queue on an existing ring, which must have been set up with {@code SQE128 | CQE32}; the ring is not closed with
+     * the queue, and other work may share it (completions of other operations must then be told apart by
+     * {@code user_data} in the handler).
+     *
+     * @param ring   the ring
+     * @param device the target
+     * @return the queue
+     * @throws IllegalArgumentException if the ring lacks SQE128 or CQE32
+     */
+    public static NvmeQueue on(IoUring ring, NvmeDevice device) {
+        if ((ring.flags() & SETUP_SQE128) == 0 || (ring.flags() & SETUP_CQE32) == 0) {
+            throw new IllegalArgumentException("NVMe passthrough needs a ring set up with IORING_SETUP_SQE128 and "
+                    + "IORING_SETUP_CQE32 (IoUring.builder().sqe128().cqe32()); this one has flags "
+                    + IoUring.setupFlagNames(ring.flags()));
+        }
+        try {
+            return new NvmeQueue(ring, false, device, false);
+        } catch (ErrnoException e) {
+            throw new IllegalStateException(e); // not reached: no registration without registerFile
+        }
+    }
+
+    /** Options for {@link #builder(NvmeDevice)}. */
+    public static final class Builder {
+        private final NvmeDevice device;
+        private int entries = 64;
+        private boolean ioPoll;
+        private boolean registerFile;
+        private int extraFlags;
+
+        private Builder(NvmeDevice device) {
+            this.device = Objects.requireNonNull(device, "device");
+        }
+
+        /**
+         * SQ entries (default 64); the CQ gets twice as many.
+         *
+         * @param entries a power of two up to 32768 (the kernel rounds up)
+         * @return this builder
+         */
+        public Builder entries(int entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("entries must be >= 1: " + entries);
+            }
+            this.entries = entries;
+            return this;
+        }
+
+        /**
+         * {@code IORING_SETUP_IOPOLL}: completions are polled for instead of interrupt-driven (passthrough: Linux 6.1,
+         * and the driver needs poll queues).
+         *
+         * @return this builder
+         */
+        public Builder ioPoll() {
+            this.ioPoll = true;
+            return this;
+        }
+
+        /**
+         * Registers the device's fd with the ring and sends commands with {@code IOSQE_FIXED_FILE}.
+         *
+         * @return this builder
+         */
+        public Builder registerFile() {
+            this.registerFile = true;
+            return this;
+        }
+
+        /**
+         * More {@code IORING_SETUP_*} flags (for example {@code SINGLE_ISSUER}, {@code DEFER_TASKRUN},
+         * {@code COOP_TASKRUN}); SQE128 and CQE32 are always set.
+         *
+         * @param setupFlags the flags
+         * @return this builder
+         */
+        public Builder setupFlags(int setupFlags) {
+            this.extraFlags = setupFlags;
+            return this;
+        }
+
+        /**
+         * Sets up the ring and the queue.
+         *
+         * @return the queue
+         * @throws ErrnoException if the ring cannot be set up or the file registered
+         */
+        public NvmeQueue build() throws ErrnoException {
+            IoUringBuilder b = IoUring.builder().flags(extraFlags).sqe128().cqe32();
+            if (ioPoll) {
+                b.ioPoll();
+            }
+            IoUring ring = b.build(entries);
+            try {
+                return new NvmeQueue(ring, true, device, registerFile);
+            } catch (ErrnoException | RuntimeException e) {
+                ring.close();
+                throw e;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Preparing commands (static, for callers with their own ring)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Fills an SQE of an SQE128 ring with {@code command} as an {@code IORING_OP_URING_CMD}: the {@code cmd_op} for
+     * its kind (I/O or admin, vectored or not) and the 72-byte {@code struct nvme_uring_cmd} in the command area.
+     * {@code user_data} and flags are left to the caller (set them after this). Allocates nothing.
+     *
+     * @param sqe      an entry from {@link IoUring#getSqe()} of an SQE128 ring
+     * @param fd       the device's fd, or its registered index when {@code fixedFile}
+     * @param fixedFile whether {@code fd} is a registered file index ({@code IOSQE_FIXED_FILE})
+     * @param command  the command (copied: it may be changed once this returns)
+     * @param lbaSize  the namespace's LBA size for the buffer check, 0 to skip it
+     * @throws IllegalArgumentException if the SQE is not 128 bytes or the buffer is too small
+     */
+    public static void prepare(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize) {
+        if (sqe.cmdCapacity() < NvmeCommand.URING_CMD_SIZE) {
+            throw new IllegalArgumentException("NVMe passthrough needs 128-byte SQEs (IORING_SETUP_SQE128): the "
+                    + "command area is " + sqe.cmdCapacity() + " bytes, struct nvme_uring_cmd is "
+                    + NvmeCommand.URING_CMD_SIZE);
+        }
+        command.checkDataLength(lbaSize);
+        int op = command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
+                : (command.vectored ? CMD_IO_VEC : CMD_IO);
+        sqe.prepUringCmd(op, fd);
+        command.encodeUringCmd(sqe.cmd());
+        if (fixedFile) {
+            sqe.fixedFile();
+        }
+    }
+
+    /**
+     * As {@link #prepare}, with the data in registered buffer {@code bufIndex} ({@code IORING_URING_CMD_FIXED}, Linux
+     * 6.1): the command's data range must lie inside that buffer.
+     *
+     * @param sqe       an entry of an SQE128 ring
+     * @param fd        the device's fd, or its registered index when {@code fixedFile}
+     * @param fixedFile whether {@code fd} is a registered file index
+     * @param command   the command
+     * @param bufIndex  the registered buffer's index
+     * @param lbaSize   the namespace's LBA size for the buffer check, 0 to skip it
+     * @throws UnsupportedOperationException for a vectored command on a kernel before 6.16
+     */
+    public static void prepareFixed(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int bufIndex,
+                                    int lbaSize) {
+        checkFixed(command);
+        prepare(sqe, fd, fixedFile, command, lbaSize);
+        sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
+    }
+
+    private static void checkFixed(NvmeCommand<?> command) {
+        if (command.vectored && !VECTORED_FIXED) {
+            throw new UnsupportedOperationException(command.describe() + ": vectored passthrough with fixed buffers "
+                    + "(NVME_URING_CMD_IO_VEC with IORING_URING_CMD_FIXED) needs Linux 6.16 or later; this kernel is "
+                    + Native.kernelRelease() + " and would answer EINVAL. Use a plain buffer, or a vectored command "
+                    + "without fixed buffers.");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Hot path
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Queues {@code command} (not yet submitted). The SQE receives a copy: {@code command} may be changed and reused
+     * at once. Allocates nothing.
+     *
+     * @param command  the command; I/O commands on a namespace queue, admin commands on a controller queue
+     * @param userData returned with the completion
+     * @return {@code false} when the SQ is full ({@link #submit()} and retry)
+     * @throws IllegalArgumentException if the buffer is too small for the command, or the command kind does not match
+     *                                  the device
+     */
+    public boolean prep(NvmeCommand<?> command, long userData) {
+        checkKind(command);
+        Sqe sqe = ring.getSqe();
+        if (sqe == null) {
+            return false;
+        }
+        prepare(sqe, fd, fixedFile, command, lbaSize);
+        sqe.userData(userData);
+        inFlight++;
+        return true;
+    }
+
+    /**
+     * Queues {@code command} with its data in registered buffer {@code bufIndex} (see {@link #prepareFixed}).
+     *
+     * @param command  the command; its data range must lie inside the registered buffer
+     * @param bufIndex the registered buffer's index
+     * @param userData returned with the completion
+     * @return {@code false} when the SQ is full
+     * @throws UnsupportedOperationException for a vectored command on a kernel before 6.16
+     */
+    public boolean prepFixed(NvmeCommand<?> command, int bufIndex, long userData) {
+        checkKind(command);
+        checkFixed(command);
+        Sqe sqe = ring.getSqe();
+        if (sqe == null) {
+            return false;
+        }
+        prepare(sqe, fd, fixedFile, command, lbaSize);
+        sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex).userData(userData);
+        inFlight++;
+        return true;
+    }
+
+    private void checkKind(NvmeCommand<?> command) {
+        if (command.admin != device.isController()) {
+            throw new IllegalArgumentException(command.describe() + (command.admin
+                    ? ": admin commands over io_uring go to the controller device (" + controllerHint()
+                    + "), not to a namespace; or send it synchronously with NvmeNamespace.execute"
+                    : ": I/O commands go to a namespace device (/dev/ngXnY), not to the controller " + device.path()));
+        }
+    }
+
+    private String controllerHint() {
+        return device instanceof NvmeNamespace ns && ns.controllerPath() != null ? ns.controllerPath().toString()
+                : "/dev/nvmeX";
+    }
+
+    /**
+     * Submits the queued commands (one {@code io_uring_enter}).
+     *
+     * @return how many were submitted
+     * @throws ErrnoException if {@code io_uring_enter} fails
+     */
+    public int submit() throws ErrnoException {
+        return ring.submit();
+    }
+
+    /**
+     * Submits the queued commands and waits for {@code waitNr} completions, in one {@code io_uring_enter} (on an IOPOLL
+     * ring, this is where completions are polled for).
+     *
+     * @param waitNr completions to wait for
+     * @return how many were submitted
+     * @throws ErrnoException if {@code io_uring_enter} fails
+     */
+    public int submitAndWait(int waitNr) throws ErrnoException {
+        return ring.submitAndWait(waitNr);
+    }
+
+    /**
+     * Hands every completion in the CQ to {@code handler}, without waiting (on an IOPOLL ring it polls once if the CQ
+     * is empty). Allocates nothing.
+     *
+     * @param handler receives each completion
+     * @return how many were reaped
+     * @throws ErrnoException if polling/flushing fails
+     */
+    public int reap(NvmeCompletionHandler handler) throws ErrnoException {
+        this.handler = handler;
+        try {
+            return ring.forEachCqe(consumer);
+        } finally {
+            this.handler = null;
+        }
+    }
+
+    /**
+     * Waits until at least {@code minComplete} completions have been reaped, handing each to {@code handler}, and also
+     * hands over any others already there.
+     *
+     * @param minComplete completions to wait for (at most {@link #inFlight()})
+     * @param handler     receives each completion
+     * @return how many were reaped
+     * @throws ErrnoException if {@code io_uring_enter} fails
+     */
+    public int waitAndReap(int minComplete, NvmeCompletionHandler handler) throws ErrnoException {
+        if (minComplete > inFlight) {
+            throw new IllegalArgumentException("waiting for " + minComplete + " completions with only " + inFlight
+                    + " commands in flight would never return");
+        }
+        int n = 0;
+        while (true) {
+            n += reap(handler);
+            if (n >= minComplete) {
+                return n;
+            }
+            if (ring.sqReady() > 0) {
+                ring.submitAndWait(1);
+            } else {
+                ring.waitCqe();
+            }
+        }
+    }
+
+    private void onCqe(Cqe cqe) {
+        inFlight--;
+        handler.complete(cqe.userData(), cqe.res(), cqe.bigCqe0());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // One command at a time
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Sends one command and waits for it. The queue must have nothing else in flight.
+     *
+     * @param command the command
+     * @return the completion's Dword 0-1 ({@code big_cqe[0]})
+     * @throws NvmeStatusException if the controller completed it with an error status
+     * @throws ErrnoException      if the kernel failed it
+     */
+    public long execute(NvmeCommand<?> command) throws NvmeStatusException, ErrnoException {
+        requireIdle();
+        if (!prep(command, 0)) {
+            throw new IllegalStateException("SQ full with nothing in flight");
+        }
+        return awaitOne(command);
+    }
+
+    /**
+     * Sends one command with its data in registered buffer {@code bufIndex} and waits for it.
+     *
+     * @param command  the command
+     * @param bufIndex the registered buffer
+     * @return the completion's Dword 0-1
+     * @throws NvmeStatusException if the controller completed it with an error status
+     * @throws ErrnoException      if the kernel failed it
+     */
+    public long executeFixed(NvmeCommand<?> command, int bufIndex) throws NvmeStatusException, ErrnoException {
+        requireIdle();
+        if (!prepFixed(command, bufIndex, 0)) {
+            throw new IllegalStateException("SQ full with nothing in flight");
+        }
+        return awaitOne(command);
+    }
+
+    private long awaitOne(NvmeCommand<?> command) throws NvmeStatusException, ErrnoException {
+        try {
+            ring.submitAndWait(1);
+        } catch (ErrnoException e) {
+            // Not consumed by the kernel: no completion will come. (A consumed entry always completes.)
+            inFlight -= ring.sqReady();
+            throw e;
+        }
+        Cqe c = ring.waitCqe();
+        int res = c.res();
+        long result = c.bigCqe0();
+        ring.cqeSeen(c);
+        inFlight--;
+        if (res != 0) {
+            if (res > 0) {
+                throw new NvmeStatusException(command.describe(), res);
+            }
+            throw new ErrnoException("URING_CMD " + command.describe(), -res);
+        }
+        return result;
+    }
+
+    private void requireIdle() {
+        if (inFlight != 0) {
+            throw new IllegalStateException("execute needs an idle queue; " + inFlight + " commands are in flight");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Accessors
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The ring, for registering buffers ({@code ring().registerBuffers(...)}) and for other operations.
+     *
+     * @return the ring
+     */
+    public IoUring ring() {
+        return ring;
+    }
+
+    /**
+     * The device commands go to.
+     *
+     * @return the device
+     */
+    public NvmeDevice device() {
+        return device;
+    }
+
+    /**
+     * Commands prepared and not yet reaped.
+     *
+     * @return the count
+     */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Whether the ring is an IOPOLL ring.
+     *
+     * @return {@code true} with {@link Builder#ioPoll()}
+     */
+    public boolean isPolled() {
+        return polled;
+    }
+
+    /**
+     * Whether the device fd is registered with the ring.
+     *
+     * @return {@code true} with {@link Builder#registerFile()}
+     */
+    public boolean usesRegisteredFile() {
+        return fixedFile;
+    }
+
+    /**
+     * Whether the NVMe driver has poll queues for this namespace, so that commands on an IOPOLL ring are really
+     * completed by polling: {@code /sys/block/nvmeXnY/queue/io_poll} is 1 (the {@code nvme} module's
+     * {@code poll_queues} parameter is above 0). Without them Linux still accepts IOPOLL passthrough, but completes it
+     * by interrupt.
+     *
+     * @param ns the namespace
+     * @return whether polled I/O is available
+     */
+    public static boolean pollQueuesAvailable(NvmeNamespace ns) {
+        String name = ns.path().getFileName().toString();
+        if (!name.startsWith("ng")) {
+            return false;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of("/sys/block", "nvme" + name.substring(2), "queue", "io_poll");
+        try {
+            return java.nio.file.Files.readString(p).trim().equals("1");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Closes the ring if the queue set it up (commands still in flight are cancelled by the kernel, which waits for
+     * them before releasing their buffers' pages).
+     */
+    @Override
+    public void close() {
+        if (ownsRing) {
+            ring.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NvmeQueue[" + device.path() + (polled ? ", IOPOLL" : "") + (fixedFile ? ", registered file" : "")
+                + ", " + inFlight + " in flight]";
+    }
+}
