@@ -28,10 +28,13 @@ public final class BlockIo {
     public static IOException failure(String call, Path path, int bs, long offset, long result, int errno, JobContext ctx) {
         String what = call + "(" + path + ", " + bs + " bytes at offset " + offset + ")";
         if (result < 0) {
-            String hint = errno == Errno.EINVAL && ctx.spec().direct()
-                    ? "O_DIRECT needs bs, offsets and buffers aligned to the logical block size ("
-                      + ctx.target().logicalBlockSize() + " B)"
-                    : null;
+            String hint = null;
+            if (errno == Errno.EINVAL && ctx.spec().direct()) {
+                hint = "O_DIRECT needs bs, offsets and buffers aligned to the logical block size ("
+                        + ctx.target().logicalBlockSize() + " B)";
+            } else if (errno == Errno.EOPNOTSUPP && ctx.spec().hipri()) {
+                hint = "--hipri (IOPOLL) needs O_DIRECT and a device with poll queues (NVMe: nvme.poll_queues=N)";
+            }
             return new ErrnoException(what, errno, hint);
         }
         return new IOException(what + ": short transfer, " + result + " of " + bs + " bytes");

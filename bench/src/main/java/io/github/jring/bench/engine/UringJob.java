@@ -1,0 +1,166 @@
+package io.github.jring.bench.engine;
+
+import io.github.jring.core.IoUring;
+import io.github.jring.core.Sqe;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The I/O loop the io_uring engines share, shaped like fio's: keep {@code iodepth} I/Os in flight, each in its own
+ * slot (a {@code bs} buffer and its bookkeeping); submit whenever {@code iodepth_batch_submit} are prepared; wait
+ * for {@code iodepth_batch_complete} completions; reap all that are there; refill. Subclasses prepare the SQE and
+ * judge the CQE. Allocation-free per I/O: slots are arrays indexed by {@code user_data}, completions are copied
+ * into preallocated arrays.
+ *
+ * <p>A failed I/O stops issuing, but the loop still reaps every I/O in flight before it throws, so no buffer is
+ * freed while the kernel may still write it.
+ */
+abstract class UringJob implements EngineJob {
+    /** How long {@link #close()} waits for stragglers if {@link #run()} could not drain (an error from the ring itself). */
+    private static final long DRAIN_TIMEOUT_MS = 10_000;
+
+    protected final JobContext ctx;
+    protected final int bs;
+    protected final int depth;
+    protected final IoUring ring;
+    /** Slot buffers, page aligned, contiguous. */
+    protected final MemorySegment[] slotBuffers;
+    protected final long[] slotAddress;
+
+    private final long[] start;
+    private final long[] offset;
+    private final boolean[] read;
+    private final int[] free;
+    private int freeTop;
+    private int inflight;
+    private final long[] cqUserData;
+    private final int[] cqRes;
+
+    /** @param ring the job's ring, already set up; this job closes it */
+    protected UringJob(JobContext ctx, IoUring ring) {
+        this.ctx = ctx;
+        this.ring = ring;
+        this.bs = ctx.spec().bs();
+        this.depth = ctx.spec().iodepth();
+        MemorySegment all = ctx.allocateBuffer((long) bs * depth);
+        this.slotBuffers = new MemorySegment[depth];
+        this.slotAddress = new long[depth];
+        for (int i = 0; i < depth; i++) {
+            slotBuffers[i] = all.asSlice((long) i * bs, bs);
+            slotAddress[i] = slotBuffers[i].address();
+        }
+        this.start = new long[depth];
+        this.offset = new long[depth];
+        this.read = new boolean[depth];
+        this.free = new int[depth];
+        for (int i = 0; i < depth; i++) free[i] = depth - 1 - i;
+        this.freeTop = depth;
+        int cq = Math.max(ring.cqEntries(), depth);
+        this.cqUserData = new long[cq];
+        this.cqRes = new int[cq];
+    }
+
+    /** Writes the SQE for one I/O of {@code bs} bytes at {@code offset} from or into slot {@code slot}'s buffer. */
+    protected abstract void prepare(Sqe sqe, int slot, boolean isRead, long offset);
+
+    /** Checks a completion's {@code res}; returns an exception describing the failure, or null if the I/O succeeded. */
+    protected abstract IOException failure(int res, boolean isRead, long offset);
+
+    @Override
+    public final void run() throws IOException {
+        IoPattern pattern = ctx.pattern();
+        int batchSubmit = Math.max(1, ctx.spec().batchSubmit());
+        int batchComplete = Math.max(1, ctx.spec().batchComplete());
+        boolean issuing = true;
+        IOException failed = null;
+        int pending = 0;
+        while (true) {
+            if (issuing) {
+                long now = System.nanoTime();
+                while (inflight < depth) {
+                    if (!ctx.tryIssue(now)) {
+                        issuing = false;
+                        break;
+                    }
+                    Sqe sqe = nextSqe();
+                    int slot = free[--freeTop];
+                    boolean isRead = pattern.next();
+                    long off = pattern.offset();
+                    if (!isRead) ctx.prepareWrite(slotBuffers[slot], bs, off);
+                    prepare(sqe, slot, isRead, off);
+                    sqe.userData(slot);
+                    start[slot] = now;
+                    offset[slot] = off;
+                    read[slot] = isRead;
+                    inflight++;
+                    if (++pending >= batchSubmit) {
+                        ring.submit();
+                        pending = 0;
+                    }
+                }
+            }
+            if (inflight == 0) {
+                break;
+            }
+            ring.submitAndWait(Math.min(batchComplete, inflight));
+            pending = 0;
+            int n = ring.copyCqes(cqUserData, cqRes, null);
+            long end = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                int slot = (int) cqUserData[i];
+                inflight--;
+                free[freeTop++] = slot;
+                if (failed != null) continue;
+                IOException f = failure(cqRes[i], read[slot], offset[slot]);
+                if (f == null && read[slot]) {
+                    try {
+                        ctx.checkRead(slotBuffers[slot], bs, offset[slot]);
+                    } catch (VerifyException e) {
+                        f = e;
+                    }
+                }
+                if (f != null) {
+                    failed = f;
+                    issuing = false; // drain what is in flight, then throw
+                    continue;
+                }
+                ctx.complete(read[slot], bs, start[slot], end);
+            }
+        }
+        if (failed != null) throw failed;
+    }
+
+    private Sqe nextSqe() throws IOException {
+        Sqe sqe = ring.getSqe();
+        while (sqe == null) {
+            // Only with SQPOLL can the SQ be full with at most iodepth entries handed out: wait for the kernel thread.
+            ring.submit();
+            ring.sqRingWait();
+            sqe = ring.getSqe();
+        }
+        return sqe;
+    }
+
+    /** Closes the ring after reaping what is still in flight (only left over when the ring itself failed). */
+    @Override
+    public void close() throws IOException {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
+            while (inflight > 0 && !ring.isClosed() && System.nanoTime() < deadline) {
+                ring.submitAndWait(1, 100, TimeUnit.MILLISECONDS);
+                inflight -= ring.copyCqes(cqUserData, cqRes, null);
+            }
+        } finally {
+            try {
+                closeResources();
+            } finally {
+                ring.close();
+            }
+        }
+    }
+
+    /** Closes what the subclass opened (its fd), after the ring has drained. */
+    protected abstract void closeResources() throws IOException;
+}
