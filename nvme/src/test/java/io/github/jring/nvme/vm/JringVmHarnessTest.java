@@ -1,0 +1,147 @@
+package io.github.jring.nvme.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Host-side tests of the VM harness itself (run by Surefire on the host, each booting the VM once): the guest
+ * command's status is the harness's status, a hung guest is killed at the time limit with its console saved, and a
+ * test that fails inside the guest fails a Maven build through the same failsafe wiring the *IT classes use.
+ *
+ * <p>Where the VM cannot run ({@code jring-vm check} says why), every test here is skipped with that reason and a
+ * WARNING banner on stderr.
+ */
+class JringVmHarnessTest {
+
+    private static final Path HARNESS = Path.of(System.getProperty("jring.vm.harness", "vm/jring-vm"))
+            .toAbsolutePath();
+    private static final Path ROOT = HARNESS.getParent().getParent().getParent(); // <root>/nvme/vm/jring-vm
+
+    @BeforeAll
+    static void vmAvailable() throws Exception {
+        Run check = harness(Duration.ofMinutes(1), "check");
+        if (check.status != 0) {
+            String reason = check.stdout.strip();
+            System.err.println("[WARNING] ***************************************************************");
+            System.err.println("[WARNING] jring-vm harness tests NOT RUN: " + reason);
+            System.err.println("[WARNING] ***************************************************************");
+            Assumptions.abort("NVMe VM " + reason);
+        }
+        // Install and build the guest now, so the tests below time only what they test.
+        Run setup = harness(Duration.ofMinutes(10), "setup");
+        assertEquals(0, setup.status, "jring-vm setup: " + setup);
+    }
+
+    @Test
+    void theGuestCommandsStatusAndOutputAreTheHarnesss() throws Exception {
+        // tcg on purpose: the ITs use kvm where it works, so this keeps the fallback tested on every host.
+        Run r = harness(Duration.ofMinutes(5), "run", "--accel", "tcg", "--", "sh", "-c",
+                "echo out; echo err >&2; test -c /dev/ng0n2 && pwd; exit 7");
+
+        assertEquals(7, r.status, r.toString());
+        assertEquals("out\n" + Path.of("").toAbsolutePath() + "\n", r.stdout, "stdout is the command's only");
+        assertTrue(r.stderr.contains("err\n"), r.toString());
+        assertTrue(r.stderr.contains("accel tcg"), "says which accelerator: " + r);
+        assertTrue(r.stderr.contains("guest console saved to "), "a failed run keeps its console: " + r);
+    }
+
+    @Test
+    void aHungGuestIsKilledAtTheTimeLimitAndItsConsoleSaved(@TempDir Path tmp) throws Exception {
+        Path console = tmp.resolve("console.log");
+        Run r = harness(Duration.ofMinutes(5), "run", "--timeout", "30", "--console", console.toString(), "--",
+                "sh", "-c", "echo started; sleep 1000");
+
+        assertEquals(124, r.status, r.toString());
+        assertEquals("started\n", r.stdout, "the command ran before it was killed: " + r);
+        assertTrue(r.stderr.contains("TIME LIMIT"), r.toString());
+        assertTrue(r.stderr.contains("guest console: " + console), r.toString());
+        String log = Files.readString(console);
+        assertTrue(log.contains("Linux version"), "console has the kernel log");
+        assertTrue(log.contains("jring-init: running the command"), "console has the init's log");
+    }
+
+    @Test
+    void aTestThatFailsInTheGuestFailsTheMavenBuild(@TempDir Path tmp) throws Exception {
+        Path reports = tmp.resolve("reports");
+        String fixture = DeliberatelyFailingFixture.class.getName();
+        // The nvme module's real failsafe wiring (vm/bin/java), on the fixture class only. The reactor includes
+        // bindings and core so that they resolve to this build's classes, not to whatever a local repository holds.
+        List<String> cmd = List.of(ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-f", ROOT.resolve("pom.xml").toString(),
+                "-pl", "bindings,core,nvme", "failsafe:integration-test", "failsafe:verify",
+                "-Dit.test=" + DeliberatelyFailingFixture.class.getSimpleName(),
+                "-Dfailsafe.failIfNoSpecifiedTests=false", "-Djring.it.excludedGroups=none",
+                "-Djring.it.reportsDirectory=" + reports,
+                "-Djring.vm.timeout=300");
+
+        Run r = exec(Duration.ofMinutes(8), cmd, Map.of("JAVA_HOME", System.getProperty("java.home")));
+
+        assertNotEquals(0, r.status, "the build must fail: " + r);
+        assertTrue(r.stdout.contains("BUILD FAILURE"), r.toString());
+        assertTrue(r.stdout.contains("Tests run: 2, Failures: 1, Errors: 0, Skipped: 0"), r.toString());
+        assertTrue(r.stdout.contains("There are test failures"), "failsafe:verify failed it: " + r);
+        String xml = Files.readString(reports.resolve("TEST-" + fixture + ".xml"));
+        assertTrue(xml.contains("tests=\"2\"") && xml.contains("failures=\"1\""), xml);
+        // The failure carries the value the guest's sysfs gave (namespace 1), so the test really ran in the guest.
+        Matcher m = Pattern.compile("<failure message=\"([^\"]*)\"").matcher(xml);
+        assertTrue(m.find(), xml);
+        assertTrue(m.group(1).contains("deliberate failure: namespace 1 is not 3")
+                && m.group(1).contains("but was: &lt;1&gt;"), m.group(1));
+    }
+
+    /** A finished process: status and whole output. */
+    private record Run(int status, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "status " + status + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
+        }
+    }
+
+    private static Run harness(Duration limit, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(HARNESS.toString());
+        cmd.addAll(List.of(args));
+        return exec(limit, cmd, Map.of("JRING_VM_SKIP", System.getProperty("jring.vm.skip", "false")));
+    }
+
+    private static Run exec(Duration limit, List<String> cmd, Map<String, String> env)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("jring-vm-test", ".out");
+        Path err = Files.createTempFile("jring-vm-test", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroy();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+                throw new AssertionError(cmd + " outlived " + limit + "\n" + Files.readString(out) + "\n"
+                        + Files.readString(err));
+            }
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
