@@ -113,6 +113,9 @@ public final class Sqe {
     private static final int OP_SHUTDOWN = Uapi.IORING_OP_SHUTDOWN();
     private static final int OP_SOCKET = Uapi.IORING_OP_SOCKET();
     private static final int OP_URING_CMD = Uapi.IORING_OP_URING_CMD();
+    private static final int OP_PROVIDE_BUFFERS = Uapi.IORING_OP_PROVIDE_BUFFERS();
+    private static final int OP_REMOVE_BUFFERS = Uapi.IORING_OP_REMOVE_BUFFERS();
+    private static final int OP_MSG_RING = Uapi.IORING_OP_MSG_RING();
 
     private static final int IOSQE_FIXED_FILE = Uapi.IOSQE_FIXED_FILE();
     private static final int IOSQE_IO_DRAIN = Uapi.IOSQE_IO_DRAIN();
@@ -862,6 +865,57 @@ public final class Sqe {
             m.set(JAVA_INT, b + FILE_INDEX, lengthOf(optval, "socket option buffer")); // optlen
         }
         return this;
+    }
+
+    /**
+     * {@code IORING_OP_PROVIDE_BUFFERS} (Linux 5.7): hands {@code nr} buffers of {@code len} bytes, laid out back to
+     * back from {@code buffers}, to buffer group {@code bufGroup} with ids {@code firstId, firstId + 1 ...}, for
+     * requests with {@link #bufferSelect(int)}; {@code res} is 0 (or the number added, on newer kernels). The
+     * memory must stay alive until the buffers are consumed or removed.
+     *
+     * @param buffers  native memory of at least {@code nr * len} bytes
+     * @param len      size of each buffer
+     * @param nr       number of buffers
+     * @param bufGroup buffer group id ({@code __u16})
+     * @param firstId  id of the first buffer
+     * @return this entry
+     */
+    public Sqe prepProvideBuffers(MemorySegment buffers, int len, int nr, int bufGroup, int firstId) {
+        long need = Integer.toUnsignedLong(len) * Unsigned.checkU32(nr, "nr");
+        prepRw(OP_PROVIDE_BUFFERS, nr, address(buffers, need, "provided buffers"), len,
+                Integer.toUnsignedLong(firstId));
+        mem.set(JAVA_SHORT, base + BUF_INDEX, (short) Unsigned.checkU16(bufGroup, "buffer group"));
+        return this;
+    }
+
+    /**
+     * {@code IORING_OP_REMOVE_BUFFERS} (Linux 5.7): takes up to {@code nr} unused buffers back from group
+     * {@code bufGroup}; {@code res} is the number removed.
+     *
+     * @param nr       buffers to remove
+     * @param bufGroup buffer group id
+     * @return this entry
+     */
+    public Sqe prepRemoveBuffers(int nr, int bufGroup) {
+        prepRw(OP_REMOVE_BUFFERS, nr, 0L, 0, 0L);
+        mem.set(JAVA_SHORT, base + BUF_INDEX, (short) Unsigned.checkU16(bufGroup, "buffer group"));
+        return this;
+    }
+
+    /**
+     * {@code IORING_OP_MSG_RING} (Linux 5.18): posts a completion with {@code res == value} and
+     * {@code user_data == targetUserData} on the ring whose fd is {@code ringFd}; this request completes with 0. One
+     * way to wake a thread waiting on another ring.
+     *
+     * @param ringFd         the target ring's fd (or registered index with {@link #fixedFile()})
+     * @param value          the {@code res} to post
+     * @param targetUserData the {@code user_data} to post
+     * @param flags          {@code IORING_MSG_RING_*} flags
+     * @return this entry
+     */
+    public Sqe prepMsgRing(int ringFd, int value, long targetUserData, int flags) {
+        prepRw(OP_MSG_RING, ringFd, Uapi.IORING_MSG_DATA(), value, targetUserData);
+        return opFlags(flags);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

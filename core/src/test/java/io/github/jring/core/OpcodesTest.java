@@ -556,4 +556,40 @@ class OpcodesTest {
             TestLibc.close(fd);
         }
     }
+
+    @Test
+    void providedBuffersWithBufferSelect() throws Exception {
+        int[] pair = TestLibc.tcpPair();
+        try {
+            MemorySegment pool = arena.allocate(4 * 64);
+            ring.getSqe().prepProvideBuffers(pool, 64, 4, 7, 100).userData(1);
+            assertTrue(Reap.one(ring) >= 0);
+            TestLibc.write(pair[0], "selected".getBytes(StandardCharsets.US_ASCII));
+            ring.getSqe().prepRecv(pair[1], 0L, 64, 0).bufferSelect(7).userData(2);
+            ring.submit();
+            List<long[]> c = Reap.awaitAll(ring, 1);
+            assertEquals(8, c.get(0)[1]);
+            int flags = (int) c.get(0)[2];
+            assertTrue((flags & Uapi.IORING_CQE_F_BUFFER()) != 0, "the kernel picked a provided buffer");
+            int bid = flags >>> Uapi.IORING_CQE_BUFFER_SHIFT();
+            assertTrue(bid >= 100 && bid < 104, "buffer id " + bid);
+            assertEquals("selected", string(pool.asSlice((bid - 100) * 64L), 8));
+            ring.getSqe().prepRemoveBuffers(10, 7).userData(3);
+            assertEquals(3, Reap.one(ring), "three buffers were left in group 7");
+        } finally {
+            TestLibc.close(pair[0]);
+            TestLibc.close(pair[1]);
+        }
+    }
+
+    @Test
+    void msgRingPostsOnAnotherRing() throws Exception {
+        try (IoUring target = IoUring.open(4)) {
+            ring.getSqe().prepMsgRing(target.fd(), 4242, 0xABCDL, 0).userData(1);
+            assertEquals(0, Reap.one(ring));
+            Cqe c = target.waitCqe(5, TimeUnit.SECONDS);
+            assertEquals(0xABCDL, c.userData());
+            assertEquals(4242, c.res());
+        }
+    }
 }
