@@ -58,10 +58,10 @@ import java.util.Objects;
  */
 public final class NvmeQueue implements AutoCloseable {
 
-    private static final int CMD_IO = (int) Uapi.NVME_URING_CMD_IO();
-    private static final int CMD_IO_VEC = (int) Uapi.NVME_URING_CMD_IO_VEC();
-    private static final int CMD_ADMIN = (int) Uapi.NVME_URING_CMD_ADMIN();
-    private static final int CMD_ADMIN_VEC = (int) Uapi.NVME_URING_CMD_ADMIN_VEC();
+    private static final long CMD_IO = Uapi.NVME_URING_CMD_IO();
+    private static final long CMD_IO_VEC = Uapi.NVME_URING_CMD_IO_VEC();
+    private static final long CMD_ADMIN = Uapi.NVME_URING_CMD_ADMIN();
+    private static final long CMD_ADMIN_VEC = Uapi.NVME_URING_CMD_ADMIN_VEC();
     private static final int URING_CMD_FIXED = Uapi.IORING_URING_CMD_FIXED();
     private static final int SETUP_SQE128 = Uapi.IORING_SETUP_SQE128();
     private static final int SETUP_CQE32 = Uapi.IORING_SETUP_CQE32();
@@ -245,7 +245,7 @@ public final class NvmeQueue implements AutoCloseable {
                     + NvmeCommand.URING_CMD_SIZE);
         }
         command.checkDataLength(lbaSize);
-        int op = command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
+        long op = command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
                 : (command.vectored ? CMD_IO_VEC : CMD_IO);
         sqe.prepUringCmd(op, fd);
         command.encodeUringCmd(sqe.cmd());
