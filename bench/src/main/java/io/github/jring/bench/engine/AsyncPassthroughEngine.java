@@ -73,7 +73,8 @@ public final class AsyncPassthroughEngine implements Engine {
 
     @Override
     public FioEquivalent fioEquivalent(Target target, JobSpec spec) {
-        List<String> args = new java.util.ArrayList<>(List.of("--cmd_type=nvme"));
+        // Passthrough is direct by nature, and fio refuses O_DIRECT on the char device: --direct=0 there.
+        List<String> args = new java.util.ArrayList<>(List.of("--cmd_type=nvme", "--direct=0"));
         args.addAll(FioEquivalent.uringArgs(spec));
         return FioEquivalent.of("io_uring_cmd", target.charDevice(), args);
     }

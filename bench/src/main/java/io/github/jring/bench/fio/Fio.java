@@ -61,7 +61,9 @@ public final class Fio {
         c.add("--iodepth=" + spec.iodepth());
         c.add("--numjobs=" + spec.numjobs());
         c.add("--size=" + spec.size());
-        c.add("--direct=" + (spec.direct() ? 1 : 0));
+        if (eq.engineArgs().stream().noneMatch(a -> a.startsWith("--direct="))) {
+            c.add("--direct=" + (spec.direct() ? 1 : 0));
+        }
         if (spec.runtimeNanos() > 0) {
             c.add("--runtime=" + Math.max(1, spec.runtimeNanos() / 1_000_000) + "ms");
             c.add("--time_based");

@@ -40,11 +40,13 @@ public final class TextReport {
         }
         if (r.read().ios() > 0 || (!r.failed() && s.reads())) direction(out, "read", r, r.read());
         if (r.write().ios() > 0 || (!r.failed() && s.writes())) direction(out, "write", r, r.write());
-        out.printf(Locale.ROOT, "  cpu          : usr=%.2f%%, sys=%.2f%%, ctx=%d, majf=%d, minf=%d%n",
-                r.usrCpuPercent(), r.sysCpuPercent(), r.jobCpu().contextSwitches(), r.jobCpu().majorFaults(),
-                r.jobCpu().minorFaults());
-        out.printf(Locale.ROOT, "  cpu per I/O  : %.2f usec in the job thread%s, %.2f usec for the whole process%n",
-                r.jobCpuMicrosPerIo(), s.numjobs() > 1 ? "s" : "", r.processCpuMicrosPerIo());
+        if (r.allIos() > 0) {
+            out.printf(Locale.ROOT, "  cpu          : usr=%.2f%%, sys=%.2f%%, ctx=%d, majf=%d, minf=%d%n",
+                    r.usrCpuPercent(), r.sysCpuPercent(), r.jobCpu().contextSwitches(), r.jobCpu().majorFaults(),
+                    r.jobCpu().minorFaults());
+            out.printf(Locale.ROOT, "  cpu per I/O  : %.2f usec in the job thread%s, %.2f usec for the whole process%n",
+                    r.jobCpuMicrosPerIo(), s.numjobs() > 1 ? "s" : "", r.processCpuMicrosPerIo());
+        }
         if (r.fio() != null) {
             vsFio(out, r, r.fio());
         } else if (r.fioNote() != null) {
