@@ -144,7 +144,12 @@ class LinkTest {
         ring.getSqe().prepNop().userData(3);
         ring.submit();
         Map<Long, Integer> r = Reap.await(ring, 3);
-        assertEquals(List.of(1L, 2L, 3L), order(r), "the drained NOP (and the one after it) waited for the timeout");
+        List<Long> order = order(r);
+        assertTrue(order.indexOf(2L) > order.indexOf(1L), "the drained NOP waited for the timeout: " + order);
+        if (Kernel.atLeast(6, 6)) {
+            // Recent kernels also hold back what follows the drain (6.1 lets NOP 3 run at once).
+            assertEquals(List.of(1L, 2L, 3L), order);
+        }
         assertEquals(-Uapi.ETIME(), r.get(1L));
     }
 

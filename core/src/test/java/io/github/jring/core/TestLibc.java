@@ -53,6 +53,9 @@ final class TestLibc {
     private static final MethodHandle FCNTL = h("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
 
+    private static final MethodHandle FALLOCATE = h("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+
     private TestLibc() {
     }
 
@@ -135,6 +138,17 @@ final class TestLibc {
     static int write(int fd, byte[] data) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             return write(fd, a.allocateFrom(JAVA_BYTE, data));
+        }
+    }
+
+    /** fallocate(2): 0, or -errno (so a test can tell an unsupported file system apart). */
+    static int fallocate(int fd, int mode, long offset, long len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int r = (int) FALLOCATE.invokeExact(st, fd, mode, offset, len);
+            return r < 0 ? -(int) ERRNO.get(st, 0L) : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 
