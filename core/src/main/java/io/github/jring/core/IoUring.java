@@ -652,7 +652,8 @@ public final class IoUring implements AutoCloseable {
      * @param waitNr  completions to wait for
      * @param timeout the longest time to wait
      * @param unit    its unit
-     * @return the number of entries submitted
+     * @return the number of entries submitted (on a kernel without {@code IORING_FEAT_EXT_ARG}, including the
+     *         internal timeout entry)
      * @throws ErrnoException if {@code io_uring_enter} fails for another reason than the timeout
      */
     public int submitAndWait(int waitNr, long timeout, TimeUnit unit) throws ErrnoException {
@@ -849,7 +850,9 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Waits at most {@code timeout} for a completion and returns it, or {@code null} when the time ran out.
+     * Waits at most {@code timeout} for a completion and returns it, or {@code null} when the time ran out. Uses
+     * {@code IORING_ENTER_EXT_ARG} (Linux 5.11); on an older kernel it queues and submits an internal timeout SQE,
+     * which touches the submission side (call it from the submitting thread there).
      *
      * @param timeout the longest time to wait (0: just look, flushing overflowed completions)
      * @param unit    its unit
