@@ -28,7 +28,10 @@ import java.util.Objects;
  *   <li>fixed buffers (Linux 6.1): {@link #prepFixed} sets {@code IORING_URING_CMD_FIXED} and {@code sqe.buf_index};
  *       the command's data must lie inside that registered buffer ({@code ring().registerBuffers(...)}), or the
  *       completion is {@code -EFAULT}. Vectored commands with fixed buffers need Linux 6.16; earlier kernels answer
- *       {@code -EINVAL}, so {@link #prepFixed} refuses them up front.</li>
+ *       {@code -EINVAL}, so {@link #prepFixed} refuses them up front. Register one buffer per in-flight command (as
+ *       fio does) rather than one large buffer: Linux 6.1 counts the registered buffer's pages from the command's
+ *       start to the buffer's end as the request's segments, so a command near the start of a buffer of more pages
+ *       than the queue's {@code max_segments} (127 for NVMe over PCIe) is refused with {@code -EINVAL}.</li>
  *   <li>polled completions (Linux 6.1): {@link Builder#ioPoll()} makes an {@code IORING_SETUP_IOPOLL} ring; the driver
  *       then completes passthrough commands on its poll queues, which exist only when the {@code nvme} module has
  *       {@code poll_queues > 0} (see {@link #pollQueuesAvailable(NvmeNamespace)}). Admin commands cannot be polled
@@ -66,6 +69,8 @@ public final class NvmeQueue implements AutoCloseable {
     private static final int SETUP_SQE128 = Uapi.IORING_SETUP_SQE128();
     private static final int SETUP_CQE32 = Uapi.IORING_SETUP_CQE32();
     private static final int SETUP_IOPOLL = Uapi.IORING_SETUP_IOPOLL();
+    /** user_data of {@link #execute}'s command. */
+    private static final long EXECUTE_TAG = 0x6A72696E67455845L;
     /** Vectored + fixed passthrough came in 6.16; looked up once. */
     private static final boolean VECTORED_FIXED = Native.kernelAtLeast(6, 16);
 
@@ -229,7 +234,9 @@ public final class NvmeQueue implements AutoCloseable {
     /**
      * Fills an SQE of an SQE128 ring with {@code command} as an {@code IORING_OP_URING_CMD}: the {@code cmd_op} for
      * its kind (I/O or admin, vectored or not) and the 72-byte {@code struct nvme_uring_cmd} in the command area.
-     * {@code user_data} and flags are left to the caller (set them after this). Allocates nothing.
+     * {@code user_data} and flags are left to the caller (set them after this). Allocates nothing. If it throws, it
+     * has written nothing: the SQE is still the caller's to fill (an SQE taken from the ring must be filled, with a
+     * NOP if need be, since it will be submitted).
      *
      * @param sqe      an entry from {@link IoUring#getSqe()} of an SQE128 ring
      * @param fd       the device's fd, or its registered index when {@code fixedFile}
@@ -239,12 +246,21 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws IllegalArgumentException if the SQE is not 128 bytes or the buffer is too small
      */
     public static void prepare(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize) {
-        if (sqe.cmdCapacity() < NvmeCommand.URING_CMD_SIZE) {
+        check(sqe, command, lbaSize);
+        fill(sqe, fd, fixedFile, command);
+    }
+
+    /** Everything that can be refused, before anything is written to the SQE (or an SQE is taken). */
+    private static void check(Sqe sqe, NvmeCommand<?> command, int lbaSize) {
+        if (sqe != null && sqe.cmdCapacity() < NvmeCommand.URING_CMD_SIZE) {
             throw new IllegalArgumentException("NVMe passthrough needs 128-byte SQEs (IORING_SETUP_SQE128): the "
                     + "command area is " + sqe.cmdCapacity() + " bytes, struct nvme_uring_cmd is "
                     + NvmeCommand.URING_CMD_SIZE);
         }
         command.checkDataLength(lbaSize);
+    }
+
+    private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command) {
         long op = command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
                 : (command.vectored ? CMD_IO_VEC : CMD_IO);
         sqe.prepUringCmd(op, fd);
@@ -269,7 +285,8 @@ public final class NvmeQueue implements AutoCloseable {
     public static void prepareFixed(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int bufIndex,
                                     int lbaSize) {
         checkFixed(command);
-        prepare(sqe, fd, fixedFile, command, lbaSize);
+        check(sqe, command, lbaSize);
+        fill(sqe, fd, fixedFile, command);
         sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
     }
 
@@ -298,11 +315,12 @@ public final class NvmeQueue implements AutoCloseable {
      */
     public boolean prep(NvmeCommand<?> command, long userData) {
         checkKind(command);
+        check(null, command, lbaSize);           // before taking an SQE: a refused command leaves none behind
         Sqe sqe = ring.getSqe();
         if (sqe == null) {
             return false;
         }
-        prepare(sqe, fd, fixedFile, command, lbaSize);
+        fill(sqe, fd, fixedFile, command);
         sqe.userData(userData);
         inFlight++;
         return true;
@@ -320,11 +338,12 @@ public final class NvmeQueue implements AutoCloseable {
     public boolean prepFixed(NvmeCommand<?> command, int bufIndex, long userData) {
         checkKind(command);
         checkFixed(command);
+        check(null, command, lbaSize);
         Sqe sqe = ring.getSqe();
         if (sqe == null) {
             return false;
         }
-        prepare(sqe, fd, fixedFile, command, lbaSize);
+        fill(sqe, fd, fixedFile, command);
         sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex).userData(userData);
         inFlight++;
         return true;
@@ -430,7 +449,7 @@ public final class NvmeQueue implements AutoCloseable {
      */
     public long execute(NvmeCommand<?> command) throws NvmeStatusException, ErrnoException {
         requireIdle();
-        if (!prep(command, 0)) {
+        if (!prep(command, EXECUTE_TAG)) {
             throw new IllegalStateException("SQ full with nothing in flight");
         }
         return awaitOne(command);
@@ -447,7 +466,7 @@ public final class NvmeQueue implements AutoCloseable {
      */
     public long executeFixed(NvmeCommand<?> command, int bufIndex) throws NvmeStatusException, ErrnoException {
         requireIdle();
-        if (!prepFixed(command, bufIndex, 0)) {
+        if (!prepFixed(command, bufIndex, EXECUTE_TAG)) {
             throw new IllegalStateException("SQ full with nothing in flight");
         }
         return awaitOne(command);
@@ -462,10 +481,15 @@ public final class NvmeQueue implements AutoCloseable {
             throw e;
         }
         Cqe c = ring.waitCqe();
+        long userData = c.userData();
         int res = c.res();
         long result = c.bigCqe0();
         ring.cqeSeen(c);
         inFlight--;
+        if (userData != EXECUTE_TAG) {
+            throw new IllegalStateException("execute got the completion of another operation (user_data " + userData
+                    + ", res " + res + "): something else submits on this ring");
+        }
         if (res != 0) {
             if (res > 0) {
                 throw new NvmeStatusException(command.describe(), res);
