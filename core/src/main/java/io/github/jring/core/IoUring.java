@@ -214,11 +214,18 @@ public final class IoUring implements AutoCloseable {
         MemorySegment cqOff = io_uring_params.cq_off(params);
         boolean hasSqArray = (flags & SETUP_NO_SQARRAY) == 0;
         long sqArrayOff = Integer.toUnsignedLong(io_sqring_offsets.array(sqOff));
+        // Without the index array (NO_SQARRAY), the SQ ring is just its header fields: cover the last of them.
         long sqSize = hasSqArray ? sqArrayOff + 4L * sqEntries
-                : Integer.toUnsignedLong(io_sqring_offsets.dropped(sqOff)) + 4L;
+                : 4L + Math.max(Math.max(Integer.toUnsignedLong(io_sqring_offsets.head(sqOff)),
+                        Integer.toUnsignedLong(io_sqring_offsets.tail(sqOff))),
+                Math.max(Math.max(Integer.toUnsignedLong(io_sqring_offsets.ring_mask(sqOff)),
+                                Integer.toUnsignedLong(io_sqring_offsets.ring_entries(sqOff))),
+                        Math.max(Integer.toUnsignedLong(io_sqring_offsets.flags(sqOff)),
+                                Integer.toUnsignedLong(io_sqring_offsets.dropped(sqOff)))));
         long cqesOff = Integer.toUnsignedLong(io_cqring_offsets.cqes(cqOff));
         long cqSize = cqesOff + (long) cqEntries * cqeSize;
-        boolean singleMmap = (features & FEAT_SINGLE_MMAP) != 0;
+        // The kernel serves both offsets from one allocation either way; with SINGLE_MMAP one mapping covers both.
+        boolean singleMmap = (features & FEAT_SINGLE_MMAP) != 0 && !options.ignoreSingleMmap;
         if (singleMmap) {
             sqSize = cqSize = Math.max(sqSize, cqSize);
         }
@@ -519,6 +526,15 @@ public final class IoUring implements AutoCloseable {
      */
     public int sqThreadIdle() {
         return sqThreadIdle;
+    }
+
+    /**
+     * Whether the SQ and CQ rings share one mapping ({@code IORING_FEAT_SINGLE_MMAP}, Linux 5.4).
+     *
+     * @return true if one {@code mmap} covers both rings
+     */
+    public boolean singleMmap() {
+        return cqRingAddr == sqRingAddr;
     }
 
     /**

@@ -44,6 +44,8 @@ public final class IoUringBuilder {
     int noSqArray = SQARRAY_AUTO;
     /** Test hook: behave as if the kernel had no IORING_FEAT_EXT_ARG. */
     boolean ignoreExtArg;
+    /** Test hook: map the SQ and CQ rings separately, as on a kernel without IORING_FEAT_SINGLE_MMAP (before 5.4). */
+    boolean ignoreSingleMmap;
     /** Test hook: behave as if the kernel answered EINVAL to IORING_SETUP_NO_SQARRAY (as kernels before 6.6 do). */
     boolean rejectNoSqArray;
 
@@ -289,6 +291,12 @@ public final class IoUringBuilder {
     /** Test hook: setup behaves as if the kernel rejected {@code IORING_SETUP_NO_SQARRAY} (before 6.6). */
     IoUringBuilder rejectNoSqArray() {
         rejectNoSqArray = true;
+        return this;
+    }
+
+    /** Test hook: the rings are mapped as if the kernel lacked {@code IORING_FEAT_SINGLE_MMAP}. */
+    IoUringBuilder ignoreSingleMmap() {
+        ignoreSingleMmap = true;
         return this;
     }
 

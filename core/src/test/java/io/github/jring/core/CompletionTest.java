@@ -115,6 +115,62 @@ class CompletionTest {
     }
 
     @Test
+    void moreRequestsInFlightThanCqEntriesAllComplete() throws Exception {
+        int[] p = TestLibc.pipe(0);
+        try (IoUring ring = IoUring.builder().cqSize(16).build(16)) {
+            int total = 64; // four times the CQ, all pending at once
+            for (int i = 0; i < total; i++) {
+                Sqe sqe = ring.getSqe();
+                if (sqe == null) {
+                    ring.submit();
+                    sqe = ring.getSqe();
+                }
+                sqe.prepPollAdd(p[0], Uapi.POLLIN()).userData(i);
+            }
+            ring.submit();
+            assertEquals(0, ring.cqReady(), "all 64 polls are in flight");
+            TestLibc.write(p[1], new byte[] {1}); // completes every one of them at once
+            BitSet seen = new BitSet();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.cardinality() < total && System.nanoTime() < deadline) {
+                Cqe c = ring.waitCqe(1, TimeUnit.SECONDS);
+                if (c == null) {
+                    continue;
+                }
+                assertTrue((c.res() & Uapi.POLLIN()) != 0);
+                assertFalse(seen.get((int) c.userData()));
+                seen.set((int) c.userData());
+                ring.cqeSeen(c);
+            }
+            assertAllSeenOnce(seen, total);
+            assertEquals(0, ring.cqOverflow());
+        } finally {
+            TestLibc.close(p[0]);
+            TestLibc.close(p[1]);
+        }
+    }
+
+    @Test
+    void separateRingMappingsWorkToo() throws Exception {
+        try (IoUring single = IoUring.open(8)) {
+            assertTrue(single.singleMmap());
+        }
+        for (IoUringBuilder b : new IoUringBuilder[] {IoUring.builder().ignoreSingleMmap(),
+            IoUring.builder().ignoreSingleMmap().useSqArray()}) {
+            try (IoUring separate = b.build(8)) {
+                assertFalse(separate.singleMmap(), "rings mapped at IORING_OFF_SQ_RING and IORING_OFF_CQ_RING");
+                int total = 100;
+                flood(separate, total); // overflows the 16-entry CQ: the SQ flags word and the CQ both in use
+                BitSet seen = new BitSet();
+                while (separate.forEachCqe(c -> seen.set((int) c.userData())) > 0) {
+                    // drain
+                }
+                assertAllSeenOnce(seen, total);
+            }
+        }
+    }
+
+    @Test
     void waitWithTimeout() throws Exception {
         try (IoUring ring = IoUring.open(4)) {
             long t0 = System.nanoTime();
