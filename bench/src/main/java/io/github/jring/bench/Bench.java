@@ -61,7 +61,7 @@ public final class Bench {
 
     /** Everything the command line says; see {@link io.github.jring.bench.cli.BenchCommand} for each option. */
     public record Config(Path filename, Path directory, List<String> engines, Rw rw, int rwmixread, int bs,
-                         List<Integer> depths, boolean depthsGiven, int numjobs, long runtimeNanos, long rampNanos,
+                         List<Integer> depths, boolean depthsGiven, int numjobs, long runtimeNanos, long rampNanos, long warmupNanos,
                          long size, long numberIos, boolean direct, boolean fixedbufs, boolean registerfiles,
                          boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
                          long randseed, boolean allowWrite, boolean vsFio, String format, Path output, Path plot,
@@ -141,7 +141,7 @@ public final class Bench {
         WriteGuard guard = WriteGuard.none();
         try {
             target = TargetResolver.resolve(
-                    new TargetResolver.Request(c.filename(), c.size(), c.directory(), c.direct(), io.devDir()),
+                    new TargetResolver.Request(c.filename(), c.size(), c.directory(), c.direct(), io.devDir(), !c.enghelp()),
                     notes::println);
             long usable = target.size() - target.size() % c.bs();
             if (usable < c.bs()) {
@@ -179,11 +179,17 @@ public final class Bench {
             }
 
             List<RunResult> runs = new ArrayList<>();
+            java.util.Set<String> warmed = new java.util.HashSet<>();
             outer:
             for (int qd : c.depths()) {
                 for (Engine e : runnable) {
                     if (interrupted) break outer;
                     JobSpec spec = base.withIodepth(e.synchronous() ? 1 : qd, qd);
+                    if (c.warmupNanos() > 0 && spec.runtimeNanos() > 0 && warmed.add(e.name())) {
+                        // One-time JVM costs (JIT, class loading, call-site linkage) stay out of the figures.
+                        runner.run(e, target, spec.withRuntime(c.warmupNanos()), Progress.NONE);
+                        if (interrupted) break outer;
+                    }
                     RunResult r = runner.run(e, target, spec, progress);
                     if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion);
                     runs.add(r);
@@ -223,7 +229,7 @@ public final class Bench {
             } catch (IOException e) {
                 io.err().println("jring-bench: " + e.getMessage());
             }
-            if (target != null && target.temporary()) {
+            if (target != null && target.temporary() && !c.enghelp()) {
                 try {
                     Files.deleteIfExists(target.path());
                     notes.println("deleted the temporary file " + target.path());
@@ -261,6 +267,9 @@ public final class Bench {
                 .append(" numjobs=").append(c.numjobs());
         if (c.runtimeNanos() > 0) sb.append(" runtime=").append(seconds(c.runtimeNanos()));
         if (c.rampNanos() > 0) sb.append(" ramp_time=").append(seconds(c.rampNanos()));
+        if (c.warmupNanos() > 0 && c.runtimeNanos() > 0) {
+            sb.append(" warmup=").append(seconds(c.warmupNanos())).append(" (once per engine, not measured)");
+        }
         if (c.numberIos() > 0) sb.append(" number_ios=").append(c.numberIos());
         sb.append(" direct=").append(c.direct() ? 1 : 0);
         if (c.verify()) sb.append(" verify=pattern");

@@ -65,6 +65,11 @@ public final class Main {
      * benchmark JVMs get {@code --enable-native-access=ALL-UNNAMED}, which the FFM code needs.
      */
     private static void runJmh(List<String> jmhArgs) throws Exception {
+        if (Main.class.getResource("/META-INF/BenchmarkList") == null) {
+            System.err.println("jring-bench: no JMH benchmarks are compiled into this jar: put @Benchmark classes under"
+                    + " bench/src/main/java/io/github/jring/bench/jmh/ and rebuild (./mvnw -pl bench -am package)");
+            System.exit(Bench.EXIT_USAGE);
+        }
         List<String> a = new ArrayList<>(jmhArgs);
         if (a.stream().noneMatch(s -> s.startsWith("-jvmArgs"))) {
             a.addAll(0, List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED"));

@@ -118,6 +118,18 @@ class NvmeVmIT {
         assertTrue(((String) Json.at(jobs.get(2), "jring", "fio_note")).contains("no synchronous NVMe passthrough"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"async-pt", "sync-pt"})
+    void passthroughHotLoopsAllocateNothing(String engine) {
+        // Twice: the first run of an engine in a JVM pays one-time costs; the second shows the steady state.
+        Cli.Result r = run("--filename=" + NG, "--engine=" + engine + "," + engine, "--iodepth=8", "--number_ios=4000",
+                "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        Object second = ((List<?>) Json.parseFirstObject(r.out()).get("jobs")).get(1);
+        double perIo = Json.number(second, "jring", "alloc_bytes_per_io");
+        assertTrue(perIo < 0.1, engine + " allocated " + perIo + " bytes per I/O");
+    }
+
     @Test
     void writingTheNamespaceNeedsAllowWrite() {
         Cli.Result r = run("--filename=" + NG, "--engine=async-pt", "--rw=randwrite", "--number_ios=10");

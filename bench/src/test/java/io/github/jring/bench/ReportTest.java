@@ -142,7 +142,7 @@ class ReportTest {
         assertTrue(out.contains("psync-qd4: rw=randread, bs=4k, ioengine=psync, iodepth=1 (asked 4; psync is synchronous)"), out);
         assertTrue(out.contains("lat percentiles (usec): p50="), out);
         assertTrue(out.contains("p99.99="), out);
-        assertTrue(out.contains("cpu per I/O"), out);
+        assertTrue(out.contains("per I/O      : cpu "), out);
         int table = out.indexOf("4k randread, 1 job, Kiops");
         assertTrue(table > 0, out);
         List<String> rows = out.substring(table).lines().toList();

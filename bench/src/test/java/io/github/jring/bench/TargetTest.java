@@ -42,6 +42,19 @@ class TargetTest {
     }
 
     @Test
+    void enghelpWithoutATargetCreatesNoFile() throws Exception {
+        Path devDir = Files.createDirectory(dir.resolve("dev"));
+        Path work = Files.createDirectory(dir.resolve("work"));
+        Cli.Result r = Cli.run(devDir, "--directory=" + work, "--enghelp");
+        assertEquals(0, r.rc(), r.toString());
+        assertTrue(r.out().contains("engines (target " + work.resolve("jring-bench-*.dat") + " (temporary file"), r.out());
+        assertTrue(r.out().contains("uring-block") && r.out().contains("async-pt") && r.out().contains("sync-pt"), r.out());
+        try (var s = Files.list(work)) {
+            assertEquals(0, s.count(), "--enghelp wrote nothing");
+        }
+    }
+
+    @Test
     void aFileTargetKnowsItsSizeAndDirectIoAlignment() throws Exception {
         Path f = dir.resolve("f");
         TempFile.writePattern(f, 3 << 20, false);

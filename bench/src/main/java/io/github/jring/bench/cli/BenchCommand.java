@@ -75,6 +75,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Run this long before measuring (JIT warm-up, device steady state). Default: 0.")
     long rampTime;
 
+    @Option(names = "--warmup", defaultValue = "500ms", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "Before the first time-based run of each engine, run it this long without measuring (JIT"
+                + " compilation, class loading, first-call linkage): Java's one-time costs that C programs like fio"
+                + " do not have. 0: none. Default: ${DEFAULT-VALUE}.")
+    long warmup;
+
     @Option(names = "--size", converter = Converters.Size.class, paramLabel = "SIZE",
             description = "Bytes of the target to use, from offset 0. Default: all of a device or file; 1g for a"
                 + " temporary file.")
@@ -188,7 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean hipri = bool("--hipri", this.hipri);
         return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), rw, rwmixread,
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
-                numjobs, runtimeNanos, rampTime, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
+                numjobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, format,
                 output, plot, e, enghelp);
     }

@@ -42,6 +42,12 @@ public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIo
                 direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed);
     }
 
+    /** The same spec with another timing: a warm-up run lasts {@code runtimeNanos}, no ramp, no I/O limit. */
+    public JobSpec withRuntime(long runtimeNanos) {
+        return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, 0, 0,
+                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed);
+    }
+
     /** The read share in percent (100 for read/randread, 0 for write/randwrite). */
     public int readPercent() {
         return rw.readPercent(rwmixread);

@@ -23,7 +23,7 @@ public final class CsvReport {
         for (String dir : new String[]{"read", "write"}) {
             for (String c : DIR_COLUMNS) h.add(dir + "_" + c);
         }
-        h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "fio_iops", "jring_fio_ratio", "error"));
+        h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "error"));
         return h;
     }
 
@@ -46,6 +46,7 @@ public final class CsvReport {
             c.add(num(r.sysCpuPercent()));
             c.add(num(r.jobCpuMicrosPerIo()));
             c.add(num(r.processCpuMicrosPerIo()));
+            c.add(num(r.allocatedBytesPerIo()));
             c.add(r.fio() == null ? "" : num(r.fio().totalIops()));
             c.add(r.fio() == null || r.fio().totalIops() == 0 ? "" : num(r.totalIops() / r.fio().totalIops()));
             c.add(r.error() == null ? "" : quote(r.error()));

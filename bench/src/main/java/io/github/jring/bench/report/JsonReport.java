@@ -80,6 +80,7 @@ public final class JsonReport {
         jring.put("cpu_usec_per_io", r.jobCpuMicrosPerIo());
         jring.put("process_cpu_usec_per_io", r.processCpuMicrosPerIo());
         jring.put("all_ios_including_ramp", r.allIos());
+        jring.put("alloc_bytes_per_io", r.allocatedBytesPerIo());
         if (r.failed()) jring.put("error", r.error());
         if (r.interrupted()) jring.put("interrupted", true);
         if (r.fio() != null) jring.put("fio", fio(r, r.fio()));

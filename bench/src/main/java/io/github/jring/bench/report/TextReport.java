@@ -44,8 +44,9 @@ public final class TextReport {
             out.printf(Locale.ROOT, "  cpu          : usr=%.2f%%, sys=%.2f%%, ctx=%d, majf=%d, minf=%d%n",
                     r.usrCpuPercent(), r.sysCpuPercent(), r.jobCpu().contextSwitches(), r.jobCpu().majorFaults(),
                     r.jobCpu().minorFaults());
-            out.printf(Locale.ROOT, "  cpu per I/O  : %.2f usec in the job thread%s, %.2f usec for the whole process%n",
-                    r.jobCpuMicrosPerIo(), s.numjobs() > 1 ? "s" : "", r.processCpuMicrosPerIo());
+            out.printf(Locale.ROOT, "  per I/O      : cpu %.2f usec in the job thread%s, %.2f usec for the whole process;"
+                    + " %.1f bytes allocated%n", r.jobCpuMicrosPerIo(), s.numjobs() > 1 ? "s" : "",
+                    r.processCpuMicrosPerIo(), r.allocatedBytesPerIo());
         }
         if (r.fio() != null) {
             vsFio(out, r, r.fio());

@@ -19,6 +19,7 @@ import io.github.jring.bench.target.Target;
  * @param jobCpu        CPU time of the job threads (RUSAGE_THREAD, summed), ramp included: what fio reports
  * @param processCpu    CPU time of the whole process over the run (RUSAGE_SELF), ramp included
  * @param allIos        I/Os completed including the ramp, the denominator of CPU per I/O
+ * @param allocatedBytes heap bytes the job threads allocated while running I/O (the engines' hot loops), ramp included
  * @param wallNanos     from start (ramp included) to the end of the last job
  * @param error         the first job's failure, or null
  * @param interrupted   the run was cut short (Ctrl-C)
@@ -26,12 +27,12 @@ import io.github.jring.bench.target.Target;
  * @param fioNote       why there is no fio result (no fio engine, fio missing, fio failed), or null
  */
 public record RunResult(String engine, boolean synchronous, JobSpec spec, Target target, long runtimeNanos,
-                        IoStats read, IoStats write, Rusage jobCpu, Rusage processCpu, long allIos, long wallNanos,
+                        IoStats read, IoStats write, Rusage jobCpu, Rusage processCpu, long allIos, long allocatedBytes, long wallNanos,
                         String error, boolean interrupted, FioResult fio, String fioNote) {
 
     public RunResult withFio(FioResult fio, String fioNote) {
         return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
-                wallNanos, error, interrupted, fio, fioNote);
+                allocatedBytes, wallNanos, error, interrupted, fio, fioNote);
     }
 
     public boolean failed() {
@@ -73,6 +74,11 @@ public record RunResult(String engine, boolean synchronous, JobSpec spec, Target
     /** Job-thread CPU (user + system) per I/O in microseconds. */
     public double jobCpuMicrosPerIo() {
         return allIos > 0 ? (double) (jobCpu.userMicros() + jobCpu.systemMicros()) / allIos : 0;
+    }
+
+    /** Heap bytes allocated per I/O by the job threads while they ran I/O (0 for an allocation-free engine). */
+    public double allocatedBytesPerIo() {
+        return allIos > 0 ? (double) allocatedBytes / allIos : 0;
     }
 
     /** Whole-process CPU per I/O in microseconds (adds kernel io threads, JIT, GC). */

@@ -20,6 +20,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Runner {
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+    /** Per-thread allocation counters (HotSpot's com.sun.management extension). */
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private volatile RunControl current;
 
@@ -38,6 +41,7 @@ public final class Runner {
         Throwable[] errors = new Throwable[n];
         Rusage[] jobCpu = new Rusage[n];
         long[] ends = new long[n];
+        long[] allocated = new long[n];
         long[] window = new long[2];
         CountDownLatch opened = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
@@ -56,10 +60,12 @@ public final class Runner {
                         if (control.stopped()) return;
                         ctx.begin(window[0], window[1]);
                         Rusage before = Rusage.now(Libc.RUSAGE_THREAD);
+                        long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
                         try {
                             engineJob.run();
                         } finally {
                             ends[job] = System.nanoTime();
+                            allocated[job] = THREADS.getCurrentThreadAllocatedBytes() - allocBefore;
                             jobCpu[job] = Rusage.now(Libc.RUSAGE_THREAD).minus(before);
                         }
                     }
@@ -102,6 +108,7 @@ public final class Runner {
         IoStats write = new IoStats();
         Rusage cpu = Rusage.ZERO;
         long all = 0;
+        long allocatedBytes = 0;
         long end = t0;
         String error = null;
         for (int j = 0; j < n; j++) {
@@ -114,12 +121,13 @@ public final class Runner {
                 all += contexts[j].completedIos();
             }
             if (jobCpu[j] != null) cpu = cpu.plus(jobCpu[j]);
+            allocatedBytes += allocated[j];
             end = Math.max(end, ends[j]);
         }
         long runtime = Math.max(1, end - Math.max(t0, window[0]));
         boolean interrupted = "interrupted".equals(control.stopReason());
         return new RunResult(engine.name(), engine.synchronous(), spec, target, runtime, read, write, cpu, processCpu,
-                all, Math.max(1, end - t0), error, interrupted, null, null);
+                all, allocatedBytes, Math.max(1, end - t0), error, interrupted, null, null);
     }
 
     private static String describe(Throwable e) {

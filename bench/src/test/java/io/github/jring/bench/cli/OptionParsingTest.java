@@ -123,6 +123,7 @@ class OptionParsingTest {
         assertEquals(List.of(1, 8, 32, 128), c.depths());
         assertFalse(c.depthsGiven());
         assertEquals(Bench.DEFAULT_RUNTIME_NANOS, c.runtimeNanos());
+        assertEquals(500_000_000L, c.warmupNanos());
         assertTrue(c.direct());
         assertEquals("normal", c.format());
         // --number_ios alone means no time limit
