@@ -302,8 +302,9 @@ public final class Bench {
     }
 
     private static String seconds(long nanos) {
-        double s = nanos / 1e9;
-        return s == Math.rint(s) ? (long) s + "s" : String.format(Locale.ROOT, "%.3gs", s);
+        if (nanos % 1_000_000_000L == 0) return nanos / 1_000_000_000L + "s";
+        if (nanos % 1_000_000L == 0) return nanos / 1_000_000L + "ms";
+        return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
     }
 
     private static String title(Config c, Target target) {

@@ -51,22 +51,53 @@ public final class Libc {
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle OPEN = downcall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    private static final MethodHandle PREAD = downcall("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle PWRITE = downcall("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle IOCTL = downcall("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle GETRUSAGE = downcall("getrusage",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle STATX = downcall("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle STRERROR = downcall("strerror",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class OpenCall {
+        static final MethodHandle H = downcall("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    }
+
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class CloseCall {
+        static final MethodHandle H = downcall("close",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class PreadCall {
+        static final MethodHandle H = downcall("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class PwriteCall {
+        static final MethodHandle H = downcall("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class IoctlCall {
+        static final MethodHandle H = downcall("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    }
+
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class GetrusageCall {
+        static final MethodHandle H = downcall("getrusage",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class StatxCall {
+        static final MethodHandle H = downcall("statx",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    /** Linked on first use: each downcall handle costs class spinning at startup. */
+    private static final class StrerrorCall {
+        static final MethodHandle H = downcall("strerror",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private Libc() {
     }
@@ -91,7 +122,7 @@ public final class Libc {
     public static int open(Path path, int flags, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = newCallState(arena);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags | O_CLOEXEC, mode);
+            int fd = (int) OpenCall.H.invokeExact(state, arena.allocateFrom(path.toString()), flags | O_CLOEXEC, mode);
             if (fd < 0) {
                 int errno = errno(state);
                 throw new ErrnoException("open(" + path + ", " + describeFlags(flags) + ")", errno, openHint(errno, flags));
@@ -134,7 +165,7 @@ public final class Libc {
     public static void close(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = newCallState(arena);
-            int rc = (int) CLOSE.invokeExact(state, fd);
+            int rc = (int) CloseCall.H.invokeExact(state, fd);
             if (rc < 0) {
                 throw new ErrnoException("close(" + fd + ")", errno(state));
             }
@@ -148,7 +179,7 @@ public final class Libc {
     /** {@code pread(2)}: bytes read, or -1 with {@link #errno} set in {@code callState}. Allocates nothing. */
     public static long pread(MemorySegment callState, int fd, MemorySegment buf, long count, long offset) {
         try {
-            return (long) PREAD.invokeExact(callState, fd, buf, count, offset);
+            return (long) PreadCall.H.invokeExact(callState, fd, buf, count, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -157,7 +188,7 @@ public final class Libc {
     /** {@code pwrite(2)}: bytes written, or -1 with {@link #errno} set in {@code callState}. Allocates nothing. */
     public static long pwrite(MemorySegment callState, int fd, MemorySegment buf, long count, long offset) {
         try {
-            return (long) PWRITE.invokeExact(callState, fd, buf, count, offset);
+            return (long) PwriteCall.H.invokeExact(callState, fd, buf, count, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -166,7 +197,7 @@ public final class Libc {
     /** {@code ioctl(2)} with a pointer argument: the return value, or -1 with {@link #errno} set. Allocates nothing. */
     public static int ioctl(MemorySegment callState, int fd, long request, MemorySegment arg) {
         try {
-            return (int) IOCTL.invokeExact(callState, fd, request, arg);
+            return (int) IoctlCall.H.invokeExact(callState, fd, request, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -199,7 +230,7 @@ public final class Libc {
     /** {@code getrusage(2)} into {@code out} (a {@link Rusage#LAYOUT} segment); {@code who} is RUSAGE_SELF or RUSAGE_THREAD. */
     public static void getrusage(int who, MemorySegment out) {
         try {
-            int rc = (int) GETRUSAGE.invokeExact(who, out);
+            int rc = (int) GetrusageCall.H.invokeExact(who, out);
             if (rc != 0) {
                 throw new IllegalStateException("getrusage(" + who + ") failed");
             }
@@ -220,7 +251,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = newCallState(arena);
             MemorySegment stx = arena.allocate(STATX_SIZE, 8);
-            int rc = (int) STATX.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), 0, STATX_DIOALIGN, stx);
+            int rc = (int) StatxCall.H.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), 0, STATX_DIOALIGN, stx);
             if (rc != 0 || (stx.get(JAVA_INT, STX_MASK) & STATX_DIOALIGN) == 0) {
                 return 0;
             }
@@ -235,7 +266,7 @@ public final class Libc {
     /** libc's {@code strerror(errno)}. */
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) StrerrorCall.H.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "Unknown error " + errno : s.reinterpret(4096).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
