@@ -101,6 +101,19 @@ class TargetTest {
     }
 
     @Test
+    void aBsBelowWhatDirectIoAllowsIsSkippedWithTheReason() throws Exception {
+        Path f = dir.resolve("f");
+        TempFile.writePattern(f, 2 << 20, true);
+        long fsBlock = Files.getFileStore(f).getBlockSize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(fsBlock > 512, "file store block size " + fsBlock);
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=filechannel,psync", "--bs=512", "--iodepth=1",
+                "--number_ios=20", "--verify=pattern");
+        assertTrue(r.out().contains("skipping filechannel: with --direct=1 the JDK needs bs to be a multiple of the file store's block size " + fsBlock), r.toString());
+        // psync follows the kernel's rule (the device's logical block size), which may allow 512.
+        assertTrue(r.out().contains("psync-qd1:") || r.out().contains("skipping psync"), r.toString());
+    }
+
+    @Test
     void defaultEnginesOnAFileAreTheBlockLayerOnes() throws Exception {
         Path f = dir.resolve("f");
         TempFile.writePattern(f, 2 << 20, true);

@@ -48,7 +48,20 @@ public final class FileChannelEngine implements Engine {
 
     @Override
     public String unsupportedReason(Target target, JobSpec spec) {
-        return BlockIo.unsupportedReason(target, spec);
+        String why = BlockIo.unsupportedReason(target, spec);
+        if (why != null || !spec.direct()) return why;
+        // With DIRECT the JDK checks lengths and positions against the file store's block size (statvfs f_bsize),
+        // which may be larger than the device's logical block size.
+        try {
+            long fsBlock = java.nio.file.Files.getFileStore(target.blockPath()).getBlockSize();
+            if (spec.bs() % fsBlock != 0) {
+                return "with --direct=1 the JDK needs bs to be a multiple of the file store's block size " + fsBlock
+                        + " (bs is " + spec.bs() + ")";
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // let the open say what is wrong
+        }
+        return null;
     }
 
     @Override
