@@ -22,6 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  *
  * <p>The numbers themselves are in the bindings ({@code Uapi.ECANCELED()} and so on).
  */
+@SuppressWarnings("restricted") // FFM downcalls and reinterpretation of kernel memory are the point here
 public final class Errno {
 
     /** Errnos above this are not cached (and not known to the C library). */

@@ -90,6 +90,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * is still in flight. Buffers of requests still in flight must stay valid until then, because the kernel may still
  * write them while it tears the ring down; reap every completion before closing to be safe.
  */
+@SuppressWarnings("restricted") // FFM downcalls and reinterpretation of kernel memory are the point here
 public final class IoUring implements AutoCloseable {
 
     /**

@@ -23,6 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * libc calls the tests need to get file descriptors and check results independently of the ring, with errno
  * captured so a failure names its cause.
  */
+@SuppressWarnings("restricted") // FFM downcalls and reinterpretation of kernel memory are the point here
 final class TestLibc {
 
     private static final Linker LINKER = Linker.nativeLinker();

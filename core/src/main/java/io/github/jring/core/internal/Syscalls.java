@@ -30,6 +30,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Not part of jring's API: this package is not exported.
  */
+@SuppressWarnings("restricted") // FFM downcalls and reinterpretation of kernel memory are the point here
 public final class Syscalls {
 
     /*
