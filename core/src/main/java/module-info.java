@@ -6,4 +6,5 @@ module io.github.jring.core {
     requires transitive io.github.jring.bindings;
 
     exports io.github.jring.core;
+    exports io.github.jring.core.async;
 }
