@@ -1,5 +1,7 @@
 package io.github.jring.core.internal;
 
+import io.github.jring.bindings.Uapi;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -33,17 +35,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @SuppressWarnings("restricted") // FFM downcalls and reinterpretation of kernel memory are the point here
 public final class Syscalls {
 
-    /*
-     * System call numbers. io_uring_setup/enter/register are 425/426/427 on every architecture (they were added
-     * after the syscall tables were unified; <asm-generic/unistd.h>, <asm/unistd_64.h>), which is why they can be
-     * constants here. The bindings carry the same numbers as __NR_io_uring_* for the host they were generated on.
-     */
+    // System call numbers, from the bindings (<asm/unistd_64.h>; io_uring's are 425/426/427 on every architecture).
     /** {@code __NR_io_uring_setup}. */
-    public static final long NR_IO_URING_SETUP = 425;
+    public static final long NR_IO_URING_SETUP = Uapi.__NR_io_uring_setup();
     /** {@code __NR_io_uring_enter}. */
-    public static final long NR_IO_URING_ENTER = 426;
+    public static final long NR_IO_URING_ENTER = Uapi.__NR_io_uring_enter();
     /** {@code __NR_io_uring_register}. */
-    public static final long NR_IO_URING_REGISTER = 427;
+    public static final long NR_IO_URING_REGISTER = Uapi.__NR_io_uring_register();
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
