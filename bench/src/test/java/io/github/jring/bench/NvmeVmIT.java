@@ -121,13 +121,20 @@ class NvmeVmIT {
     @ParameterizedTest
     @ValueSource(strings = {"async-pt", "sync-pt"})
     void passthroughHotLoopsAllocateNothing(String engine) {
-        // Twice: the first run of an engine in a JVM pays one-time costs; the second shows the steady state.
-        Cli.Result r = run("--filename=" + NG, "--engine=" + engine + "," + engine, "--iodepth=8", "--number_ios=4000",
-                "--output-format=json");
-        assertEquals(0, r.rc(), r.toString());
-        Object second = ((List<?>) Json.parseFirstObject(r.out()).get("jobs")).get(1);
-        double perIo = Json.number(second, "jring", "alloc_bytes_per_io");
-        assertTrue(perIo < 0.1, engine + " allocated " + perIo + " bytes per I/O");
+        // The first runs of an engine in a JVM pay one-time costs (linkage, interpreted and C1 code before C2), and
+        // this VM's emulated CPU compiles slowly: run again in this JVM until the JIT has caught up. An engine that
+        // allocates per I/O never gets below the bound.
+        List<Double> seen = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Cli.Result r = run("--filename=" + NG, "--engine=" + engine, "--iodepth=8", "--number_ios=4000",
+                    "--output-format=json");
+            assertEquals(0, r.rc(), r.toString());
+            double perIo = Json.number(((List<?>) Json.parseFirstObject(r.out()).get("jobs")).get(0), "jring",
+                    "alloc_bytes_per_io");
+            seen.add(perIo);
+            if (perIo < 0.1) return;
+        }
+        throw new AssertionError(engine + " kept allocating, bytes per I/O run after run: " + seen);
     }
 
     @Test
