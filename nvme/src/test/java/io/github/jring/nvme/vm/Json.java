@@ -57,13 +57,17 @@ public final class Json {
 
     /** The integer in {@code value}: a JSON number, or a string of digits (nvme-cli prints 128-bit fields so). */
     public static long longValue(Object value) {
-        return switch (value) {
-            case Long l -> l;
-            case BigInteger b -> b.longValueExact();
-            case BigDecimal d -> d.longValueExact();
-            case String s -> Long.parseLong(s.trim());
-            case null, default -> throw new IllegalArgumentException("not an integer: " + value);
-        };
+        try {
+            return switch (value) {
+                case Long l -> l;
+                case BigInteger b -> b.longValueExact();
+                case BigDecimal d -> d.longValueExact();
+                case String s -> Long.parseLong(s.trim());
+                case null, default -> throw new IllegalArgumentException("not an integer: " + value);
+            };
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("not an integer that fits a long: " + value, e);
+        }
     }
 
     /** The number in {@code value} as a double. */
