@@ -56,7 +56,7 @@ public final class StatusAndErrors {
             } catch (NvmeStatusException e) {     // the controller's answer: CQE res > 0
                 code = e.code();                  // NvmeStatusCode.LBA_OUT_OF_RANGE (SCT 0h, SC 80h)
                 dnr = e.status().dnr();           // Do Not Retry: it would fail again
-                message = e.getMessage();         // "Read (nsid 1, SLBA 0x200000, 1 blocks): LBA Out of Range ..."
+                message = e.getMessage();         // "Read (nsid 1, SLBA 0x200000, 1 block): LBA Out of Range ..."
             }
 
             String errno;
