@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +44,10 @@ public class AsyncNopBenchmark {
     private static final int VIRTUAL_THREADS = 32;
     private static final int PER_THREAD = 256;
 
+    /** {@link io.github.jring.core.async.AsyncRingBuilder#spin}: microseconds the completion thread spins before sleeping. */
+    @Param({"0", "20"})
+    public int spinMicros;
+
     private AsyncRing ring;
     private ExecutorService virtualThreads;
     @SuppressWarnings("unchecked")
@@ -49,7 +55,7 @@ public class AsyncNopBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws ErrnoException {
-        ring = AsyncRing.open(256);
+        ring = AsyncRing.builder().entries(256).spin(Duration.ofNanos(spinMicros * 1000L)).build();
         virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     }
 

@@ -142,6 +142,8 @@ public final class AsyncRing implements AutoCloseable {
     private final int eventFd;
     private final Thread driver;
     private final long closeTimeoutNanos;
+    /** How long the completion thread watches for new requests before it sleeps in the kernel. */
+    private final long spinNanos;
     /** Counted down when close() may return: every future is complete (or the ring could not close). */
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -224,6 +226,7 @@ public final class AsyncRing implements AutoCloseable {
 
     AsyncRing(AsyncRingBuilder b) throws ErrnoException {
         this.closeTimeoutNanos = b.closeTimeout.toNanos();
+        this.spinNanos = b.spin.toNanos();
         this.eventFd = EventFd.create(Uapi.EFD_CLOEXEC());
         CompletableFuture<int[]> started = new CompletableFuture<>();
         this.driver = Thread.ofPlatform().daemon().name(b.threadName != null ? b.threadName : "jring-async-setup")
@@ -855,6 +858,9 @@ public final class AsyncRing implements AutoCloseable {
                 prepared += armWake();
             }
             if (ring.cqReady() == 0) {
+                if (prepared == 0 && spinNanos > 0 && spinForWork()) {
+                    continue;
+                }
                 // About to sleep: publish it, then look at the queue once more (a submitter publishes its request,
                 // then looks at driverState; one of the two sees the other).
                 DRIVER_STATE.setVolatile(this, SLEEPING);
@@ -872,6 +878,27 @@ public final class AsyncRing implements AutoCloseable {
             }
             reap();
         }
+    }
+
+    long spinNanos() {
+        return spinNanos;
+    }
+
+    /**
+     * Nothing to submit or reap: watches the queue for up to {@link #spinNanos} before going to sleep, so that a
+     * submitter that comes back within that time costs neither an eventfd write nor a thread wakeup.
+     *
+     * @return whether work arrived
+     */
+    private boolean spinForWork() {
+        long deadline = System.nanoTime() + spinNanos;
+        do {
+            if (!queue.isEmpty() || state != OPEN) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - deadline < 0);
+        return false;
     }
 
     private void enter(boolean wait) throws ErrnoException {

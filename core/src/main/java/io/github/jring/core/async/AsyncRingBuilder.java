@@ -24,6 +24,7 @@ public final class AsyncRingBuilder {
     int maxInFlight;
     Duration closeTimeout = Duration.ofSeconds(10);
     boolean deferTaskrun = true;
+    Duration spin = Duration.ZERO;
     String threadName;
 
     AsyncRingBuilder() {
@@ -121,6 +122,25 @@ public final class AsyncRingBuilder {
      */
     public AsyncRingBuilder deferTaskrun(boolean defer) {
         this.deferTaskrun = defer;
+        return this;
+    }
+
+    /**
+     * How long the completion thread, when it has nothing to submit or reap, keeps watching for new requests before
+     * it goes to sleep in {@code io_uring_enter} (default 0: sleep at once). A submitter that comes back within that
+     * time hands its request over without an eventfd write and without waking a thread, at the price of that much
+     * busy CPU after each burst. The same time bounds how long a platform thread calling {@code join()} or
+     * {@code get()} on one of the ring's futures (or a blocking method) watches for the result before it parks.
+     * Worth it when a core is to spare for the completion thread; harmful on an oversubscribed machine.
+     *
+     * @param spin the time, not negative
+     * @return this builder
+     */
+    public AsyncRingBuilder spin(Duration spin) {
+        if (spin.isNegative()) {
+            throw new IllegalArgumentException("spin must not be negative: " + spin);
+        }
+        this.spin = spin;
         return this;
     }
 

@@ -116,6 +116,34 @@ final class Op<T> extends CompletableFuture<T> {
         completeExceptionally(t);
     }
 
+    /**
+     * With {@link AsyncRingBuilder#spin}, a platform thread about to wait watches the result for that long first:
+     * a completion that arrives meanwhile costs no park and no unpark (a virtual thread parks at once: its park is
+     * cheap, and spinning would hold its carrier).
+     */
+    private void spinUntilDone() {
+        long spin = ring != null ? ring.spinNanos() : 0;
+        if (spin <= 0 || isDone() || Thread.currentThread().isVirtual()) {
+            return;
+        }
+        long deadline = System.nanoTime() + spin;
+        while (!isDone() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public T join() {
+        spinUntilDone();
+        return super.join();
+    }
+
+    @Override
+    public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+        spinUntilDone();
+        return super.get();
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);

@@ -100,6 +100,42 @@ class AsyncRingTest {
     }
 
     @Test
+    void spinningRingHandsOverAndCompletesLikeASleepingOne() throws Exception {
+        int fd = openFile("spin.dat");
+        try (AsyncRing ring = AsyncRing.builder().spin(Duration.ofNanos(50_000)).build();
+             ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor(); Arena arena = Arena.ofShared()) {
+            for (int i = 0; i < 2_000; i++) {
+                assertEquals(0, ring.nop().join()); // platform thread: join spins, then parks
+            }
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int t = 0; t < 50; t++) {
+                int first = t;
+                tasks.add(vts.submit(() -> {
+                    for (int i = first; i < 1_000; i += 50) {
+                        MemorySegment b = arena.allocateFrom(JAVA_BYTE, pattern(i));
+                        assertEquals(BLOCK, ring.writeBlocking(fd, b, (long) i * BLOCK));
+                        MemorySegment back = arena.allocate(BLOCK);
+                        assertEquals(BLOCK, ring.read(fd, back, (long) i * BLOCK).get());
+                        assertArrayEquals(pattern(i), back.toArray(JAVA_BYTE));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : tasks) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            // With long pauses between requests the thread sleeps in the kernel and is woken each time.
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(5);
+                assertEquals(0, ring.nopBlocking());
+            }
+        } finally {
+            Libc.close(fd);
+        }
+        assertThrows(IllegalArgumentException.class, () -> AsyncRing.builder().spin(Duration.ofNanos(-1)));
+    }
+
+    @Test
     void tenThousandWritesAndReadsFromVirtualThreadsThroughFutures() throws Exception {
         int ops = 10_000;
         int threads = 100;
