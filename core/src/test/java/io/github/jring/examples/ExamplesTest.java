@@ -1,18 +1,25 @@
 package io.github.jring.examples;
 
 import io.github.jring.bindings.Uapi;
+import io.github.jring.core.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,6 +89,29 @@ class ExamplesTest {
         assertTrue(a.uringCmd(), "IORING_OP_URING_CMD supported");
         assertTrue(a.bigRing(), "SQE128|CQE32 ring");
         assertTrue(a.opcodes() > Uapi.IORING_OP_URING_CMD(), "opcodes supported: " + a.opcodes());
+    }
+
+    @Test
+    void apiTour() throws Exception {
+        Path from = dir.resolve("from.bin");
+        byte[] data = new byte[8192];
+        new Random(7).nextBytes(data);
+        Files.write(from, data);
+        int fd = Posix.open(from, Uapi.O_RDONLY(), 0);
+        try (IoUring ring = IoUring.open(1); Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(4096);
+            // The only slot is taken (by a NOP that posts no CQE on success): readOnce must submit to get one.
+            ring.getSqe().prepNop().cqeSkipSuccess();
+            assertEquals(4096, ApiTour.readOnce(ring, fd, buf));
+            assertArrayEquals(Arrays.copyOf(data, 4096), buf.toArray(ValueLayout.JAVA_BYTE));
+            assertEquals(0, ring.sqReady(), "the NOP and the read were both consumed");
+            assertNull(ring.peekCqe(), "nothing else completed");
+        } finally {
+            Posix.close(fd);
+        }
+        Path to = dir.resolve("to.bin");
+        assertEquals(4096, ApiTour.copyBlock(from, to));
+        assertArrayEquals(Arrays.copyOf(data, 4096), Files.readAllBytes(to));
     }
 
     @Test
