@@ -120,6 +120,10 @@ public final class AsyncRing implements AutoCloseable {
     private static final int EBUSY = Uapi.EBUSY();
     private static final int EINVAL = Uapi.EINVAL();
     private static final int CANCEL_ANY = Uapi.IORING_ASYNC_CANCEL_ANY();
+    private static final int CQE_F_MORE = Uapi.IORING_CQE_F_MORE();
+    /** IOSQE flags a caller's preparer may not set: links would tie other callers' requests, skip would lose one. */
+    private static final int FORBIDDEN_SQE_FLAGS = Uapi.IOSQE_IO_LINK() | Uapi.IOSQE_IO_HARDLINK()
+            | Uapi.IOSQE_CQE_SKIP_SUCCESS();
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private static final VarHandle STATE;
@@ -471,7 +475,10 @@ public final class AsyncRing implements AutoCloseable {
      * Any request: {@code preparer} fills the SQE on the completion thread (see {@link SqePreparer}), and the future
      * completes with the kernel's {@link Completion}, whatever its {@code res} (check {@link Completion#isError()} or
      * call {@link Completion#resOrThrow(String)}). The preparer and what it captures stay referenced until the
-     * completion. One completion per request: multishot requests are not supported here.
+     * completion. The future takes the first completion; a request that answers more than once (multishot, or a
+     * zero-copy send with its notification: {@code IORING_CQE_F_MORE}) keeps its slot and its buffers until the
+     * completion without {@code F_MORE}, whose result is not reported. Links and {@code IOSQE_CQE_SKIP_SUCCESS} are
+     * refused ({@link IllegalArgumentException} in the future).
      *
      * @param preparer fills the SQE
      * @return the future of the completion
@@ -1030,6 +1037,13 @@ public final class AsyncRing implements AutoCloseable {
             case Op.GENERIC -> ((SqePreparer) op.keep).prepare(sqe);
             default -> throw new AssertionError("kind " + op.kind);
         }
+        if (op.kind >= Op.URING_CMD) {
+            int f = sqe.flags();
+            if ((f & FORBIDDEN_SQE_FLAGS) != 0) {
+                throw new IllegalArgumentException("an AsyncRing request may not set IOSQE_IO_LINK, IOSQE_IO_HARDLINK "
+                        + "or IOSQE_CQE_SKIP_SUCCESS (flags 0x" + Integer.toHexString(f) + ")");
+            }
+        }
     }
 
     /** A kernel cancel of {@code cancel.keep}: 1 if an SQE was prepared, 0 if nothing to do, -1 if no SQE. */
@@ -1047,7 +1061,8 @@ public final class AsyncRing implements AutoCloseable {
             return 1;
         }
         if (waiting.remove(target)) {
-            target.keep = null; // never reached the kernel
+            // Never reached the kernel: answer as the kernel would have (an interrupted blocking call waits for it).
+            target.fail(new ErrnoException(target.describe() + " (cancelled before it was submitted)", ECANCELED));
         }
         cancel.keep = null;
         return 0;
@@ -1083,14 +1098,20 @@ public final class AsyncRing implements AutoCloseable {
         int idx = (int) ud;
         Op<?> op = idx < slots.length ? slots[idx] : null;
         if (op == null || op.userData != ud) {
-            return; // not ours (cannot happen unless a preparer set IOSQE_CQE_SKIP_SUCCESS or multishot flags)
+            return; // not one of ours: cannot happen (every request keeps its slot until its last completion)
         }
-        slots[idx] = null;
-        op.userData = -1;
-        free[freeTop++] = idx;
-        inFlight--;
         int res = c.res();
         int flags = c.flags();
+        if ((flags & CQE_F_MORE) == 0) {
+            slots[idx] = null;
+            op.userData = -1;
+            op.keep = null; // the kernel is done with the buffer
+            free[freeTop++] = idx;
+            inFlight--;
+        } else if (op.isDone()) {
+            return; // a later completion of a multishot request, or the result of a zero-copy send before its
+                    // notification: the slot, and so the buffer, stay until the completion without F_MORE
+        }
         long big0 = 0;
         long big1 = 0;
         if (bigCqe) {

@@ -78,12 +78,12 @@ final class Op<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Completes the future from the kernel's answer (completion thread). Releases the buffer reference first: the
-     * kernel is done with it.
+     * Completes the future from the kernel's answer (completion thread). The caller has released the buffer
+     * reference first if the kernel is done with it (no {@code IORING_CQE_F_MORE}); a later completion of the same
+     * request does not change the result.
      */
     @SuppressWarnings("unchecked")
     void finish(int res, int flags, long big0, long big1, boolean ringClosing) {
-        keep = null;
         if (ringClosing && res == -ECANCELED) {
             completeExceptionally(new RingClosedException(describe() + ": cancelled because the ring was closed",
                     new ErrnoException(describe(), res)));

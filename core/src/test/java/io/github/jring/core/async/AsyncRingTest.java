@@ -570,6 +570,91 @@ class AsyncRingTest {
     }
 
     @Test
+    void interruptingAThreadWhoseRequestWaitsForASlotCancelsItThere() throws Exception {
+        int[] busy = Libc.pipe();
+        int[] p = Libc.pipe();
+        try (AsyncRing ring = AsyncRing.builder().maxInFlight(1).build()) {
+            CompletableFuture<Integer> first = ring.read(busy[0], Arena.ofAuto().allocate(8), -1); // takes the slot
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread vt = Thread.ofVirtual().start(() -> {
+                try {
+                    ring.readBlocking(p[0], Arena.ofAuto().allocate(8), -1);
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            while (vt.getState() != Thread.State.WAITING) {
+                Thread.sleep(5);
+            }
+            vt.interrupt();
+            vt.join(10_000);
+            assertFalse(vt.isAlive());
+            InterruptedIOException ie = assertInstanceOf(InterruptedIOException.class, thrown.get());
+            assertTrue(ie.getMessage().contains("cancelled before it was submitted"), ie.getMessage());
+            assertFalse(first.isDone());
+            Libc.write(busy[1], new byte[] {1});
+            assertEquals(1, first.get(10, TimeUnit.SECONDS));
+            Libc.write(p[1], new byte[] {2});
+            assertArrayEquals(new byte[] {2}, Libc.read(p[0], 8), "the cancelled read never reached the pipe");
+        } finally {
+            Libc.closeQuietly(busy[0], busy[1], p[0], p[1]);
+        }
+    }
+
+    @Test
+    void linksAndSkippedCompletionsAreRefused() throws Exception {
+        try (AsyncRing ring = AsyncRing.open()) {
+            assertInstanceOf(IllegalArgumentException.class, causeOf(ring.submit(sqe -> sqe.prepNop().ioLink())));
+            assertInstanceOf(IllegalArgumentException.class,
+                    causeOf(ring.submit(sqe -> sqe.prepNop().cqeSkipSuccess())));
+            assertInstanceOf(IllegalArgumentException.class,
+                    causeOf(ring.uringCmd(0, 0, sqe -> sqe.ioHardlink())));
+            assertEquals(0, ring.nopBlocking()); // and the ring is fine
+        }
+    }
+
+    @Test
+    void multishotRequestKeepsItsSlotAndBufferUntilItsLastCompletion() throws Exception {
+        int[] p = Libc.pipe();
+        AsyncRing ring = AsyncRing.open();
+        try {
+            List<WeakReference<MemorySegment>> refs = new ArrayList<>();
+            CompletableFuture<Completion> poll = pollCapturing(ring, p[0], refs);
+            Libc.write(p[1], new byte[] {1});
+            Completion c = poll.get(10, TimeUnit.SECONDS);
+            assertEquals(Uapi.POLLIN(), c.res() & Uapi.POLLIN());
+            assertTrue((c.flags() & Uapi.IORING_CQE_F_MORE()) != 0, "multishot poll stays armed");
+            Libc.write(p[1], new byte[] {2}); // more completions of the same request: ignored, slot kept
+            assertEquals(0, ring.nopBlocking());
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNotNull(refs.get(0).get(), "released while the multishot request is still armed");
+            ring.close(); // cancels it: its last completion comes, and only then is the memory let go
+            ring.terminated().get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 50 && refs.get(0).get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNull(refs.get(0).get());
+        } finally {
+            ring.close();
+            Libc.closeQuietly(p[0], p[1]);
+        }
+    }
+
+    private static CompletableFuture<Completion> pollCapturing(AsyncRing ring, int fd,
+                                                               List<WeakReference<MemorySegment>> refs) {
+        MemorySegment attachment = Arena.ofAuto().allocate(64);
+        refs.add(new WeakReference<>(attachment));
+        return ring.submit(sqe -> {
+            attachment.set(JAVA_BYTE, 0, (byte) 1); // captured: lives as long as the preparer
+            sqe.prepPollMultishot(fd, Uapi.POLLIN());
+        });
+    }
+
+    @Test
     void requestsBeyondMaxInFlightWaitTheirTurnAndCanBeCancelledThere() throws Exception {
         int n = 8;
         int[][] pipes = new int[n][];
@@ -636,9 +721,12 @@ class AsyncRingTest {
     @Test
     void callbacksRunOnTheCompletionThreadWhereBlockingIsRefusedAndCloseDoesNotWait() throws Exception {
         AsyncRing ring = AsyncRing.open();
+        int[] p = Libc.pipe();
         try {
-            CompletableFuture<Throwable> inCallback = ring.nop().handle((v, t) -> {
-                assertSame(ring.completionThread(), Thread.currentThread());
+            // A read that cannot complete before the callback is attached: the callback runs where it completes.
+            CompletableFuture<Thread> where = new CompletableFuture<>();
+            CompletableFuture<Throwable> inCallback = ring.read(p[0], Arena.ofAuto().allocate(8), -1).handle((v, t) -> {
+                where.complete(Thread.currentThread());
                 try {
                     ring.nopBlocking();
                     return null;
@@ -646,6 +734,8 @@ class AsyncRingTest {
                     return e;
                 }
             });
+            Libc.write(p[1], new byte[] {1});
+            assertSame(ring.completionThread(), where.get(10, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, inCallback.get(10, TimeUnit.SECONDS));
             // Submitting from a callback is fine (it only queues).
             CompletableFuture<Integer> chained = ring.nop().thenCompose(v -> ring.nop()).thenCompose(v -> ring.nop());
@@ -656,6 +746,7 @@ class AsyncRingTest {
             assertTrue(ring.isClosed());
         } finally {
             ring.close();
+            Libc.closeQuietly(p[0], p[1]);
         }
     }
 
