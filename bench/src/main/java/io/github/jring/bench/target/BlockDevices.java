@@ -1,0 +1,86 @@
+package io.github.jring.bench.target;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What sysfs ({@code /sys/class/block}, {@code /sys/dev/block}) says about block devices. */
+public final class BlockDevices {
+    static final Path SYS_CLASS_BLOCK = Path.of("/sys/class/block");
+    static final Path SYS_DEV_BLOCK = Path.of("/sys/dev/block");
+
+    private BlockDevices() {
+    }
+
+    /** The kernel's name of a block device node (symlinks resolved): {@code /dev/disk/by-id/x -> vda}. */
+    public static String kernelName(Path device) throws IOException {
+        return device.toRealPath().getFileName().toString();
+    }
+
+    /** {@code "major:minor"} of the named block device, or null if sysfs does not list it. */
+    public static String devNumber(String name) {
+        return readTrimmed(SYS_CLASS_BLOCK.resolve(name).resolve("dev"));
+    }
+
+    /** The partitions of the named disk (names like {@code vda1}); empty for a partition or a disk without any. */
+    public static List<String> partitions(String name) {
+        List<String> parts = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(SYS_CLASS_BLOCK.resolve(name))) {
+            for (Path p : ds) {
+                if (Files.exists(p.resolve("partition"))) parts.add(p.getFileName().toString());
+            }
+        } catch (IOException e) {
+            // not a disk sysfs knows: no partitions
+        }
+        return parts;
+    }
+
+    /** The devices stacked on the named one (device-mapper, md, bcache...): {@code /sys/class/block/NAME/holders}. */
+    public static List<String> holders(String name) {
+        List<String> holders = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(SYS_CLASS_BLOCK.resolve(name).resolve("holders"))) {
+            for (Path p : ds) holders.add(p.getFileName().toString());
+        } catch (IOException e) {
+            // no holders directory: nothing holds it
+        }
+        return holders;
+    }
+
+    /** The logical block size of the named disk from sysfs, or 0 if unknown. */
+    public static int logicalBlockSize(String name) {
+        String v = readTrimmed(SYS_CLASS_BLOCK.resolve(name).resolve("queue/logical_block_size"));
+        return v == null ? 0 : Integer.parseInt(v);
+    }
+
+    /** The size in bytes of the named disk from sysfs ({@code size} counts 512-byte sectors), or -1 if unknown. */
+    public static long sizeBytes(String name) {
+        String v = readTrimmed(SYS_CLASS_BLOCK.resolve(name).resolve("size"));
+        return v == null ? -1 : Long.parseLong(v) * 512;
+    }
+
+    /**
+     * The logical block size of the block device that holds a file ({@code st_dev}, as {@code unix:dev} gives it), or 0
+     * if that is not a block device (tmpfs, overlay, network file systems). A partition inherits its disk's queue.
+     */
+    public static int logicalBlockSizeOfFileDevice(long stDev) {
+        long major = ((stDev >>> 8) & 0xfff) | ((stDev >>> 32) & ~0xfffL);
+        long minor = (stDev & 0xff) | ((stDev >>> 12) & ~0xffL);
+        Path dir = SYS_DEV_BLOCK.resolve(major + ":" + minor);
+        for (Path d : new Path[]{dir, dir.resolve("..")}) {
+            String v = readTrimmed(d.resolve("queue/logical_block_size"));
+            if (v != null) return Integer.parseInt(v);
+        }
+        return 0;
+    }
+
+    static String readTrimmed(Path p) {
+        try {
+            return Files.readString(p).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
