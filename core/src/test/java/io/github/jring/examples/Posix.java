@@ -23,6 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * an application would write them: FFM downcalls with {@code errno} captured by the linker, failing with jring's
  * {@link ErrnoException}. jring itself never needs these: the ring and the NVMe module open what they use.
  */
+@SuppressWarnings("restricted") // javac's -Xlint flags every downcall handle; making them is this class's job
 public final class Posix {
 
     // snippet:errno-capture
