@@ -94,6 +94,9 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
         BIDIRECTIONAL
     }
 
+    /** {@link Direction#values()} clones its array on every call; this one is shared. */
+    private static final Direction[] DIRECTIONS = Direction.values();
+
     final boolean admin;
     final int opcode;
     int nsid;
@@ -339,7 +342,7 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
      * @return the direction
      */
     public Direction direction() {
-        return Direction.values()[opcode & 3];
+        return DIRECTIONS[opcode & 3];
     }
 
     /**
