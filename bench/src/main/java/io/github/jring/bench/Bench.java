@@ -186,8 +186,7 @@ public final class Bench {
                     if (interrupted) break outer;
                     JobSpec spec = base.withIodepth(e.synchronous() ? 1 : qd, qd);
                     if (c.warmupNanos() > 0 && spec.runtimeNanos() > 0 && warmed.add(e.name())) {
-                        // One-time JVM costs (JIT, class loading, call-site linkage) stay out of the figures.
-                        runner.run(e, target, spec.withRuntime(c.warmupNanos()), Progress.NONE);
+                        warmUp(e, target, spec, c.warmupNanos());
                         if (interrupted) break outer;
                     }
                     RunResult r = runner.run(e, target, spec, progress);
@@ -238,6 +237,27 @@ public final class Bench {
                 }
             }
             if (results != io.out()) results.close();
+        }
+    }
+
+    /** Longest warm-up when the hot loop keeps allocating (an engine that always allocates, or a starved JIT). */
+    static final long MAX_WARMUP_NANOS = 4_000_000_000L;
+    private static final long WARMUP_CHUNK_NANOS = 250_000_000L;
+
+    /**
+     * Keeps the JVM's one-time costs (class loading, call-site linkage, interpreted and C1-compiled code) out of the
+     * figures: runs the engine unmeasured for at least {@code minNanos}, then on until a 250 ms stretch of its hot
+     * loop allocates nothing per I/O (the sign that the JIT has compiled it), at most {@link #MAX_WARMUP_NANOS}.
+     */
+    private void warmUp(Engine e, Target target, JobSpec spec, long minNanos) throws InterruptedException {
+        long spent = 0;
+        while (!interrupted && spent < Math.max(minNanos, MAX_WARMUP_NANOS)) {
+            long chunk = spent < minNanos ? Math.min(minNanos - spent, MAX_WARMUP_NANOS) : WARMUP_CHUNK_NANOS;
+            RunResult w = runner.run(e, target, spec.withRuntime(Math.max(chunk, WARMUP_CHUNK_NANOS)), Progress.NONE);
+            spent += Math.max(chunk, WARMUP_CHUNK_NANOS);
+            if (w.failed() || w.allIos() == 0 || (spent >= minNanos && w.allocatedBytesPerIo() < 0.1)) {
+                return;
+            }
         }
     }
 

@@ -76,9 +76,10 @@ public final class BenchCommand implements Callable<Integer> {
     long rampTime;
 
     @Option(names = "--warmup", defaultValue = "500ms", converter = Converters.Time.class, paramLabel = "TIME",
-            description = "Before the first time-based run of each engine, run it this long without measuring (JIT"
-                + " compilation, class loading, first-call linkage): Java's one-time costs that C programs like fio"
-                + " do not have. 0: none. Default: ${DEFAULT-VALUE}.")
+            description = "Before the first time-based run of each engine, run it at least this long without measuring,"
+                + " then on until its I/O loop stops allocating (the JIT has compiled it), at most 4s: Java's"
+                + " one-time costs (class loading, linkage, JIT) that C programs like fio do not have. 0: none."
+                + " Default: ${DEFAULT-VALUE}.")
     long warmup;
 
     @Option(names = "--size", converter = Converters.Size.class, paramLabel = "SIZE",

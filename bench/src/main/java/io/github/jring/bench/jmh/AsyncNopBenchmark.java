@@ -52,6 +52,7 @@ public class AsyncNopBenchmark {
     private ExecutorService virtualThreads;
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Integer>[] window = new CompletableFuture[256];
+    private int pos;
 
     @Setup(Level.Trial)
     public void setUp() throws ErrnoException {
@@ -61,6 +62,11 @@ public class AsyncNopBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        for (CompletableFuture<Integer> f : window) {
+            if (f != null) {
+                f.join();
+            }
+        }
         virtualThreads.close();
         ring.close();
     }
@@ -73,7 +79,6 @@ public class AsyncNopBenchmark {
         int sum = 0;
         for (int i = 0; i < n; i++) {
             sum += w[i].join();
-            w[i] = null;
         }
         if (sum != 0) {
             throw new IllegalStateException("a NOP answered " + sum);
@@ -113,6 +118,23 @@ public class AsyncNopBenchmark {
     @OperationsPerInvocation(256)
     public int future256() {
         return batch(256);
+    }
+
+    /**
+     * A steady stream with 32 NOPs in flight: each invocation waits for the oldest future (usually complete by then)
+     * and submits a new one in its place. No batch boundaries, so this is the API's per-request cost when the
+     * completion thread is kept busy.
+     *
+     * @return the oldest NOP's result
+     */
+    @Benchmark
+    @OperationsPerInvocation(1)
+    public int pipelined32() {
+        int i = pos++ & 31;
+        CompletableFuture<Integer> oldest = window[i];
+        int r = oldest == null ? 0 : oldest.join();
+        window[i] = ring.nop();
+        return r;
     }
 
     /**
