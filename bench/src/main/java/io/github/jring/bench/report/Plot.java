@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class Plot {
     static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
-    static final int WIDTH = 880, HEIGHT = 520, LEFT = 80, RIGHT = 210, TOP = 56, BOTTOM = 70;
+    static final int WIDTH = 880, HEIGHT = 520, LEFT = 80, RIGHT = 220, TOP = 56, BOTTOM = 70;
 
     /** One line: its name and (QD, Kiops) points in QD order; dashed for fio's figures. */
     public record Series(String name, List<double[]> points, boolean dashed) {
@@ -36,7 +36,7 @@ public final class Plot {
             jring.computeIfAbsent(r.engine(), k -> new ArrayList<>())
                     .add(new double[]{r.spec().requestedIodepth(), r.totalIops() / 1e3});
             if (r.fio() != null) {
-                fio.computeIfAbsent("fio " + r.fio().ioengine() + " (vs " + r.engine() + ")", k -> new ArrayList<>())
+                fio.computeIfAbsent("fio for " + r.engine(), k -> new ArrayList<>())
                         .add(new double[]{r.spec().requestedIodepth(), r.fio().totalIops() / 1e3});
             }
         }
