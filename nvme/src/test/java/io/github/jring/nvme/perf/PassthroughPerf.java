@@ -22,8 +22,13 @@ import java.util.List;
  * bytes the measuring thread allocated per I/O.
  *
  * <pre>
- *   java -cp ... io.github.jring.nvme.perf.PassthroughPerf /dev/ng0n1 SECONDS WARMUP_SECONDS QD...
+ *   ./mvnw -pl nvme -am install -DskipTests &amp;&amp; ./mvnw -pl nvme test-compile
+ *   CP=nvme/target/classes:nvme/target/test-classes:core/target/classes:bindings/target/classes
+ *   nvme/vm/jring-vm run --env FIO_BATCH=1 --env FIO_EXTRA=--gtod_reduce=1 --  *       $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -cp $CP  *       io.github.jring.nvme.perf.PassthroughPerf /dev/ng0n1 SECONDS WARMUP_SECONDS QD...
  * </pre>
+ * {@code FIO_BATCH=1} makes fio submit and reap in batches as this loop does ({@code iodepth_batch_submit=QD},
+ * {@code iodepth_batch_complete_min=1}); {@code FIO_EXTRA} adds options. Under TCG emulation the JIT needs tens of
+ * seconds of warm-up before the figures mean anything.
  */
 public final class PassthroughPerf implements NvmeCompletionHandler {
 
