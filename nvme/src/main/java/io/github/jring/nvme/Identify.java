@@ -160,12 +160,12 @@ public final class Identify extends NvmeCommand<Identify> {
      */
     public static int[] decodeNamespaceList(MemorySegment buf) {
         int n = 0;
-        while (n < 1024 && buf.get(java.lang.foreign.ValueLayout.JAVA_INT, n * 4L) != 0) {
+        while (n < 1024 && Decode.u32(buf, n * 4L) != 0) {
             n++;
         }
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) {
-            ids[i] = buf.get(java.lang.foreign.ValueLayout.JAVA_INT, i * 4L);
+            ids[i] = Decode.u32(buf, i * 4L);
         }
         return ids;
     }

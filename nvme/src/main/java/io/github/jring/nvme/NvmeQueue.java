@@ -49,7 +49,7 @@ import java.util.Objects;
  *      NvmeQueue q = NvmeQueue.open(ns, 64);
  *      Arena arena = Arena.ofConfined()) {
  *     MemorySegment buf = arena.allocate(4096, 4096);
- *     long lba = q.execute(new Read(ns.nsid(), 0, 4096 / ns.lbaSize(), buf));   // one command, waits
+ *     q.execute(new Read(ns.nsid(), 0, 4096 / ns.lbaSize(), buf));   // one command, waits; throws on error
  *     Read r = new Read(ns.nsid(), 0, 8, buf);
  *     for (int i = 0; i < 16; i++) {                  // many in flight: prep, submit, reap
  *         q.prep(r.slba(i * 8L), i);                  // the SQE gets a copy: r can be changed at once
@@ -126,8 +126,9 @@ public final class NvmeQueue implements AutoCloseable {
 
     /**
      * A queue on an existing ring, which must have been set up with {@code SQE128 | CQE32}; the ring is not closed with
-     * the queue, and other work may share it (completions of other operations must then be told apart by
-     * {@code user_data} in the handler).
+     * the queue. The queue's reaping ({@link #reap}, {@link #waitAndReap}, {@link #execute}) takes every completion
+     * on the ring as its own; a ring that also carries other operations should instead be filled with the static
+     * {@link #prepare} and reaped by its owner.
      *
      * @param ring   the ring
      * @param device the target
