@@ -26,6 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * their arguments; these handles are built once with {@link Linker.Option#firstVariadicArg(int)} (the C variadic
  * calling convention) and a fixed argument list, so a call allocates nothing.
  */
+@SuppressWarnings("restricted") // FFM downcalls to libc are the point here
 final class Native {
 
     private static final Linker LINKER = Linker.nativeLinker();

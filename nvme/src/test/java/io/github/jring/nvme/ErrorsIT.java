@@ -200,6 +200,7 @@ class ErrorsIT {
     }
 
     @Test
+    @SuppressWarnings("restricted") // a raw syscall downcall, to drop privileges on one thread
     void permissionDeniedSaysWhatToDo() throws Throwable {
         // Drop to uid 65534 on one thread only: the raw setresuid system call changes the calling thread's
         // credentials (glibc's wrapper would change every thread's), and the thread ends afterwards.
