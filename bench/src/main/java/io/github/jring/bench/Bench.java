@@ -186,7 +186,7 @@ public final class Bench {
                     if (interrupted) break outer;
                     JobSpec spec = base.withIodepth(e.synchronous() ? 1 : qd, qd);
                     if (c.warmupNanos() > 0 && spec.runtimeNanos() > 0 && warmed.add(e.name())) {
-                        warmUp(e, target, spec, c.warmupNanos());
+                        warmUp(e, target, spec, c.warmupNanos(), progress);
                         if (interrupted) break outer;
                     }
                     RunResult r = runner.run(e, target, spec, progress);
@@ -249,11 +249,12 @@ public final class Bench {
      * figures: runs the engine unmeasured for at least {@code minNanos}, then on until a 250 ms stretch of its hot
      * loop allocates nothing per I/O (the sign that the JIT has compiled it), at most {@link #MAX_WARMUP_NANOS}.
      */
-    private void warmUp(Engine e, Target target, JobSpec spec, long minNanos) throws InterruptedException {
+    private void warmUp(Engine e, Target target, JobSpec spec, long minNanos, Progress progress)
+            throws InterruptedException {
         long spent = 0;
         while (!interrupted && spent < Math.max(minNanos, MAX_WARMUP_NANOS)) {
             long chunk = spent < minNanos ? Math.min(minNanos - spent, MAX_WARMUP_NANOS) : WARMUP_CHUNK_NANOS;
-            RunResult w = runner.run(e, target, spec.withRuntime(Math.max(chunk, WARMUP_CHUNK_NANOS)), Progress.NONE);
+            RunResult w = runner.run(e, target, spec.withRuntime(Math.max(chunk, WARMUP_CHUNK_NANOS)), progress, "warm-up");
             spent += Math.max(chunk, WARMUP_CHUNK_NANOS);
             if (w.failed() || w.allIos() == 0 || (spent >= minNanos && w.allocatedBytesPerIo() < 0.1)) {
                 return;

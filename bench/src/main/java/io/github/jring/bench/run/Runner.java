@@ -34,6 +34,12 @@ public final class Runner {
 
     /** Runs {@code engine} with {@code spec} on {@code target}; never throws for an I/O failure (see {@link RunResult#error()}). */
     public RunResult run(Engine engine, Target target, JobSpec spec, Progress progress) throws InterruptedException {
+        return run(engine, target, spec, progress, null);
+    }
+
+    /** As {@link #run(Engine, Target, JobSpec, Progress)}; {@code note} (e.g. "warm-up") is added to the progress label. */
+    public RunResult run(Engine engine, Target target, JobSpec spec, Progress progress, String note)
+            throws InterruptedException {
         int n = spec.numjobs();
         RunControl control = new RunControl();
         current = control;
@@ -85,7 +91,8 @@ public final class Runner {
         window[1] = spec.runtimeNanos() > 0 ? window[0] + spec.runtimeNanos() : Long.MAX_VALUE;
         go.countDown();
 
-        String label = engine.name() + " qd=" + spec.iodepth() + (spec.numjobs() > 1 ? " jobs=" + spec.numjobs() : "");
+        String label = engine.name() + " qd=" + spec.iodepth() + (spec.numjobs() > 1 ? " jobs=" + spec.numjobs() : "")
+                + (note != null ? " " + note : "");
         long planned = spec.runtimeNanos() > 0 ? spec.rampNanos() + spec.runtimeNanos() : 0;
         for (Thread t : threads) {
             while (!t.join(java.time.Duration.ofNanos(PROGRESS_INTERVAL_NANOS))) {
