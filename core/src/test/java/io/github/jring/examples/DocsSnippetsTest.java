@@ -288,13 +288,15 @@ class DocsSnippetsTest {
     }
 
     private static int find(List<String> chunk, List<String> src, int from) {
+        String head = chunk.get(0);
+        int headIndent = head.length() - head.stripLeading().length();
         for (int p = from; p + chunk.size() <= src.size(); p++) {
-            String first = src.get(p);
+            String first = src.get(p).stripTrailing();
             int indent = first.length() - first.stripLeading().length();
-            if (first.isBlank() || !first.stripTrailing().substring(indent).equals(chunk.get(0))) {
+            if (first.isBlank() || indent < headIndent || !first.substring(indent - headIndent).equals(head)) {
                 continue;
             }
-            String pad = first.substring(0, indent);
+            String pad = first.substring(0, indent - headIndent); // the source's extra indentation
             boolean ok = true;
             for (int i = 1; i < chunk.size() && ok; i++) {
                 String s = src.get(p + i).stripTrailing();
