@@ -317,7 +317,7 @@ public final class Bench {
             case REGISTERFILES -> s.registerfiles();
             case SQTHREAD_POLL -> s.sqthreadPoll();
             case HIPRI -> s.hipri();
-            case BATCH_SUBMIT -> s.batchSubmit() > 1;
+            case BATCH_SUBMIT -> s.batchSubmit() != 1;
             case BATCH_COMPLETE -> s.batchComplete() > 1;
         };
     }

@@ -36,7 +36,7 @@ class UringBlockTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--fixedbufs", "--registerfiles", "--sqthread_poll", "--iodepth_batch_submit=8",
-        "--iodepth_batch_complete=4", "--direct=0"})
+        "--iodepth_batch_submit=0", "--iodepth_batch_complete=4", "--direct=0"})
     void eachTuningOptionMovesEveryIoAndTheRightData(String option) {
         Cli.Result r = run(option);
         assertEquals(0, r.rc(), r.toString());

@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
     String hipri;
 
     @Option(names = "--iodepth_batch_submit", defaultValue = "1", paramLabel = "N",
-            description = "io_uring engines: submit when N I/Os are prepared. Default: ${DEFAULT-VALUE}.")
+            description = "io_uring engines: submit when N I/Os are prepared; 0: the whole iodepth at once (as fio). Default: ${DEFAULT-VALUE}.")
     int batchSubmit;
 
     @Option(names = {"--iodepth_batch_complete", "--iodepth_batch_complete_min"}, defaultValue = "1", paramLabel = "N",

@@ -37,7 +37,7 @@ public record FioEquivalent(String ioengine, Path filename, List<String> engineA
         if (spec.registerfiles()) args.add("--registerfiles=1");
         if (spec.sqthreadPoll()) args.add("--sqthread_poll=1");
         if (spec.hipri()) args.add("--hipri=1");
-        if (spec.batchSubmit() > 1) args.add("--iodepth_batch_submit=" + spec.batchSubmit());
+        if (spec.batchSubmit() != 1) args.add("--iodepth_batch_submit=" + spec.batchSubmit());
         if (spec.batchComplete() > 1) args.add("--iodepth_batch_complete_min=" + spec.batchComplete());
         return args;
     }

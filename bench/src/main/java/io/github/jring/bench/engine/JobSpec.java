@@ -18,7 +18,7 @@ package io.github.jring.bench.engine;
  * @param registerfiles    register the fd with the ring ({@code --registerfiles})
  * @param sqthreadPoll     a kernel thread polls the submission queue ({@code --sqthread_poll})
  * @param hipri            polled completions, IOPOLL ({@code --hipri})
- * @param batchSubmit      submit when this many I/Os are prepared ({@code --iodepth_batch_submit}); 0 or 1 = each
+ * @param batchSubmit      submit when this many I/Os are prepared ({@code --iodepth_batch_submit}); 1 = each, 0 = iodepth (as fio)
  * @param batchComplete    wait for at least this many completions ({@code --iodepth_batch_complete}); 0 or 1 = one
  * @param verify           write a known pattern and check every byte read against it ({@code --verify=pattern})
  * @param randseed         seed of the offset and read/write choice generator ({@code --randseed})

@@ -71,7 +71,8 @@ abstract class UringJob implements EngineJob {
     @Override
     public final void run() throws IOException {
         IoPattern pattern = ctx.pattern();
-        int batchSubmit = Math.max(1, ctx.spec().batchSubmit());
+        // fio's meaning: 0 submits the whole iodepth at once, so one value batches every QD of a sweep alike.
+        int batchSubmit = ctx.spec().batchSubmit() == 0 ? depth : ctx.spec().batchSubmit();
         int batchComplete = Math.max(1, ctx.spec().batchComplete());
         boolean issuing = true;
         IOException failed = null;
