@@ -55,6 +55,14 @@ import java.util.concurrent.TimeUnit;
  * system call, at most once per sleep), which completes that read and ends the wait. A submitter that finds it awake
  * makes no system call at all.
  *
+ * <p><b>Cost.</b> A request costs one object (the future, about 75 bytes) and the boxed result. What dominates is the
+ * hand-over between threads: when requests come one at a time, each costs the completion thread a wakeup and the
+ * waiting caller another (some microseconds each); when many are in flight (many virtual threads, or a caller that
+ * submits a batch before it waits) the completion thread finds them queued, submits them in one
+ * {@code io_uring_enter} and sleeps less. {@link AsyncRingBuilder#spin(Duration)} trades a spare core's CPU for fewer
+ * wakeups. The raw {@link IoUring} remains the zero-allocation, no-hand-over path for a thread that drives its own
+ * ring.
+ *
  * <p><b>Callbacks.</b> Futures are completed on the completion thread, so dependent stages added without an
  * executor ({@code thenApply}, {@code whenComplete} ...) run there: keep them short and non-blocking (or use the
  * {@code *Async} forms). The blocking methods must not be called from such a callback: they would wait for the very
