@@ -12,6 +12,7 @@ import io.github.jring.bindings.io_uring_probe_op;
 import io.github.jring.bindings.io_uring_rsrc_register;
 import io.github.jring.bindings.io_uring_rsrc_update;
 import io.github.jring.bindings.io_uring_rsrc_update2;
+import io.github.jring.bindings.io_uring_sync_cancel_reg;
 import io.github.jring.bindings.iovec;
 import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.internal.Unsigned;
@@ -19,7 +20,10 @@ import io.github.jring.core.internal.Unsigned;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -85,10 +89,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * once per ring.
  *
  * <h2>Closing</h2>
- * {@link #close()} invalidates the ring's memory segments (any later access throws), unmaps the SQE array and the
- * rings, unregisters the ring fd if this thread registered it, and closes the ring fd; the kernel then cancels what
- * is still in flight. Buffers of requests still in flight must stay valid until then, because the kernel may still
- * write them while it tears the ring down; reap every completion before closing to be safe.
+ * Closing a ring with requests in flight is defined: {@link #close()} first cancels everything in flight
+ * ({@code IORING_ASYNC_CANCEL_ANY}) and reaps until the kernel is done with every request (an
+ * {@code IOSQE_IO_DRAIN} NOP tells), for at most {@link IoUringBuilder#closeTimeout(Duration)}; only then does it
+ * invalidate the ring's memory segments (any later access throws), unmap the SQE array and the rings, unregister the
+ * ring fd if this thread registered it, and close the ring fd. So when {@code close()} returns, the kernel no longer
+ * writes any request's memory, and the caller may free it. If requests outlive the timeout (a request no cancel
+ * stops), {@code close()} throws {@link IllegalStateException} and leaves the ring open, as their buffers are still
+ * the kernel's. {@link #cancelAndDrain} does the first half alone and hands over the completions;
+ * {@link #inFlight()} is the ring's count of requests in flight.
  */
 @SuppressWarnings("restricted") // FFM downcalls and reinterpretation of kernel memory are the point here
 public final class IoUring implements AutoCloseable {
@@ -99,6 +108,14 @@ public final class IoUring implements AutoCloseable {
      * consumed by the ring and never returned. (liburing's {@code LIBURING_UDATA_TIMEOUT}.)
      */
     public static final long INTERNAL_TIMEOUT_USER_DATA = -1L;
+
+    /**
+     * The lowest of the 65536 {@code user_data} values ({@code Long.MIN_VALUE} to {@code Long.MIN_VALUE + 65535})
+     * that {@link #cancelAndDrain} and {@link #close()} give their own requests (the cancel and the draining NOP).
+     * They consume those completions themselves; only after a {@code cancelAndDrain} that ran out of time (or a
+     * {@code close()} that threw) can a late one still turn up in the CQ, to be ignored. Do not use these values.
+     */
+    public static final long DRAIN_USER_DATA_BASE = Long.MIN_VALUE;
 
     private static final VarHandle INT = JAVA_INT.varHandle();
 
@@ -122,6 +139,27 @@ public final class IoUring implements AutoCloseable {
     private static final int EBUSY = Uapi.EBUSY();
     private static final int ETIME = Uapi.ETIME();
     private static final int EINVAL = Uapi.EINVAL();
+    private static final int EOPNOTSUPP = Uapi.EOPNOTSUPP();
+    private static final int ECANCELED = Uapi.ECANCELED();
+    private static final int CQE_F_MORE = Uapi.IORING_CQE_F_MORE();
+    private static final int SQE_LINK_FLAGS = Uapi.IOSQE_IO_LINK() | Uapi.IOSQE_IO_HARDLINK();
+    private static final int CANCEL_ANY = Uapi.IORING_ASYNC_CANCEL_ANY();
+    /** Test hook: ANY together with FD, which every kernel refuses with EINVAL (as kernels before 5.19 refuse ANY). */
+    private static final int CANCEL_ANY_REFUSED = CANCEL_ANY | Uapi.IORING_ASYNC_CANCEL_FD();
+    /** Test hook: a cancel flag no kernel knows, so that IORING_REGISTER_SYNC_CANCEL answers EINVAL. */
+    private static final int SYNC_CANCEL_UNKNOWN_FLAG = 1 << 30;
+    /** While draining: how often the cancel-everything is repeated for requests that started since. */
+    private static final long RECANCEL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How many user_data values from {@link #DRAIN_USER_DATA_BASE} are reserved. */
+    private static final long DRAIN_USER_DATA_COUNT = 1L << 16;
+    /** Skip mode (drain refused): how long to keep reaping for counted requests after the cancel's completion. */
+    private static final long SKIP_SUCCESS_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final CqeConsumer DISCARD = cqe -> { };
+    // A cancelAndDrain's own requests: user_data = its base + one of these.
+    private static final int OWN_CANCEL = 0;
+    private static final int OWN_DRAIN = 1;
+    /** A NOP that ends a link chain left open by the last entry submitted. */
+    private static final int OWN_NOP = 2;
     private static final int PROT_RW = Uapi.PROT_READ() | Uapi.PROT_WRITE();
     private static final int MAP_SHARED_POPULATE = Uapi.MAP_SHARED() | Uapi.MAP_POPULATE();
     private static final long GETEVENTS_ARG_SIZE = io_uring_getevents_arg.layout().byteSize();
@@ -189,11 +227,27 @@ public final class IoUring implements AutoCloseable {
     private final MemorySegment reapErrno;
     private final MemorySegment reapArg;
     private final MemorySegment reapTs;
+    /** The {@code struct io_uring_sync_cancel_reg} of the close's cancel-everything. */
+    private final MemorySegment syncCancelArg;
 
     private int registeredIndex = -1;
     private Thread registeredThread;
     private long enterCount;
     private boolean closed;
+
+    // Requests in flight = SQEs the kernel consumed - completions reaped that end a request. Both sides are counted
+    // from their heads at setup, and only the completions with IORING_CQE_F_MORE need a counter of their own (they
+    // do not end their request), so the hot path pays one flag test per reaped completion. See inFlight().
+    private final int sqHeadBase;
+    private final int cqHeadBase;
+    /** Completions reaped with IORING_CQE_F_MORE (completion side only). */
+    private int cqeMoreReaped;
+    private final long closeTimeoutNanos;
+    private final boolean rejectCancelAny;
+    /** Numbers the cancelAndDrain calls, so that a late completion of an earlier one is not taken for the current. */
+    private int drainAttempt;
+    /** The latest cancelAndDrain, for the count in close()'s message. */
+    private DrainState currentDrain;
 
     private IoUring(int ringFd, MemorySegment params, IoUringBuilder options) throws ErrnoException {
         this.ringFd = ringFd;
@@ -295,6 +349,10 @@ public final class IoUring implements AutoCloseable {
         this.sqeTail = this.sqePublished = (int) INT.getAcquire(sqRing, kSqTail);
         this.cachedSqHead = (int) INT.getAcquire(sqRing, kSqHead);
         this.cqHead = (int) INT.getAcquire(cqRing, kCqHead);
+        this.sqHeadBase = cachedSqHead;
+        this.cqHeadBase = cqHead;
+        this.closeTimeoutNanos = options.closeTimeoutNanos;
+        this.rejectCancelAny = options.rejectCancelAny;
 
         this.submitErrno = Syscalls.allocateErrnoState(shared);
         this.submitTs = shared.allocate(__kernel_timespec.layout());
@@ -304,6 +362,14 @@ public final class IoUring implements AutoCloseable {
         this.reapArg = shared.allocate(io_uring_getevents_arg.layout());
         initGeteventsArg(submitArg, submitTs);
         initGeteventsArg(reapArg, reapTs);
+        this.syncCancelArg = shared.allocate(io_uring_sync_cancel_reg.layout());
+        // Cancel everything: IORING_ASYNC_CANCEL_ANY (the test hook adds a bit no kernel knows: EINVAL, as before 6.0).
+        io_uring_sync_cancel_reg.flags(syncCancelArg, rejectCancelAny ? CANCEL_ANY | SYNC_CANCEL_UNKNOWN_FLAG
+                : CANCEL_ANY);
+        io_uring_sync_cancel_reg.fd(syncCancelArg, -1);
+        MemorySegment forever = io_uring_sync_cancel_reg.timeout(syncCancelArg);
+        __kernel_timespec.tv_sec(forever, -1L); // no timeout (only used for a single-request cancel)
+        __kernel_timespec.tv_nsec(forever, -1L);
     }
 
     private static void initGeteventsArg(MemorySegment arg, MemorySegment ts) {
@@ -971,7 +1037,15 @@ public final class IoUring implements AutoCloseable {
     }
 
     private void advance(int n) {
-        int head = cqHead + n;
+        int head = cqHead;
+        int more = 0;
+        for (int i = 0; i < n; i++) {
+            if ((cqeSlots[(head + i) & cqMask].flags() & CQE_F_MORE) != 0) {
+                more++; // not the request's last completion: it stays in flight
+            }
+        }
+        cqeMoreReaped += more;
+        head += n;
         cqHead = head;
         // Release: our reads of the CQEs happen before the kernel may overwrite them.
         INT.setRelease(cqRing, kCqHead, head);
@@ -1034,10 +1108,14 @@ public final class IoUring implements AutoCloseable {
             return 0;
         }
         int n = 0;
+        int more = 0;
         try {
             while (head != tail) {
                 Cqe c = cqeSlots[head & cqMask];
                 head++;
+                if ((c.flags() & CQE_F_MORE) != 0) {
+                    more++;
+                }
                 if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
                     continue;
                 }
@@ -1045,6 +1123,7 @@ public final class IoUring implements AutoCloseable {
                 consumer.accept(c);
             }
         } finally {
+            cqeMoreReaped += more;
             cqHead = head;
             INT.setRelease(cqRing, kCqHead, head);
         }
@@ -1072,10 +1151,15 @@ public final class IoUring implements AutoCloseable {
         int head = cqHead;
         int tail = (int) INT.getAcquire(cqRing, kCqTail);
         int n = 0;
+        int more = 0;
         while (head != tail && n < userData.length) {
             Cqe c = cqeSlots[head & cqMask];
             head++;
             long ud = c.userData();
+            int f = c.flags();
+            if ((f & CQE_F_MORE) != 0) {
+                more++;
+            }
             if (skipInternalTimeouts && ud == INTERNAL_TIMEOUT_USER_DATA) {
                 continue;
             }
@@ -1084,10 +1168,11 @@ public final class IoUring implements AutoCloseable {
                 res[n] = c.res();
             }
             if (flags != null) {
-                flags[n] = c.flags();
+                flags[n] = f;
             }
             n++;
         }
+        cqeMoreReaped += more;
         cqHead = head;
         INT.setRelease(cqRing, kCqHead, head);
         return n;
@@ -1415,14 +1500,378 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Closes the ring: invalidates its memory segments and flyweights, unmaps the SQE array and the rings,
-     * unregisters the ring fd if the calling thread registered it, and closes the fd (in liburing's order). Requests
-     * still in flight are cancelled by the kernel. Idempotent.
+     * Requests in flight, by the ring's count: the SQEs the kernel has consumed (its SQ head, which an SQPOLL thread
+     * advances on its own) minus the completions reaped that end a request, i.e. every completion except those
+     * flagged {@code IORING_CQE_F_MORE} (a multishot request's results before its last, a zero-copy send's result
+     * before its notification). A linked timeout is a request with a completion of its own, and so is every entry
+     * of a link chain. Entries not yet submitted do not count. Keeping the count costs the reaping methods one flag
+     * test per completion.
+     *
+     * <p>The kernel offers no way to see two cases, so the count is exact only without them:
+     * <ul>
+     * <li>a request with {@code IOSQE_CQE_SKIP_SUCCESS} that succeeds posts no completion: it stays counted (the
+     *     count is too high by one for each);</li>
+     * <li>a completion that another ring posts into this one ({@code IORING_OP_MSG_RING}) ends no request here:
+     *     the count is too low by one for each (it may go negative).</li>
+     * </ul>
+     * {@link #close()} does not rely on the count alone (see {@link #cancelAndDrain}). After a
+     * {@code cancelAndDrain} that ran out of time (or a {@code close()} that threw), its own requests still waiting
+     * count too, until their completions ({@link #DRAIN_USER_DATA_BASE}) are reaped. Read it from the reaping
+     * thread, or with both sides idle.
+     *
+     * @return requests in flight
+     * @throws IllegalStateException if the ring is closed
+     */
+    public int inFlight() {
+        checkOpen();
+        return inFlightCount();
+    }
+
+    private int inFlightCount() {
+        int consumed = (int) INT.getAcquire(sqRing, kSqHead) - sqHeadBase;
+        int ended = cqHead - cqHeadBase - cqeMoreReaped;
+        return consumed - ended;
+    }
+
+    /**
+     * Cancels every request in flight and reaps until the kernel has finished with all of them, or until
+     * {@code timeout} has passed. {@link #close()} does this before it unmaps the ring; call it yourself to see the
+     * completions, or to keep the ring.
+     * <ol>
+     * <li>Entries obtained with {@link #getSqe()} and not yet submitted are dropped (the kernel has never seen
+     *     them); submitted ones the kernel has not consumed yet are handed to it (an SQPOLL thread is waited
+     *     for).</li>
+     * <li>Everything cancellable is cancelled with {@code IORING_ASYNC_CANCEL_ANY}: polls and what waits on poll
+     *     (socket and pipe I/O, accept ...), requests queued or running in io-wq, timeouts, futex and waitid
+     *     waits. It is sent with {@code IORING_REGISTER_SYNC_CANCEL} (Linux 6.0), which needs no SQE and is
+     *     repeated while draining (every 50 ms, and after completions: a hard-linked or drained request can start
+     *     after its predecessor was cancelled); on 5.19 as one {@code IORING_OP_ASYNC_CANCEL} SQE. What no cancel
+     *     stops (block I/O issued to a device, {@code uring_cmd} such as NVMe passthrough, everything on an IOPOLL
+     *     ring) ends by itself.</li>
+     * <li>An {@code IORING_OP_NOP} with {@code IOSQE_IO_DRAIN} follows, which the kernel starts only once every
+     *     request submitted before it has completed: its completion is the kernel's word that nothing is left.
+     *     The ring's count ({@link #inFlight()}) must then be 0 (or less) too.</li>
+     * </ol>
+     * Every other completion reaped meanwhile, whether cancelled ({@code -ECANCELED}; {@code -EINTR} for io-wq
+     * work that was running) or complete, goes to {@code consumer}; those of the cancel and the NOP do not (their
+     * {@code user_data} is reserved: {@link #DRAIN_USER_DATA_BASE}).
+     *
+     * <p><b>CQE_SKIP_SUCCESS.</b> Once a request with {@code IOSQE_CQE_SKIP_SUCCESS} has been submitted to the
+     * ring, the kernel refuses {@code IOSQE_IO_DRAIN} on it ({@code -EOPNOTSUPP}), and the count cannot tell a
+     * skipped success from a request in flight. Then, after the cancel, this reaps until the count is 0 but for at
+     * most 100 ms (cancelled requests post their completions well within that) and returns 0: a request that no
+     * cancel stops and that has not completed may still be running. Reap such requests (storage I/O) before
+     * closing a ring that uses CQE_SKIP_SUCCESS.
+     *
+     * <p><b>Before 5.19</b> the kernel knows no {@code IORING_ASYNC_CANCEL_ANY} ({@code -EINVAL}): nothing is
+     * cancelled, and this only waits for the requests to end. Cancel them by {@code user_data} first
+     * ({@link Sqe#prepCancel(long, int)}).
+     *
+     * <p>Uses both sides of the ring: no other thread may submit or reap meanwhile. On a {@code SINGLE_ISSUER} ring,
+     * call it from the submitting thread.
+     *
+     * @param timeout  the longest wait (0: cancel, reap what has ended, and return)
+     * @param unit     its unit
+     * @param consumer receives every other completion reaped (valid during the call only)
+     * @return 0 when nothing is in flight any more; otherwise (the time ran out) the number of requests still in
+     *         flight by the ring's count, at least 1
+     * @throws ErrnoException if {@code io_uring_enter} or {@code io_uring_register} fails, for example with
+     *                        {@code EEXIST} on a {@code SINGLE_ISSUER} ring from another thread
+     * @throws IllegalStateException if the ring is closed
+     */
+    public int cancelAndDrain(long timeout, TimeUnit unit, CqeConsumer consumer) throws ErrnoException {
+        checkOpen();
+        Objects.requireNonNull(consumer, "consumer");
+        return drainInFlight(Math.min(Math.max(0L, unit.toNanos(timeout)), Long.MAX_VALUE / 2), consumer);
+    }
+
+    /** The state of one cancelAndDrain: its own completions, recognized by their user_data. */
+    private final class DrainState implements CqeConsumer {
+        final long base;
+        final CqeConsumer consumer;
+        /** Completions handed to the consumer since the last cancel. */
+        int delivered;
+        /** Own requests queued, and own completions reaped (of this drain). */
+        int ownQueued;
+        int ownReaped;
+        boolean cancelDone;
+        long cancelDoneAt;
+        boolean drainDone;
+        int drainRes;
+
+        DrainState(long base, CqeConsumer consumer) {
+            this.base = base;
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void accept(Cqe c) {
+            long ud = c.userData();
+            long own = ud - DRAIN_USER_DATA_BASE;
+            if (own >= 0 && own < DRAIN_USER_DATA_COUNT) {
+                if (ud - base >= 0 && ud - base <= OWN_NOP) {
+                    ownReaped++;
+                }
+                if (ud == base + OWN_CANCEL) {
+                    // -ENOENT: nothing to cancel. -EINVAL: no IORING_ASYNC_CANCEL_ANY (before 5.19): wait only.
+                    cancelled(System.nanoTime());
+                } else if (ud == base + OWN_DRAIN) {
+                    drainDone = true;
+                    drainRes = c.res();
+                }
+                return; // the terminating NOP, or a late completion of an earlier cancelAndDrain
+            }
+            delivered++;
+            consumer.accept(c);
+        }
+
+        void cancelled(long now) {
+            if (!cancelDone) {
+                cancelDone = true;
+                cancelDoneAt = now;
+            }
+        }
+
+        /** Whether nothing is in flight any more (or, in skip mode, nothing more can be known). */
+        boolean finished(int left, long now) {
+            if (!drainDone) {
+                return false; // the kernel has not said so yet, whatever the count says
+            }
+            if (drainRes >= 0 || drainRes == -ECANCELED) {
+                // -ECANCELED: the kernel released the NOP from its drain queue (so everything before it had
+                // completed) into io-wq, where a repeated cancel-everything found it.
+                return left <= 0;
+            }
+            // The draining NOP was refused: -EOPNOTSUPP once CQE_SKIP_SUCCESS was used. Fall back on the count.
+            if (!cancelDone) {
+                return false;
+            }
+            return left <= 0 || (drainRes == -EOPNOTSUPP && now - cancelDoneAt - SKIP_SUCCESS_GRACE_NANOS >= 0);
+        }
+
+        /**
+         * The ring's count without this drain's own requests that the kernel has consumed and not completed (the
+         * newest entries, so those it has not consumed yet are the last ones).
+         */
+        int othersInFlight() {
+            int ownPending = ownQueued - ownReaped;
+            int unconsumed = sqePublished - (int) INT.getAcquire(sqRing, kSqHead);
+            return inFlightCount() - (ownPending - Math.min(ownPending, Math.max(0, unconsumed)));
+        }
+
+        void reapAll() throws ErrnoException {
+            while (forEachCqe(this) > 0) {
+                // until the CQ and the kernel's overflow list are empty
+            }
+        }
+    }
+
+    private int drainInFlight(long timeoutNanos, CqeConsumer consumer) throws ErrnoException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        currentDrain = null;
+        // Entries never published: the kernel has not seen them, and they must not run now.
+        sqeTail = sqePublished;
+        if (sqePublished == sqHeadBase && (int) INT.getAcquire(sqRing, kSqHead) == sqHeadBase
+                && cqHead == cqHeadBase && cqeMoreReaped == 0) {
+            // Nothing was ever submitted (or exactly a multiple of 2^32 entries and completions, none of them
+            // F_MORE: then the count is 0 too): nothing is in flight. Hand over what is in the CQ (MSG_RING posts).
+            while (forEachCqe(consumer) > 0) {
+                // drain
+            }
+            return 0;
+        }
+        drainAttempt = (drainAttempt + 1) & 0x3FFF;
+        DrainState d = new DrainState(DRAIN_USER_DATA_BASE + 4L * drainAttempt, consumer);
+        currentDrain = d;
+        // Let the kernel take what was submitted before the cancel runs, so that the cancel sees it.
+        submitQueued(d, true, deadline);
+        boolean syncCancel = syncCancelAll();
+        if (syncCancel) {
+            d.cancelled(System.nanoTime());
+        } else if (ioPoll) {
+            d.cancelled(System.nanoTime()); // nothing on an IOPOLL ring can be cancelled, and the kernel refuses it
+        } else if (!queueOwn(d, OWN_CANCEL, deadline)) {
+            return Math.max(1, d.othersInFlight());
+        }
+        if (!queueOwn(d, OWN_DRAIN, deadline)) {
+            return Math.max(1, d.othersInFlight());
+        }
+        submitQueued(d, false, 0L);
+        long lastCancel = System.nanoTime();
+        for (;;) {
+            d.reapAll();
+            long now = System.nanoTime();
+            int left = inFlightCount();
+            if (d.finished(left, now)) {
+                return 0;
+            }
+            if (now - deadline >= 0) {
+                return Math.max(1, d.othersInFlight()); // at least 1: the kernel has not said "none"
+            }
+            long wait = deadline - now;
+            if (syncCancel) {
+                if (d.delivered > 0 || now - lastCancel >= RECANCEL_NANOS) {
+                    // Completions can release requests (a hard-linked successor, a drained one) that the last
+                    // cancel could not see yet.
+                    syncCancelAll();
+                    d.delivered = 0;
+                    lastCancel = now;
+                }
+                wait = Math.min(wait, RECANCEL_NANOS);
+            }
+            if (d.drainDone && d.drainRes == -EOPNOTSUPP && d.cancelDone) {
+                wait = Math.max(1L, Math.min(wait, d.cancelDoneAt + SKIP_SUCCESS_GRACE_NANOS - now));
+            }
+            try {
+                submitAndWait(1, wait, TimeUnit.NANOSECONDS);
+            } catch (ErrnoException e) {
+                if (e.errno() != EAGAIN && e.errno() != EBUSY) {
+                    throw e;
+                }
+                LockSupport.parkNanos(100_000L); // no memory for new requests, or the CQ is full: reap, retry
+            }
+        }
+    }
+
+    /**
+     * Cancels everything cancellable with {@code IORING_REGISTER_SYNC_CANCEL} (6.0); false if the kernel does not
+     * have it (or {@code IORING_ASYNC_CANCEL_ANY}).
+     */
+    private boolean syncCancelAll() throws ErrnoException {
+        int ret;
+        do {
+            ret = Syscalls.ioUringRegister(reapErrno, ringFd, Uapi.IORING_REGISTER_SYNC_CANCEL(),
+                    syncCancelArg.address(), 1);
+        } while (ret == -EINTR);
+        if (ret >= 0) {
+            return true; // the number of requests it found
+        }
+        if (ret == -EINVAL) {
+            return false;
+        }
+        throw new ErrnoException("io_uring_register(IORING_REGISTER_SYNC_CANCEL, IORING_ASYNC_CANCEL_ANY)", -ret);
+    }
+
+    /**
+     * Hands the kernel the entries submitted but not yet consumed (after an EAGAIN, or before an SQPOLL thread took
+     * them); if {@code wait}, until {@code deadline} for it to consume them all (an SQPOLL thread takes its time).
+     */
+    private void submitQueued(DrainState d, boolean wait, long deadline) throws ErrnoException {
+        for (;;) {
+            try {
+                submitInternal(0, 0, 0L, 0L);
+            } catch (ErrnoException e) {
+                if (e.errno() != EAGAIN && e.errno() != EBUSY) {
+                    throw e;
+                }
+                d.reapAll(); // make room in the CQ, then try again
+            }
+            if (!wait || sqePublished == (int) INT.getAcquire(sqRing, kSqHead)
+                    || System.nanoTime() - deadline >= 0) {
+                return;
+            }
+            LockSupport.parkNanos(50_000L);
+        }
+    }
+
+    /** Queues one of the drain's own requests; false if no SQE became free before {@code deadline}. */
+    private boolean queueOwn(DrainState d, int kind, long deadline) throws ErrnoException {
+        for (;;) {
+            int head = (int) INT.getAcquire(sqRing, kSqHead);
+            // If the last entry submitted links to the next one and the kernel has not consumed it yet, our request
+            // would join that chain (and wait for it, or be cancelled with it): end the chain with a NOP first.
+            boolean endChain = kind != OWN_NOP && head != sqePublished
+                    && (sqeSlots[(sqePublished - 1) & sqMask].flags() & SQE_LINK_FLAGS) != 0;
+            if (endChain && !queueOwn(d, OWN_NOP, deadline)) {
+                return false;
+            }
+            Sqe sqe = getSqe();
+            if (sqe != null) {
+                if (kind == OWN_CANCEL) {
+                    sqe.prepCancel(0L, rejectCancelAny ? CANCEL_ANY_REFUSED : CANCEL_ANY);
+                } else if (kind == OWN_DRAIN) {
+                    sqe.prepNop().ioDrain();
+                } else {
+                    sqe.prepNop();
+                }
+                sqe.userData(d.base + kind);
+                d.ownQueued++;
+                flushSq();
+                return true;
+            }
+            // The SQ is full of entries the kernel has not consumed: hand them over, make room in the CQ, retry.
+            submitQueued(d, false, 0L);
+            d.reapAll();
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            if (sqPoll) {
+                LockSupport.parkNanos(50_000L);
+            }
+        }
+    }
+
+    /**
+     * Closes the ring, after making sure that the kernel is done with every request, so that the memory the requests
+     * use (buffers, iovecs, sockaddrs ...) may be freed as soon as this returns.
+     *
+     * <p>If requests are in flight, it first cancels them and waits for them to end, for at most
+     * {@link IoUringBuilder#closeTimeout(Duration)} (5 s by default): {@link #cancelAndDrain} with a consumer that
+     * drops the completions. Completions that nobody reaped before, and those of requests that completed normally
+     * meanwhile, are dropped the same way; call {@code cancelAndDrain} first to see them. Then it invalidates the
+     * ring's memory segments and flyweights, unmaps the SQE array and the rings, unregisters the ring fd if the
+     * calling thread registered it, and closes the fd (in liburing's order). Idempotent.
+     *
+     * <p>Without this wait the kernel would cancel the requests only after the fd is closed, asynchronously (in its
+     * ring-exit work), so a request could still write into a buffer after {@code close()} returned and the caller
+     * freed it.
+     *
+     * <p><b>When the kernel does not let go.</b> If requests are still in flight when the close timeout expires (a
+     * request no cancel stops, such as a command a device does not answer; or, before 5.19, any request, as
+     * nothing can be cancelled wholesale there), {@code close()} does <em>not</em> unmap the ring or close the fd:
+     * it throws {@link IllegalStateException} naming how many requests are still in flight, and the ring stays
+     * open and usable. Their buffers must then stay allocated: reap the completions (or cancel the requests by
+     * {@code user_data}), then call {@code close()} again. Closing the fd anyway would not stop the kernel from
+     * writing them. The same holds when {@code close()} cannot drive the ring at all (for example from a thread
+     * other than the submitter of a {@code SINGLE_ISSUER} ring: {@code EEXIST}) and the ring's count
+     * ({@link #inFlight()}) is above 0; at or below 0 it closes. A late completion of the close's own requests
+     * may show up in the CQ after such a failed close: its {@code user_data} is in the reserved range of
+     * {@link #DRAIN_USER_DATA_BASE}; ignore it.
+     *
+     * <p>A ring that never submitted anything closes at once. Must not run concurrently with the submitting or the
+     * reaping side.
+     *
+     * @throws IllegalStateException if requests are still in flight after the close timeout, or if the ring cannot
+     *                               be driven and its count says requests are in flight; the ring then stays open
      */
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        int left;
+        ErrnoException failure = null;
+        try {
+            left = drainInFlight(closeTimeoutNanos, DISCARD);
+        } catch (ErrnoException e) {
+            failure = e;
+            drain(currentDrain != null ? currentDrain : DISCARD); // what is in the CQ, without entering the kernel
+            left = currentDrain != null ? currentDrain.othersInFlight() : inFlightCount();
+        }
+        if (left > 0) {
+            String why = failure != null
+                    ? "close() could not cancel and reap them (" + failure.getMessage() + ")"
+                    : "they did not end within the close timeout of " + Duration.ofNanos(closeTimeoutNanos)
+                            + " after close() cancelled them (IORING_ASYNC_CANCEL_ANY" + (ioPoll ? " is not possible "
+                            + "on an IOPOLL ring" : "") + ")";
+            IllegalStateException e = new IllegalStateException("io_uring (fd " + ringFd + "): " + left
+                    + (left == 1 ? " request is" : " requests are") + " still in flight: " + why + ". The ring stays "
+                    + "open and mapped, because the kernel may still write their buffers: keep those allocated, reap "
+                    + "the completions, and close again");
+            if (failure != null) {
+                e.initCause(failure);
+            }
+            throw e;
         }
         closed = true;
         arena.close();

@@ -2,6 +2,8 @@ package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
 
+import java.time.Duration;
+
 /**
  * Options for {@code io_uring_setup(2)}: one method per {@code IORING_SETUP_*} flag that jring supports, then
  * {@link #build(int)}. Obtain one with {@link IoUring#builder()}.
@@ -48,6 +50,14 @@ public final class IoUringBuilder {
     boolean ignoreSingleMmap;
     /** Test hook: behave as if the kernel answered EINVAL to IORING_SETUP_NO_SQARRAY (as kernels before 6.6 do). */
     boolean rejectNoSqArray;
+    /** How long {@link IoUring#close()} waits for requests in flight to end. */
+    long closeTimeoutNanos = DEFAULT_CLOSE_TIMEOUT.toNanos();
+    /** Test hook: the close's IORING_ASYNC_CANCEL_ANY is answered with EINVAL, as by kernels before 5.19. */
+    boolean rejectCancelAny;
+
+    /** The default of {@link #closeTimeout(Duration)}. */
+    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MAX_CLOSE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE / 2);
 
     IoUringBuilder() {
     }
@@ -285,6 +295,34 @@ public final class IoUringBuilder {
      */
     public IoUringBuilder useSqArray() {
         noSqArray = SQARRAY_KEEP;
+        return this;
+    }
+
+    /**
+     * How long {@link IoUring#close()} waits, after asking the kernel to cancel everything in flight, for those
+     * requests to end before it gives up (default 5 seconds). A close that gives up leaves the ring open and throws,
+     * because the kernel may still write the requests' buffers; see {@link IoUring#close()}. Zero means: cancel,
+     * reap what has already ended, and give up at once if anything is left.
+     *
+     * @param timeout the longest wait
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public IoUringBuilder closeTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("closeTimeout must not be negative: " + timeout);
+        }
+        // Capped at about 146 years, so that deadlines computed from System.nanoTime() cannot overflow.
+        closeTimeoutNanos = timeout.compareTo(MAX_CLOSE_TIMEOUT) > 0 ? MAX_CLOSE_TIMEOUT.toNanos() : timeout.toNanos();
+        return this;
+    }
+
+    /**
+     * Test hook: the close's {@code IORING_ASYNC_CANCEL_ANY} gets {@code EINVAL} from the kernel, as on kernels
+     * before 5.19 (it is sent with a flag combination the kernel refuses).
+     */
+    IoUringBuilder rejectCancelAny() {
+        rejectCancelAny = true;
         return this;
     }
 
