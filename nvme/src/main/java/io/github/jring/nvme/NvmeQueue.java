@@ -578,8 +578,10 @@ public final class NvmeQueue implements AutoCloseable {
     }
 
     /**
-     * Closes the ring if the queue set it up (commands still in flight are cancelled by the kernel, which waits for
-     * them before releasing their buffers' pages).
+     * Closes the ring if the queue set it up: {@link IoUring#close()} waits (up to its close timeout) until the
+     * kernel has finished every command still in flight (passthrough commands cannot be cancelled; they end when the
+     * device answers), so their buffers may be freed afterwards. If a command outlives the timeout it throws
+     * {@link IllegalStateException} and the ring stays open.
      */
     @Override
     public void close() {
