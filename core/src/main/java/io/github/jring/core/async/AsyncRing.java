@@ -1186,7 +1186,16 @@ public final class AsyncRing implements AutoCloseable {
             failInFlight("the ring failed while closing (" + t + "); the ring and the buffer are kept", t);
         }
         if (!leak) {
-            ring.close();
+            try {
+                ring.close(); // nothing is in flight: IoUring.close()'s own cancel-and-drain finds nothing to wait for
+            } catch (RuntimeException e) {
+                // IoUring.close() refuses to unmap while its count says the kernel still holds requests: then keep
+                // the ring, the wakeup buffer and the slots (and so the buffers) for good, like a failed ring.
+                leak = true;
+                failure = failure != null ? failure : e;
+            }
+        }
+        if (!leak) {
             arena.close();
             java.util.Arrays.fill(slots, null);
         }
