@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Host-side tests of the VM harness itself (run by Surefire on the host, each booting the VM once): the guest
- * command's status is the harness's status, a hung guest is killed at the time limit with its console saved, and a
- * test that fails inside the guest fails a Maven build through the same failsafe wiring the *IT classes use.
+ * Host-side tests of the VM harness itself (run by Surefire on the host, each booting the VM once, one twice): the
+ * guest command's status is the harness's status, a hung guest is killed at the time limit with its console saved, a
+ * boot that fails before the command starts is retried (and one after it is not), and a test that fails inside the
+ * guest fails a Maven build through the same failsafe wiring the *IT classes use.
  *
  * <p>Where the VM cannot run ({@code jring-vm check} says why), every test here is skipped with that reason and a
  * WARNING banner on stderr.
@@ -87,6 +89,34 @@ class JringVmHarnessTest {
     }
 
     @Test
+    void aBootThatFailsBeforeTheCommandIsRetriedButNeverOnceTheCommandHasStarted(@TempDir Path tmp) throws Exception {
+        Path console = tmp.resolve("console.log");
+        // The test hook makes the first boot's kernel panic before init (no such init); the second boot runs the
+        // command, which crashes the guest kernel itself (sysrq "c") after printing a line. The first failure must
+        // be retried, the second must not: the command had started.
+        Run r = harness(Duration.ofMinutes(5), Map.of("JRING_VM_TEST_PANIC_BOOTS", "1"), "run", "--console",
+                console.toString(), "--", "sh", "-c", "echo started; echo c > /proc/sysrq-trigger; sleep 60; echo no");
+
+        assertEquals(125, r.status, r.toString());
+        assertEquals("started\n", r.stdout, "the command ran exactly once: " + r);
+        assertEquals(1, Pattern.compile("BOOT FAILED").matcher(r.stderr).results().count(), r.toString());
+        assertTrue(r.stderr.contains("BOOT FAILED before the command started (attempt 1 of 3): Kernel panic"),
+                r.toString());
+        assertTrue(r.stderr.contains("attempt 2 of 3"), r.toString());
+        assertTrue(r.stderr.contains("after the command started: not booted again"), r.toString());
+        Matcher m = Pattern.compile("guest console of the failed boot saved to (\\S+)").matcher(r.stderr);
+        assertTrue(m.find(), r.toString());
+        Path failedBoot = Path.of(m.group(1));
+        assertEquals(tmp.resolve("console-boot1.log"), failedBoot, "saved beside --console");
+        String first = Files.readString(failedBoot);
+        assertTrue(first.contains("Kernel panic - not syncing: VFS: Unable to mount root fs"), first);
+        assertTrue(!first.contains("jring-init:"), "the failed boot never reached init");
+        String last = Files.readString(console);
+        assertTrue(last.contains("jring-init: running the command"), last);
+        assertTrue(last.contains("Kernel panic - not syncing: sysrq triggered crash"), last);
+    }
+
+    @Test
     void aTestThatFailsInTheGuestFailsTheMavenBuild(@TempDir Path tmp) throws Exception {
         Path reports = tmp.resolve("reports");
         String fixture = DeliberatelyFailingFixture.class.getName();
@@ -123,10 +153,17 @@ class JringVmHarnessTest {
     }
 
     private static Run harness(Duration limit, String... args) throws IOException, InterruptedException {
+        return harness(limit, Map.of(), args);
+    }
+
+    private static Run harness(Duration limit, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(HARNESS.toString());
         cmd.addAll(List.of(args));
-        return exec(limit, cmd, Map.of("JRING_VM_SKIP", System.getProperty("jring.vm.skip", "false")));
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JRING_VM_SKIP", System.getProperty("jring.vm.skip", "false"));
+        return exec(limit, cmd, all);
     }
 
     private static Run exec(Duration limit, List<String> cmd, Map<String, String> env)
