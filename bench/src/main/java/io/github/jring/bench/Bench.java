@@ -64,7 +64,8 @@ public final class Bench {
                          List<Integer> depths, boolean depthsGiven, int numjobs, long runtimeNanos, long rampNanos, long warmupNanos,
                          long size, long numberIos, boolean direct, boolean fixedbufs, boolean registerfiles,
                          boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
-                         long randseed, boolean allowWrite, boolean vsFio, String format, Path output, Path plot,
+                         long randseed, boolean allowWrite, boolean vsFio, List<String> fioArgs, String format,
+                         Path output, Path plot,
                          String eta, boolean enghelp) {
     }
 
@@ -176,6 +177,9 @@ public final class Bench {
             if (c.vsFio()) {
                 fioVersion = Fio.version();
                 if (fioVersion.isEmpty()) notes.println("vs fio: " + Fio.missingMessage());
+                else if (!c.fioArgs().isEmpty()) {
+                    notes.println("vs fio: fio gets the matching options plus " + String.join(" ", c.fioArgs()) + " (--fio-args)");
+                }
             }
 
             List<RunResult> runs = new ArrayList<>();
@@ -190,7 +194,7 @@ public final class Bench {
                         if (interrupted) break outer;
                     }
                     RunResult r = runner.run(e, target, spec, progress);
-                    if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion);
+                    if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion, c.fioArgs());
                     runs.add(r);
                     if (normal) {
                         TextReport.run(results, r);
@@ -262,12 +266,13 @@ public final class Bench {
         }
     }
 
-    private RunResult withFio(RunResult r, Engine e, Target target, JobSpec spec, Optional<String> fioVersion)
-            throws InterruptedException {
+    private RunResult withFio(RunResult r, Engine e, Target target, JobSpec spec, Optional<String> fioVersion,
+                              List<String> extraArgs) throws InterruptedException {
         FioEquivalent eq = e.fioEquivalent(target, spec);
         if (!eq.available()) return r.withFio(null, eq.unavailableReason());
         if (fioVersion.isEmpty()) return r.withFio(null, Fio.missingMessage());
-        List<String> cmd = Fio.command(eq, spec);
+        List<String> cmd = new ArrayList<>(Fio.command(eq, spec));
+        cmd.addAll(extraArgs);
         long timeout = spec.runtimeNanos() > 0 ? spec.rampNanos() + spec.runtimeNanos() + 60_000_000_000L : 600_000_000_000L;
         try {
             FioResult f = Fio.run(cmd, eq.ioengine(), timeout);

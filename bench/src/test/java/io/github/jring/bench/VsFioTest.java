@@ -44,6 +44,24 @@ class VsFioTest {
     }
 
     @Test
+    void fioArgsReachFioAfterTheMatchingOptions() throws Exception {
+        Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 16 << 20, true);
+        // --iodepth=2 after the matching --iodepth=4: fio takes the last, and its JSON reports what it ran.
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=uring-block", "--iodepth=4", "--runtime=300ms",
+                "--vs-fio", "--fio-args=--gtod_reduce=1 --iodepth=2", "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        assertTrue(r.err().contains("plus --gtod_reduce=1 --iodepth=2 (--fio-args)"), r.toString());
+        Object job = ((List<?>) Json.parseFirstObject(r.out()).get("jobs")).get(0);
+        Object fio = Json.at(job, "jring", "fio");
+        assertTrue(fio != null, "fio result in the JSON: " + r.out());
+        String cmd = (String) Json.at(fio, "command");
+        assertTrue(cmd.endsWith(" --gtod_reduce=1 --iodepth=2") && cmd.contains("--iodepth=4"), cmd);
+        assertTrue(Json.number(fio, "read_iops") > 0, "fio measured something: " + r.out());
+    }
+
+    @Test
     void textOutputShowsBothSideBySide() throws Exception {
         Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
         Path f = dir.resolve("data");

@@ -137,6 +137,11 @@ public final class BenchCommand implements Callable<Integer> {
         + " target and print both with the ratio jring/fio.")
     boolean vsFio;
 
+    @Option(names = "--fio-args", paramLabel = "'--OPT=V ...'",
+            description = "With --vs-fio: more fio options, after the matching ones (so they win), e.g. '--gtod_reduce=1'"
+                + " where clock reads are expensive (a guest on hpet).")
+    String fioArgs;
+
     @Option(names = "--output-format", defaultValue = "normal", paramLabel = "FORMAT",
             description = "normal, json (fio's JSON shape) or csv. Default: ${DEFAULT-VALUE}.")
     String outputFormat;
@@ -178,6 +183,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (numjobs < 1) throw usage("--numjobs must be at least 1, not " + numjobs);
         if (numberIos < 0) throw usage("--number_ios must not be negative");
         if (batchSubmit < 0 || batchComplete < 0) throw usage("--iodepth_batch_* must not be negative");
+        List<String> extraFio = fioArgs == null || fioArgs.isBlank() ? List.of() : List.of(fioArgs.trim().split("\\s+"));
+        for (String a : extraFio) {
+            if (!a.startsWith("--") || a.length() < 3) throw usage("--fio-args takes fio options such as --gtod_reduce=1, not '" + a + "'");
+        }
+        if (!extraFio.isEmpty() && !vsFio) throw usage("--fio-args needs --vs-fio");
         long seed;
         try {
             seed = Long.decode(randseed.trim());
@@ -196,7 +206,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), rw, rwmixread,
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
                 numjobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
-                sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, format,
+                sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,
                 output, plot, e, enghelp);
     }
 

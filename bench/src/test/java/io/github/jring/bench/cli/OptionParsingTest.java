@@ -111,6 +111,9 @@ class OptionParsingTest {
         assertTrue(c.verify());
         assertEquals(42, c.randseed());
         assertEquals("json", c.format());
+        assertEquals(List.of(), c.fioArgs());
+        assertEquals(List.of("--gtod_reduce=1", "--clocksource=cpu"),
+                parse("--vs-fio", "--fio-args", " --gtod_reduce=1  --clocksource=cpu ").fioArgs());
     }
 
     @Test
@@ -146,6 +149,14 @@ class OptionParsingTest {
         r = Cli.run("--runtime=0");
         assertEquals(Bench.EXIT_USAGE, r.rc(), r.toString());
         assertTrue(r.err().contains("--number_ios"), r.toString());
+
+        r = Cli.run("--fio-args=--gtod_reduce=1");
+        assertEquals(Bench.EXIT_USAGE, r.rc(), r.toString());
+        assertTrue(r.err().contains("--fio-args needs --vs-fio"), r.toString());
+
+        r = Cli.run("--vs-fio", "--fio-args=gtod_reduce=1");
+        assertEquals(Bench.EXIT_USAGE, r.rc(), r.toString());
+        assertTrue(r.err().contains("not 'gtod_reduce=1'"), r.toString());
 
         r = Cli.run("--engine=nosuch", "--filename=/dev/null");
         assertEquals(Bench.EXIT_USAGE, r.rc(), r.toString());
