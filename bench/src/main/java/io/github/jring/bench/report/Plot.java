@@ -20,8 +20,14 @@ public final class Plot {
     static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
     static final int WIDTH = 880, HEIGHT = 520, LEFT = 80, RIGHT = 220, TOP = 56, BOTTOM = 70;
 
-    /** One line: its name and (QD, Kiops) points in QD order; dashed for fio's figures. */
-    public record Series(String name, List<double[]> points, boolean dashed) {
+    /**
+     * One line: its name and (QD, Kiops) points in QD order; dashed for fio's figures, drawn in the colour of the
+     * engine named by {@code shadows} (the jring line it is measured against), if any.
+     */
+    public record Series(String name, List<double[]> points, boolean dashed, String shadows) {
+        public Series(String name, List<double[]> points, boolean dashed) {
+            this(name, points, dashed, null);
+        }
     }
 
     private Plot() {
@@ -30,19 +36,19 @@ public final class Plot {
     /** The series of a sweep: each engine's successful runs (and fio's, dashed, with {@code --vs-fio}). */
     public static List<Series> series(List<RunResult> runs) {
         Map<String, List<double[]>> jring = new LinkedHashMap<>();
-        Map<String, List<double[]>> fio = new LinkedHashMap<>();
+        Map<String, List<double[]>> fio = new LinkedHashMap<>(); // by engine
         for (RunResult r : runs) {
             if (r.failed()) continue;
             jring.computeIfAbsent(r.engine(), k -> new ArrayList<>())
                     .add(new double[]{r.spec().requestedIodepth(), r.totalIops() / 1e3});
             if (r.fio() != null) {
-                fio.computeIfAbsent("fio for " + r.engine(), k -> new ArrayList<>())
+                fio.computeIfAbsent(r.engine(), k -> new ArrayList<>())
                         .add(new double[]{r.spec().requestedIodepth(), r.fio().totalIops() / 1e3});
             }
         }
         List<Series> s = new ArrayList<>();
         jring.forEach((k, v) -> s.add(new Series(k, sorted(v), false)));
-        fio.forEach((k, v) -> s.add(new Series(k, sorted(v), true)));
+        fio.forEach((k, v) -> s.add(new Series("fio for " + k, sorted(v), true, k)));
         return s;
     }
 
@@ -114,10 +120,16 @@ public final class Plot {
         c.line(LEFT, TOP, LEFT, TOP + ph, "#000000", 1.2, false);
         c.text(LEFT + pw / 2, HEIGHT - 22, "queue depth (iodepth, log2 scale)", 13, "middle", false, false);
         c.text(22, TOP + ph / 2, "Kiops (thousands of I/O per second)", 13, "middle", true, false);
-        // series
+        // series: solid lines take the colours in order; a dashed one the colour of the line it shadows
+        Map<String, String> colorOf = new LinkedHashMap<>();
+        int next = 0;
+        for (Series s : series) {
+            if (s.shadows() == null) colorOf.putIfAbsent(s.name(), COLORS[next++ % COLORS.length]);
+        }
         int i = 0;
         for (Series s : series) {
-            String color = COLORS[(s.dashed() ? i - countSolid(series) : i) % COLORS.length];
+            String color = s.shadows() != null && colorOf.containsKey(s.shadows()) ? colorOf.get(s.shadows())
+                    : colorOf.computeIfAbsent(s.name(), k -> COLORS[colorOf.size() % COLORS.length]);
             double[] xs = new double[s.points().size()];
             double[] ys = new double[xs.length];
             for (int k = 0; k < xs.length; k++) {
@@ -133,12 +145,6 @@ public final class Plot {
             c.text(lx + 36, ly + 4, s.name(), 12, "start", false, false);
             i++;
         }
-    }
-
-    private static int countSolid(List<Series> series) {
-        int n = 0;
-        for (Series s : series) if (!s.dashed()) n++;
-        return n;
     }
 
     static double log2(double v) {
