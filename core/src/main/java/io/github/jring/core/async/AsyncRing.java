@@ -55,13 +55,21 @@ import java.util.concurrent.TimeUnit;
  * system call, at most once per sleep), which completes that read and ends the wait. A submitter that finds it awake
  * makes no system call at all.
  *
- * <p><b>Cost.</b> A request costs one object (the future, about 75 bytes) and the boxed result. What dominates is the
- * hand-over between threads: when requests come one at a time, each costs the completion thread a wakeup and the
- * waiting caller another (some microseconds each); when many are in flight (many virtual threads, or a caller that
- * submits a batch before it waits) the completion thread finds them queued, submits them in one
- * {@code io_uring_enter} and sleeps less. {@link AsyncRingBuilder#spin(Duration)} trades a spare core's CPU for fewer
- * wakeups. The raw {@link IoUring} remains the zero-allocation, no-hand-over path for a thread that drives its own
- * ring.
+ * <p><b>Why one submitting thread.</b> The kernel ties a request to the thread that submitted it: a request that must
+ * be retried or completed in its submitter's context (a read that waited for data, work done by the submitter's
+ * io-wq workers) fails with {@code ECANCELED} once that thread has exited, although the ring lives on
+ * ({@code SubmitterExitTest} shows it). Letting application threads submit directly would lose requests whenever a
+ * pool retired a thread; the completion thread lives exactly as long as the ring.
+ *
+ * <p><b>Cost.</b> A request costs one object (the future, 64 bytes) and the boxed result (none for results up to
+ * 127). What dominates is the hand-over between threads. After a burst the completion thread keeps watching the
+ * queue for {@link AsyncRingBuilder#spin(Duration) spin} (default 20 µs), and a platform thread waiting for a result
+ * watches it as long, so requests that come one at a time cost a hand-over between two awake cores (well under a
+ * microsecond) instead of two thread wakeups (tens of microseconds in a virtual machine). When many are in flight
+ * (many virtual threads, or a caller that submits a batch before it waits) the completion thread finds them queued and
+ * submits them in one {@code io_uring_enter}: submitting while awake, it never shows "sleeping", so submitters make no
+ * system call. The raw {@link IoUring} remains the zero-allocation, no-hand-over path for a thread that drives its own
+ * ring; {@code docs/benchmarks.md} sets the two side by side.
  *
  * <p><b>Callbacks.</b> Futures are completed on the completion thread, so dependent stages added without an
  * executor ({@code thenApply}, {@code whenComplete} ...) run there: keep them short and non-blocking (or use the
@@ -129,6 +137,7 @@ public final class AsyncRing implements AutoCloseable {
     private static final int EINVAL = Uapi.EINVAL();
     private static final int CANCEL_ANY = Uapi.IORING_ASYNC_CANCEL_ANY();
     private static final int CQE_F_MORE = Uapi.IORING_CQE_F_MORE();
+    private static final int SQ_TASKRUN = Uapi.IORING_SQ_TASKRUN();
     /** IOSQE flags a caller's preparer may not set: links would tie other callers' requests, skip would lose one. */
     private static final int FORBIDDEN_SQE_FLAGS = Uapi.IOSQE_IO_LINK() | Uapi.IOSQE_IO_HARDLINK()
             | Uapi.IOSQE_CQE_SKIP_SUCCESS();
@@ -182,11 +191,8 @@ public final class AsyncRing implements AutoCloseable {
     private IoUring ring;
     private Arena arena;
     private MemorySegment wakeBuf;
-    private Op<?>[] slots;
-    private int[] generations;
-    private int[] free;
-    private int freeTop;
-    private int inFlight;
+    /** The requests in the kernel, by user_data. */
+    private SlotTable slots;
     /** Internal requests whose completion is still to come (cancels, replacement NOPs, the close's cancel-all). */
     private int internalInFlight;
     private boolean wakeArmed;
@@ -378,7 +384,7 @@ public final class AsyncRing implements AutoCloseable {
      * @return the future of {@code res}
      */
     public CompletableFuture<Integer> nop() {
-        return enqueue(new Op<Integer>(this, Op.NOP, -1, 0L, 0, 0L, 0, null));
+        return enqueue(new Op<Integer>(this, Op.NOP, -1, 0, 0L, 0, null));
     }
 
     /**
@@ -393,8 +399,7 @@ public final class AsyncRing implements AutoCloseable {
      * @throws IllegalStateException    if {@code buffer}'s arena is closed
      */
     public CompletableFuture<Integer> read(int fd, MemorySegment buffer, long offset) {
-        return enqueue(new Op<Integer>(this, Op.READ, fd, checkBuffer(buffer, "read buffer"),
-                (int) buffer.byteSize(), offset, 0, buffer));
+        return enqueue(new Op<Integer>(this, Op.READ, fd, checkBuffer(buffer, "read buffer"), offset, 0, buffer));
     }
 
     /**
@@ -408,8 +413,7 @@ public final class AsyncRing implements AutoCloseable {
      * @throws IllegalStateException    if {@code buffer}'s arena is closed
      */
     public CompletableFuture<Integer> write(int fd, MemorySegment buffer, long offset) {
-        return enqueue(new Op<Integer>(this, Op.WRITE, fd, checkBuffer(buffer, "write buffer"),
-                (int) buffer.byteSize(), offset, 0, buffer));
+        return enqueue(new Op<Integer>(this, Op.WRITE, fd, checkBuffer(buffer, "write buffer"), offset, 0, buffer));
     }
 
     /**
@@ -431,7 +435,7 @@ public final class AsyncRing implements AutoCloseable {
      * @return the future of {@code res} (0)
      */
     public CompletableFuture<Integer> fsync(int fd, int fsyncFlags) {
-        return enqueue(new Op<Integer>(this, Op.FSYNC, fd, 0L, fsyncFlags, 0L, 0, null));
+        return enqueue(new Op<Integer>(this, Op.FSYNC, fd, fsyncFlags, 0L, 0, null));
     }
 
     /**
@@ -453,7 +457,7 @@ public final class AsyncRing implements AutoCloseable {
         if ((cmdOp >>> 32) != 0) {
             throw new IllegalArgumentException("uring_cmd cmd_op must fit 32 bits: 0x" + Long.toHexString(cmdOp));
         }
-        return enqueue(new Op<Completion>(this, Op.URING_CMD, fd, 0L, 0, cmdOp, 0, cmd));
+        return enqueue(new Op<Completion>(this, Op.URING_CMD, fd, 0, cmdOp, 0, cmd));
     }
 
     /**
@@ -475,7 +479,7 @@ public final class AsyncRing implements AutoCloseable {
         if (optval != null) {
             checkBuffer(optval, "socket option buffer");
         }
-        return enqueue(new Op<Integer>(this, Op.CMD_SOCK, fd, 0L, optname, Integer.toUnsignedLong(cmdOp), level,
+        return enqueue(new Op<Integer>(this, Op.CMD_SOCK, fd, optname, Integer.toUnsignedLong(cmdOp), level,
                 optval));
     }
 
@@ -493,7 +497,7 @@ public final class AsyncRing implements AutoCloseable {
      */
     public CompletableFuture<Completion> submit(SqePreparer preparer) {
         Objects.requireNonNull(preparer, "preparer");
-        return enqueue(new Op<Completion>(this, Op.GENERIC, -1, 0L, 0, 0L, 0, preparer));
+        return enqueue(new Op<Completion>(this, Op.GENERIC, -1, 0, 0L, 0, preparer));
     }
 
     /**
@@ -507,7 +511,7 @@ public final class AsyncRing implements AutoCloseable {
      */
     public <T> CompletableFuture<T> onRing(RingTask<T> task) {
         Objects.requireNonNull(task, "task");
-        return enqueue(new Op<T>(this, Op.TASK, -1, 0L, 0, 0L, 0, task));
+        return enqueue(new Op<T>(this, Op.TASK, -1, 0, 0L, 0, task));
     }
 
     // =================================================================================================================
@@ -682,7 +686,8 @@ public final class AsyncRing implements AutoCloseable {
     // Submission (any thread)
     // =================================================================================================================
 
-    private static long checkBuffer(MemorySegment buffer, String what) {
+    /** Checks a buffer for the kernel and returns its length as the SQE's {@code __u32 len}. */
+    private static int checkBuffer(MemorySegment buffer, String what) {
         if (!buffer.isNative()) {
             throw new IllegalArgumentException(what + " must be native memory (the kernel uses it by address), but is "
                     + "a heap segment");
@@ -694,7 +699,7 @@ public final class AsyncRing implements AutoCloseable {
             throw new IllegalArgumentException(what + " of " + buffer.byteSize() + " bytes is larger than an io_uring "
                     + "length (4 GiB - 1)");
         }
-        return buffer.address();
+        return (int) buffer.byteSize();
     }
 
     private <T> Op<T> enqueue(Op<T> op) {
@@ -716,7 +721,7 @@ public final class AsyncRing implements AutoCloseable {
     /** Asks the completion thread to cancel {@code op} in the kernel (after {@code cancel} or an interrupt). */
     void cancelInKernel(Op<?> op) {
         if (state == OPEN) {
-            enqueue(new Op<Void>(null, Op.CANCEL, -1, 0L, 0, 0L, 0, op));
+            enqueue(new Op<Void>(null, Op.CANCEL, -1, 0, 0L, 0, op));
         }
     }
 
@@ -802,13 +807,7 @@ public final class AsyncRing implements AutoCloseable {
             arena = Arena.ofShared();
             wakeBuf = arena.allocate(8, 8);
             int cap = b.maxInFlight > 0 ? b.maxInFlight : ring.cqEntries();
-            slots = new Op<?>[cap];
-            generations = new int[cap];
-            free = new int[cap];
-            for (int i = 0; i < cap; i++) {
-                free[i] = cap - 1 - i; // hand out low indices first
-            }
-            freeTop = cap;
+            slots = new SlotTable(cap);
             bigCqe = ring.cqeSize() > 16;
         } catch (Throwable t) {
             if (ring != null) {
@@ -821,7 +820,7 @@ public final class AsyncRing implements AutoCloseable {
             return;
         }
         started.complete(new int[] {ring.flags(), ring.features(), ring.sqEntries(), ring.cqEntries(), ring.sqeSize(),
-            ring.cqeSize(), slots.length, ring.fd()});
+            ring.cqeSize(), slots.capacity(), ring.fd()});
         Throwable cause = null;
         try {
             loop();
@@ -838,7 +837,7 @@ public final class AsyncRing implements AutoCloseable {
     private static IoUring setUp(AsyncRingBuilder b) throws ErrnoException {
         int[] extras = b.deferTaskrun
                 ? new int[] {Uapi.IORING_SETUP_SINGLE_ISSUER() | Uapi.IORING_SETUP_DEFER_TASKRUN()
-                        | Uapi.IORING_SETUP_SUBMIT_ALL(),
+                        | Uapi.IORING_SETUP_TASKRUN_FLAG() | Uapi.IORING_SETUP_SUBMIT_ALL(),
                     Uapi.IORING_SETUP_COOP_TASKRUN() | Uapi.IORING_SETUP_SUBMIT_ALL(), 0}
                 : new int[] {Uapi.IORING_SETUP_COOP_TASKRUN() | Uapi.IORING_SETUP_SUBMIT_ALL(), 0};
         ErrnoException last = null;
@@ -872,27 +871,42 @@ public final class AsyncRing implements AutoCloseable {
             if (!wakeArmed) {
                 prepared += armWake();
             }
-            if (ring.cqReady() == 0) {
-                if (prepared == 0 && spinNanos > 0 && spinForWork()) {
-                    continue;
+            boolean reapable = completionsPending();
+            if (prepared > 0) {
+                if (spinNanos == 0 && !reapable && queue.isEmpty()) {
+                    sleepInKernel(); // submit and wait in one io_uring_enter
+                } else {
+                    // Awake, and more requests or completions may follow at once: submit without waiting, and
+                    // without showing "sleeping" (which would make every submitter meanwhile write the eventfd).
+                    enter(false);
                 }
-                // About to sleep: publish it, then look at the queue once more (a submitter publishes its request,
-                // then looks at driverState; one of the two sees the other).
-                DRIVER_STATE.setVolatile(this, SLEEPING);
-                try {
-                    if (queue.isEmpty() && state == OPEN) {
-                        enter(true);
-                    } else if (prepared > 0) {
-                        enter(false);
-                    }
-                } finally {
-                    DRIVER_STATE.setVolatile(this, RUNNING);
-                }
-            } else if (prepared > 0) {
-                enter(false);
+            } else if (!reapable && (spinNanos == 0 || !spinForWork())) {
+                sleepInKernel();
             }
             reap();
         }
+    }
+
+    /**
+     * Waits in the kernel for a completion (the eventfd read is one). Publishes "sleeping" first, then looks at the
+     * queue once more: a submitter publishes its request, then looks at driverState; one of the two sees the other.
+     */
+    private void sleepInKernel() throws ErrnoException {
+        DRIVER_STATE.setVolatile(this, SLEEPING);
+        try {
+            if (queue.isEmpty() && state == OPEN) {
+                enter(true);
+            } else {
+                enter(false);
+            }
+        } finally {
+            DRIVER_STATE.setVolatile(this, RUNNING);
+        }
+    }
+
+    /** Completions to reap: in the CQ, or (DEFER_TASKRUN with TASKRUN_FLAG) waiting for this thread to enter. */
+    private boolean completionsPending() {
+        return ring.cqReady() > 0 || (ring.sqFlags() & SQ_TASKRUN) != 0;
     }
 
     long spinNanos() {
@@ -900,7 +914,8 @@ public final class AsyncRing implements AutoCloseable {
     }
 
     /**
-     * Nothing to submit or reap: watches the queue for up to {@link #spinNanos} before going to sleep, so that a
+     * Nothing to submit or reap: watches the queue and the CQ (and {@code IORING_SQ_TASKRUN}, which says deferred
+     * completions wait for this thread to enter) for up to {@link #spinNanos} before going to sleep, so that a
      * submitter that comes back within that time costs neither an eventfd write nor a thread wakeup.
      *
      * @return whether work arrived
@@ -908,7 +923,7 @@ public final class AsyncRing implements AutoCloseable {
     private boolean spinForWork() {
         long deadline = System.nanoTime() + spinNanos;
         do {
-            if (!queue.isEmpty() || state != OPEN) {
+            if (queue.hasNext() || state != OPEN || completionsPending()) {
                 return true;
             }
             Thread.onSpinWait();
@@ -952,7 +967,7 @@ public final class AsyncRing implements AutoCloseable {
             cancelRetry.pollFirst();
             n += r;
         }
-        while (!waiting.isEmpty() && freeTop > 0) {
+        while (!waiting.isEmpty() && slots.hasFree()) {
             int r = start(waiting.peekFirst());
             if (r < 0) {
                 return n;
@@ -973,7 +988,7 @@ public final class AsyncRing implements AutoCloseable {
                     }
                 }
                 default -> {
-                    int r = !waiting.isEmpty() || freeTop == 0 ? -1 : start(op);
+                    int r = !waiting.isEmpty() || !slots.hasFree() ? -1 : start(op);
                     if (r < 0) {
                         waiting.addLast(op);
                     } else {
@@ -1018,22 +1033,22 @@ public final class AsyncRing implements AutoCloseable {
             op.fail(e);
             return 1;
         }
-        int idx = free[--freeTop];
-        int gen = (generations[idx] + 1) & 0x7FFF_FFFF;
-        generations[idx] = gen;
-        long ud = ((long) gen << 32) | idx;
-        op.userData = ud;
-        slots[idx] = op;
-        inFlight++;
-        sqe.userData(ud);
+        sqe.userData(slots.take(op));
         return 1;
     }
 
     private static void prepare(Sqe sqe, Op<?> op) {
+        // The common kinds first, in a method small enough for the JIT to inline into the completion loop.
         switch (op.kind) {
             case Op.NOP -> sqe.prepNop();
             case Op.READ -> sqe.prepRead(op.fd, (MemorySegment) op.keep, op.len, op.off);
             case Op.WRITE -> sqe.prepWrite(op.fd, (MemorySegment) op.keep, op.len, op.off);
+            default -> prepareOther(sqe, op);
+        }
+    }
+
+    private static void prepareOther(Sqe sqe, Op<?> op) {
+        switch (op.kind) {
             case Op.FSYNC -> sqe.prepFsync(op.fd, op.len);
             case Op.URING_CMD -> {
                 sqe.prepUringCmd(op.off, op.fd);
@@ -1057,8 +1072,8 @@ public final class AsyncRing implements AutoCloseable {
     /** A kernel cancel of {@code cancel.keep}: 1 if an SQE was prepared, 0 if nothing to do, -1 if no SQE. */
     private int startCancel(Op<?> cancel) {
         Op<?> target = (Op<?>) cancel.keep;
-        long ud = target.userData;
-        if (ud >= 0 && slots[(int) ud] == target) {
+        long ud = slots.userDataOf(target);
+        if (ud >= 0) {
             Sqe sqe = nextSqe();
             if (sqe == null) {
                 return -1;
@@ -1103,19 +1118,15 @@ public final class AsyncRing implements AutoCloseable {
             onInternalCqe(ud, c.res());
             return;
         }
-        int idx = (int) ud;
-        Op<?> op = idx < slots.length ? slots[idx] : null;
-        if (op == null || op.userData != ud) {
+        Op<?> op = slots.get(ud);
+        if (op == null) {
             return; // not one of ours: cannot happen (every request keeps its slot until its last completion)
         }
         int res = c.res();
         int flags = c.flags();
         if ((flags & CQE_F_MORE) == 0) {
-            slots[idx] = null;
-            op.userData = -1;
+            slots.release(ud);
             op.keep = null; // the kernel is done with the buffer
-            free[freeTop++] = idx;
-            inFlight--;
         } else if (op.isDone()) {
             return; // a later completion of a multishot request, or the result of a zero-copy send before its
                     // notification: the slot, and so the buffer, stay until the completion without F_MORE
@@ -1197,7 +1208,7 @@ public final class AsyncRing implements AutoCloseable {
         }
         if (!leak) {
             arena.close();
-            java.util.Arrays.fill(slots, null);
+            slots.clear();
         }
         DRIVER_STATE.setVolatile(this, EXITED);
         while (signalers != 0) {
@@ -1221,7 +1232,7 @@ public final class AsyncRing implements AutoCloseable {
     }
 
     private boolean busy() {
-        return inFlight > 0 || wakeArmed || internalInFlight > 0;
+        return slots.inFlight() > 0 || wakeArmed || internalInFlight > 0;
     }
 
     private void failUnsubmitted(Throwable cause) {
@@ -1242,7 +1253,8 @@ public final class AsyncRing implements AutoCloseable {
 
     /** Fails the futures of requests in flight but keeps their slots (and buffers) until their completions. */
     private void failInFlight(String what, Throwable cause) {
-        for (Op<?> op : slots) {
+        for (int i = 0; i < slots.capacity(); i++) {
+            Op<?> op = slots.at(i);
             if (op != null && !op.isDone()) {
                 op.completeExceptionally(new RingClosedException(op.describe() + ": " + what, cause));
             }
@@ -1258,13 +1270,13 @@ public final class AsyncRing implements AutoCloseable {
                 internalInFlight++;
             }
         } else {
-            for (Op<?> op : slots) {
-                if (op != null) {
+            for (int i = 0; i < slots.capacity(); i++) {
+                if (slots.at(i) != null) {
                     Sqe sqe = nextSqe();
                     if (sqe == null) {
                         break;
                     }
-                    sqe.prepCancel(op.userData, 0).userData(IGNORE_UD);
+                    sqe.prepCancel(slots.userData(i), 0).userData(IGNORE_UD);
                     internalInFlight++;
                 }
             }

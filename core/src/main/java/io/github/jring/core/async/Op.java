@@ -48,8 +48,6 @@ final class Op<T> extends CompletableFuture<T> {
     final int len;
     /** CMD_SOCK: option level. */
     final int arg;
-    /** READ/WRITE: buffer address. */
-    final long addr;
     /** READ/WRITE: file offset; URING_CMD/CMD_SOCK: {@code cmd_op}. */
     final long off;
     /**
@@ -59,14 +57,11 @@ final class Op<T> extends CompletableFuture<T> {
     Object keep;
     /** Link in {@link OpQueue}; written by the next producer, read by the completion thread. */
     volatile Op<?> next;
-    /** Completion thread only: the request's {@code user_data} while it has a slot, else -1. */
-    long userData = -1;
 
-    Op(AsyncRing ring, int kind, int fd, long addr, int len, long off, int arg, Object keep) {
+    Op(AsyncRing ring, int kind, int fd, int len, long off, int arg, Object keep) {
         this.ring = ring;
         this.kind = kind;
         this.fd = fd;
-        this.addr = addr;
         this.len = len;
         this.off = off;
         this.arg = arg;
@@ -74,7 +69,7 @@ final class Op<T> extends CompletableFuture<T> {
     }
 
     static Op<Void> stub() {
-        return new Op<>(null, STUB, -1, 0L, 0, 0L, 0, null);
+        return new Op<>(null, STUB, -1, 0, 0L, 0, null);
     }
 
     /**
@@ -84,6 +79,15 @@ final class Op<T> extends CompletableFuture<T> {
      */
     @SuppressWarnings("unchecked")
     void finish(int res, int flags, long big0, long big1, boolean ringClosing) {
+        if (res >= 0 && kind < URING_CMD) {
+            complete((T) Integer.valueOf(res)); // the common case, kept small for the JIT to inline
+        } else {
+            finishOther(res, flags, big0, big1, ringClosing);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finishOther(int res, int flags, long big0, long big1, boolean ringClosing) {
         if (ringClosing && res == -ECANCELED) {
             completeExceptionally(new RingClosedException(describe() + ": cancelled because the ring was closed",
                     new ErrnoException(describe(), res)));

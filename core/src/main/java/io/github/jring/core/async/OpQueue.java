@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * {@link #isEmpty()} looks at the tail and so already says "not empty": the completion thread does not go to sleep on
  * such a half-queued request.
  */
-final class OpQueue {
+final class OpQueue extends OpQueueLayout.Padded {
 
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
@@ -31,8 +31,6 @@ final class OpQueue {
     /** The last node queued; producers exchange it. */
     @SuppressWarnings("unused") // accessed through TAIL
     private volatile Op<?> tail;
-    /** Consumer only: the last node taken (or the stub); its {@code next} is the next to take. */
-    private Op<?> head;
 
     OpQueue() {
         Op<?> stub = Op.stub();
@@ -56,6 +54,14 @@ final class OpQueue {
         head = n;
         NEXT.setOpaque(h, null); // h is out of the queue: do not keep its successors reachable through it
         return n;
+    }
+
+    /**
+     * Whether a node is fully queued (consumer only). Reads only the link that the producer writes, not the tail
+     * that producers exchange: a consumer watching the queue does not pull the tail's cache line away from them.
+     */
+    boolean hasNext() {
+        return NEXT.getAcquire(head) != null;
     }
 
     /** Whether nothing is queued, not even half-way (consumer only; a volatile read of the tail). */
