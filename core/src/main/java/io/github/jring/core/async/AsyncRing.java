@@ -193,6 +193,8 @@ public final class AsyncRing implements AutoCloseable {
     private MemorySegment wakeBuf;
     /** The requests in the kernel, by user_data. */
     private SlotTable slots;
+    /** Completions reaped in this round, whose futures are completed at its end. */
+    private CompletionBatch staged;
     /** Internal requests whose completion is still to come (cancels, replacement NOPs, the close's cancel-all). */
     private int internalInFlight;
     private boolean wakeArmed;
@@ -808,6 +810,7 @@ public final class AsyncRing implements AutoCloseable {
             wakeBuf = arena.allocate(8, 8);
             int cap = b.maxInFlight > 0 ? b.maxInFlight : ring.cqEntries();
             slots = new SlotTable(cap);
+            staged = new CompletionBatch(cap);
             bigCqe = ring.cqeSize() > 16;
         } catch (Throwable t) {
             if (ring != null) {
@@ -948,7 +951,7 @@ public final class AsyncRing implements AutoCloseable {
     }
 
     private void reap() throws ErrnoException {
-        ring.forEachCqe(onCqe);
+        reapAll();
         ErrnoException f = reapFailure;
         if (f != null) {
             reapFailure = null;
@@ -1137,7 +1140,20 @@ public final class AsyncRing implements AutoCloseable {
             big0 = c.bigCqe0();
             big1 = c.bigCqe1();
         }
-        op.finish(res, flags, big0, big1, closing);
+        if ((flags & CQE_F_MORE) != 0) {
+            op.finish(res, flags, big0, big1, closing); // the first of several: the future takes it now
+        } else {
+            staged.add(op, res, flags, big0, big1);
+        }
+    }
+
+    /** Reaps every completion in the CQ and completes the futures of the batch, last first. */
+    private void reapAll() throws ErrnoException {
+        try {
+            ring.forEachCqe(onCqe);
+        } finally {
+            staged.completeLastFirst(closing);
+        }
     }
 
     private void onInternalCqe(long ud, int res) {
@@ -1187,7 +1203,7 @@ public final class AsyncRing implements AutoCloseable {
                 }
                 long wait = released ? SECOND : Math.min(SECOND, Math.max(1, deadline - now));
                 ring.submitAndWait(1, wait, TimeUnit.NANOSECONDS);
-                ring.forEachCqe(onCqe);
+                reapAll();
             }
         } catch (Throwable t) {
             // The ring itself failed: nothing tells any more when the kernel is done with the buffers. Keep the
