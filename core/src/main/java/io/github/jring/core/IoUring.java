@@ -717,7 +717,8 @@ public final class IoUring implements AutoCloseable {
 
     /**
      * Submits (as {@link #submit()}) and waits until at least {@code waitNr} completions are in the CQ, in one
-     * {@code io_uring_enter}.
+     * {@code io_uring_enter}. A signal that interrupts the wait does not end it: where the kernel answers
+     * {@code EINTR}, or returns early with the number it submitted, this waits again.
      *
      * @param waitNr completions to wait for (0: do not wait)
      * @return the number of entries submitted
@@ -725,12 +726,15 @@ public final class IoUring implements AutoCloseable {
      */
     public int submitAndWait(int waitNr) throws ErrnoException {
         checkOpen();
-        return submitInternal(Unsigned.checkU32(waitNr, "waitNr"), 0, 0L, 0L);
+        int submitted = submitInternal(Unsigned.checkU32(waitNr, "waitNr"), 0, 0L, 0L);
+        awaitReady(waitNr, 0L);
+        return submitted;
     }
 
     /**
      * Submits and waits until at least {@code waitNr} completions are in the CQ or the timeout expires (liburing's
-     * {@code io_uring_submit_and_wait_timeout}). A timeout is not an error: check the CQ.
+     * {@code io_uring_submit_and_wait_timeout}). A timeout is not an error: check the CQ. A signal that interrupts the
+     * wait does not end it early: the wait goes on for the rest of the time.
      *
      * @param waitNr  completions to wait for
      * @param timeout the longest time to wait
@@ -743,9 +747,12 @@ public final class IoUring implements AutoCloseable {
         checkOpen();
         long nanos = Math.max(0L, unit.toNanos(timeout));
         if (extArg) {
+            long deadline = System.nanoTime() + nanos;
             KernelTimespec.set(submitTs, nanos);
-            return submitInternal(Unsigned.checkU32(waitNr, "waitNr"), ENTER_EXT_ARG, submitArg.address(),
+            int submitted = submitInternal(Unsigned.checkU32(waitNr, "waitNr"), ENTER_EXT_ARG, submitArg.address(),
                     GETEVENTS_ARG_SIZE);
+            awaitReady(waitNr, deadline);
+            return submitted;
         }
         queueInternalTimeout(submitTs, nanos, waitNr);
         return submitInternal(Unsigned.checkU32(waitNr, "waitNr"), 0, 0L, 0L);
@@ -769,6 +776,38 @@ public final class IoUring implements AutoCloseable {
             }
             if (ret != -EINTR) {
                 throw new ErrnoException("io_uring_enter (IORING_ENTER_SQ_WAIT)", -ret);
+            }
+        }
+    }
+
+    /**
+     * After a submit-and-wait: waits on while fewer than {@code waitNr} completions are in the CQ. A wait that a
+     * signal interrupts after the same call submitted entries does not fail with {@code EINTR}: the kernel returns the
+     * number submitted, as if the wait were over. Waits until {@code deadline} ({@code System.nanoTime()}), or without
+     * limit when it is 0. {@code EAGAIN}/{@code EBUSY} end the wait (the caller reaps and tries again).
+     */
+    private void awaitReady(int waitNr, long deadline) throws ErrnoException {
+        while (waitNr > 0 && cqReady() < waitNr) {
+            int ret;
+            if (deadline == 0L) {
+                ret = enter(submitErrno, 0, waitNr, ENTER_GETEVENTS, 0L, 0L);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                KernelTimespec.set(submitTs, left);
+                ret = enter(submitErrno, 0, waitNr, ENTER_GETEVENTS | ENTER_EXT_ARG, submitArg.address(),
+                        GETEVENTS_ARG_SIZE);
+                if (ret == -ETIME) {
+                    return;
+                }
+            }
+            if (ret < 0 && ret != -EINTR) {
+                if (ret == -EAGAIN || ret == -EBUSY) {
+                    return;
+                }
+                throw new ErrnoException("io_uring_enter (waiting for completions)", -ret);
             }
         }
     }
