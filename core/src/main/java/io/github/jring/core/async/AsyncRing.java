@@ -73,7 +73,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Callbacks.</b> Futures are completed on the completion thread, so dependent stages added without an
  * executor ({@code thenApply}, {@code whenComplete} ...) run there: keep them short and non-blocking (or use the
- * {@code *Async} forms). The blocking methods must not be called from such a callback: they would wait for the very
+ * {@code *Async} forms). The futures of one reaping round are completed last first, so that a caller joining a batch
+ * in submission order watches one future until the batch is done instead of chasing the completion thread through
+ * the others' cache lines; io_uring gives independent requests' completions no order to keep. The blocking methods must not be called from such a callback: they would wait for the very
  * thread they block, and throw {@link IllegalStateException} instead.
  *
  * <h2>Requests in flight and their memory</h2>
