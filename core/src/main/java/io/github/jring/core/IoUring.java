@@ -877,6 +877,9 @@ public final class IoUring implements AutoCloseable {
             enterFlags |= ENTER_REGISTERED_RING;
         }
         enterCount++;
+        if ((enterFlags & (ENTER_GETEVENTS | ENTER_SQ_WAIT)) == 0 && arg == 0L) {
+            return Syscalls.ioUringSubmit(errno, fd, toSubmit, enterFlags); // cannot wait: a cheaper downcall
+        }
         return Syscalls.ioUringEnter(errno, fd, toSubmit, minComplete, enterFlags, arg, argSize);
     }
 
