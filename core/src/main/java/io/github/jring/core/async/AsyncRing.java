@@ -61,7 +61,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code SubmitterExitTest} shows it). Letting application threads submit directly would lose requests whenever a
  * pool retired a thread; the completion thread lives exactly as long as the ring.
  *
- * <p><b>Cost.</b> A request costs one object (the future, 64 bytes) and the boxed result (none for results up to
+ * <p><b>Cost.</b> A request costs one object (the future, 56 bytes) and the boxed result (none for results up to
  * 127). What dominates is the hand-over between threads. After a burst the completion thread keeps watching the
  * queue for {@link AsyncRingBuilder#spin(Duration) spin} (default 20 µs), and a platform thread waiting for a result
  * watches it as long, so requests that come one at a time cost a hand-over between two awake cores (well under a
