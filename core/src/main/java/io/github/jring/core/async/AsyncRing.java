@@ -75,8 +75,9 @@ import java.util.concurrent.TimeUnit;
  * executor ({@code thenApply}, {@code whenComplete} ...) run there: keep them short and non-blocking (or use the
  * {@code *Async} forms). The futures of one reaping round are completed last first, so that a caller joining a batch
  * in submission order watches one future until the batch is done instead of chasing the completion thread through
- * the others' cache lines; io_uring gives independent requests' completions no order to keep. The blocking methods must not be called from such a callback: they would wait for the very
- * thread they block, and throw {@link IllegalStateException} instead.
+ * the others' cache lines; io_uring gives independent requests' completions no order to keep. The blocking methods
+ * must not be called from such a callback: they would wait for the very thread they block, and throw
+ * {@link IllegalStateException} instead.
  *
  * <h2>Requests in flight and their memory</h2>
  * A request in flight has a slot in a preallocated array; its {@code user_data} is the slot index with a
@@ -1129,24 +1130,17 @@ public final class AsyncRing implements AutoCloseable {
         }
         int res = c.res();
         int flags = c.flags();
+        long big0 = bigCqe ? c.bigCqe0() : 0;
+        long big1 = bigCqe ? c.bigCqe1() : 0;
         if ((flags & CQE_F_MORE) == 0) {
             slots.release(ud);
             op.keep = null; // the kernel is done with the buffer
-        } else if (op.isDone()) {
-            return; // a later completion of a multishot request, or the result of a zero-copy send before its
-                    // notification: the slot, and so the buffer, stay until the completion without F_MORE
-        }
-        long big0 = 0;
-        long big1 = 0;
-        if (bigCqe) {
-            big0 = c.bigCqe0();
-            big1 = c.bigCqe1();
-        }
-        if ((flags & CQE_F_MORE) != 0) {
-            op.finish(res, flags, big0, big1, closing); // the first of several: the future takes it now
-        } else {
             staged.add(op, res, flags, big0, big1);
+        } else if (!op.isDone()) {
+            op.finish(res, flags, big0, big1, closing); // the first of several: the future takes it now
         }
+        // else a later completion of a multishot request, or the result of a zero-copy send before its notification:
+        // the slot, and so the buffer, stay until the completion without F_MORE
     }
 
     /** Reaps every completion in the CQ and completes the futures of the batch, last first. */

@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  */
 public final class AsyncRingBuilder {
 
+    /** The default {@link #spin}: about what one sleep and wakeup of a thread costs on a virtual machine. */
+    static final Duration DEFAULT_SPIN = Duration.ofNanos(20_000);
+
     int entries = 256;
     Consumer<IoUringBuilder> ringOptions;
     boolean sqe128;
@@ -24,8 +27,6 @@ public final class AsyncRingBuilder {
     int maxInFlight;
     Duration closeTimeout = Duration.ofSeconds(10);
     boolean deferTaskrun = true;
-    /** The default {@link #spin}: about what one sleep and wakeup of a thread costs on a virtual machine. */
-    static final Duration DEFAULT_SPIN = Duration.ofNanos(20_000);
     Duration spin = DEFAULT_SPIN;
     String threadName;
 
@@ -137,7 +138,7 @@ public final class AsyncRingBuilder {
      * <p>Why 20 µs: spinning for about as long as a sleep and a wakeup cost, then sleeping, never wastes more than
      * that cost again (the classic spin-then-block bound: at most twice the CPU of an oracle that knew when work would
      * come), while a thread that sleeps at once pays the wakeup on every request that comes one at a time. On the
-     * 2-vCPU development VM a one-at-a-time NOP through a future took 60 µs without spinning and 0.9 µs with it
+     * 2-vCPU development VM a one-at-a-time NOP through a future took 57 µs without spinning and 0.63 µs with it
      * ({@code docs/benchmarks.md}). {@code Duration.ZERO} sleeps at once: for an oversubscribed machine, or a ring
      * that is used rarely and must cost no CPU at all between uses.
      *

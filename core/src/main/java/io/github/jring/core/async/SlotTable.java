@@ -1,5 +1,7 @@
 package io.github.jring.core.async;
 
+import java.util.Arrays;
+
 /**
  * The requests of an {@link AsyncRing} that are in the kernel, by {@code user_data}: a preallocated array of slots,
  * a free list of indices and a generation count per slot, so that a request costs no map entry, no boxing and no
@@ -91,6 +93,6 @@ final class SlotTable {
 
     /** Drops every reference (the ring is gone and the kernel holds nothing). */
     void clear() {
-        java.util.Arrays.fill(slots, null);
+        Arrays.fill(slots, null);
     }
 }

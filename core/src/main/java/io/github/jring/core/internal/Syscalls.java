@@ -58,18 +58,16 @@ public final class Syscalls {
     private static final MethodHandle SYSCALL4 = LINKER.downcallHandle(find("syscall"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
-    private static final MethodHandle SYSCALL6 = LINKER.downcallHandle(find("syscall"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
-                    JAVA_LONG),
+    private static final FunctionDescriptor SYSCALL6_TYPE = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle SYSCALL6 = LINKER.downcallHandle(find("syscall"), SYSCALL6_TYPE,
             Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
     /**
      * {@link #SYSCALL6} as a critical function: no thread-state transition around the call (about 17 ns less per
      * call here). Only for {@code io_uring_enter} calls that cannot wait: the JVM cannot reach a safepoint while the
      * thread is in such a call, so one that slept would stall every other thread at the next garbage collection.
      */
-    private static final MethodHandle SYSCALL6_CRITICAL = LINKER.downcallHandle(find("syscall"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
-                    JAVA_LONG),
+    private static final MethodHandle SYSCALL6_CRITICAL = LINKER.downcallHandle(find("syscall"), SYSCALL6_TYPE,
             Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO, Linker.Option.critical(false));
 
     // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
