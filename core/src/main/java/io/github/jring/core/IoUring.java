@@ -235,6 +235,17 @@ public final class IoUring implements AutoCloseable {
     private long enterCount;
     private boolean closed;
 
+    /*
+     * submitAndWait's guess whether the completions it waits for will be in the CQ as soon as the submit returns
+     * (requests the kernel completes inline post their CQEs before io_uring_enter returns). A waiting enter must pay
+     * FFM's thread-state transition, about 12 ns here (a critical downcall that slept would hold up every safepoint);
+     * a submit-only enter need not. Submission side only.
+     */
+    /** After a submitAndWait whose completions were not inline, the calls until it submits without waiting again. */
+    static final int INLINE_PROBE_INTERVAL = 32;
+    private boolean readyAfterSubmit = true;
+    private int inlineProbeCountdown;
+
     // Requests in flight = SQEs the kernel consumed - completions reaped that end a request. Both sides are counted
     // from their heads at setup, and only the completions with IORING_CQE_F_MORE need a counter of their own (they
     // do not end their request), so the hot path pays one flag test per reaped completion. See inFlight().
@@ -716,9 +727,17 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Submits (as {@link #submit()}) and waits until at least {@code waitNr} completions are in the CQ, in one
-     * {@code io_uring_enter}. A signal that interrupts the wait does not end it: where the kernel answers
-     * {@code EINTR}, or returns early with the number it submitted, this waits again.
+     * Submits (as {@link #submit()}) and waits until at least {@code waitNr} completions are in the CQ. A signal that
+     * interrupts the wait does not end it: where the kernel answers {@code EINTR}, or returns early with the number it
+     * submitted, this waits again.
+     *
+     * <p>Usually one {@code io_uring_enter}. Requests the kernel completes inline (a NOP, a read from the page cache,
+     * a receive on a socket with data waiting) have their completions in the CQ when the submit returns, so while
+     * they do this submits without waiting, through a cheaper downcall (no thread-state transition), and checks the
+     * CQ. When the completions were not there, it waits with a second {@code io_uring_enter}, and the next
+     * {@value #INLINE_PROBE_INTERVAL} - 1 calls submit and wait in one before it tries again; a ring whose requests
+     * never complete inline pays the second enter once in {@value #INLINE_PROBE_INTERVAL} calls. Rings with SQPOLL or
+     * IOPOLL always submit and wait in one.
      *
      * @param waitNr completions to wait for (0: do not wait)
      * @return the number of entries submitted
@@ -726,7 +745,18 @@ public final class IoUring implements AutoCloseable {
      */
     public int submitAndWait(int waitNr) throws ErrnoException {
         checkOpen();
-        int submitted = submitInternal(Unsigned.checkU32(waitNr, "waitNr"), 0, 0L, 0L);
+        Unsigned.checkU32(waitNr, "waitNr");
+        if (waitNr > 0 && !sqPoll && !ioPoll && (readyAfterSubmit || --inlineProbeCountdown <= 0)) {
+            // Submit without waiting (a critical downcall) and wait only if the completions did not come inline.
+            int submitted = submitInternal(0, 0, 0L, 0L);
+            readyAfterSubmit = cqReady() >= waitNr;
+            if (!readyAfterSubmit) {
+                inlineProbeCountdown = INLINE_PROBE_INTERVAL;
+                awaitReady(waitNr, 0L);
+            }
+            return submitted;
+        }
+        int submitted = submitInternal(waitNr, 0, 0L, 0L);
         awaitReady(waitNr, 0L);
         return submitted;
     }
