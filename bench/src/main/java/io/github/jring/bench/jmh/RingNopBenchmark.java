@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,6 +38,14 @@ import java.util.concurrent.TimeUnit;
 @Fork(3)
 public class RingNopBenchmark implements CqeConsumer {
 
+    /**
+     * {@code -p registerRingFd=true}: the benchmark thread registers the ring fd ({@link IoUring#registerRingFd()}),
+     * which spares the kernel a file lookup per {@code io_uring_enter}. nopbench.c does not, so the figure to hold
+     * against it is the default.
+     */
+    @Param({"false"})
+    public boolean registerRingFd;
+
     private IoUring ring;
     private long seen;
     private int errors;
@@ -44,6 +53,9 @@ public class RingNopBenchmark implements CqeConsumer {
     @Setup(Level.Trial)
     public void setUp() throws ErrnoException {
         ring = IoUring.open(256); // as nopbench.c: io_uring_queue_init(256, &ring, 0)
+        if (registerRingFd) {
+            ring.registerRingFd(); // a Thread-scoped state is set up on the benchmark's own thread
+        }
     }
 
     @TearDown(Level.Trial)
