@@ -26,9 +26,12 @@ import java.util.concurrent.TimeUnit;
  * The floor under {@link AsyncNopBenchmark}: the same shapes (one future at a time, 32 or 256 submitted then joined,
  * virtual threads blocking) through a hand-off with no io_uring at all. Callers queue a {@link CompletableFuture}
  * (one atomic exchange, as {@code AsyncRing} does) and one platform thread, spinning without ever sleeping, takes each
- * and completes it with 0. No design in which a completion thread drives the ring for its callers can cost less than
- * this plus the kernel's own work (the raw ring's {@link RingNopBenchmark}); run the three together to read
- * {@code AsyncRing}'s overhead as the part of its cost above the sum.
+ * and completes it with 0. For one request at a time and for the virtual threads, no design in which a completion
+ * thread drives the ring for its callers can cost less than this plus the kernel's own work (the raw ring's
+ * {@link RingNopBenchmark}); run the three together to read {@code AsyncRing}'s overhead as the part of its cost above
+ * the sum. For the batch shapes it is a reference, not a floor: this thread completes each request as it takes it,
+ * so a caller joining in order chases it from line to line, where {@code AsyncRing} completes a reaping round last
+ * first and can be faster.
  *
  * <pre>java -jar bench/target/jring-bench.jar jmh 'RingNopBenchmark|AsyncNopBenchmark|HandoffFloorBenchmark'</pre>
  */
