@@ -39,7 +39,7 @@ public final class ApiTour {
         }
         sqe.prepRead(fd, buffer, 0)              // exactly one prep method: all 64 bytes but user_data
                 .userData(42);                   // then the setters: userData, ioLink, fixedFile ...
-        ring.submitAndWait(1);                   // one io_uring_enter: submit everything, wait for one CQE
+        ring.submitAndWait(1);                   // submit everything, wait until a CQE is there
         Cqe cqe = ring.waitCqe();                // the completion at the CQ head (here, already there)
         int n = cqe.throwIfError("read");        // res >= 0, or ErrnoException for -errno
         ring.cqeSeen(cqe);                       // done with it: the kernel may reuse the slot
