@@ -124,6 +124,7 @@ public final class IoUring implements AutoCloseable {
     private static final int SETUP_SQE128 = Uapi.IORING_SETUP_SQE128();
     private static final int SETUP_CQE32 = Uapi.IORING_SETUP_CQE32();
     private static final int SETUP_NO_SQARRAY = Uapi.IORING_SETUP_NO_SQARRAY();
+    private static final int SETUP_NO_MMAP = Uapi.IORING_SETUP_NO_MMAP();
     private static final int FEAT_SINGLE_MMAP = Uapi.IORING_FEAT_SINGLE_MMAP();
     private static final int FEAT_EXT_ARG = Uapi.IORING_FEAT_EXT_ARG();
     private static final int SQ_NEED_WAKEUP = Uapi.IORING_SQ_NEED_WAKEUP();
@@ -260,7 +261,8 @@ public final class IoUring implements AutoCloseable {
     /** The latest cancelAndDrain, for the count in close()'s message. */
     private DrainState currentDrain;
 
-    private IoUring(int ringFd, MemorySegment params, IoUringBuilder options) throws ErrnoException {
+    private IoUring(int ringFd, MemorySegment params, IoUringBuilder options, RingMemory memory)
+            throws ErrnoException {
         this.ringFd = ringFd;
         this.flags = io_uring_params.flags(params);
         this.features = io_uring_params.features(params);
@@ -291,38 +293,46 @@ public final class IoUring implements AutoCloseable {
         long cqesOff = Integer.toUnsignedLong(io_cqring_offsets.cqes(cqOff));
         long cqSize = cqesOff + (long) cqEntries * cqeSize;
         // The kernel serves both offsets from one allocation either way; with SINGLE_MMAP one mapping covers both.
-        boolean singleMmap = (features & FEAT_SINGLE_MMAP) != 0 && !options.ignoreSingleMmap;
-        if (singleMmap) {
+        boolean singleMmap = memory != null
+                || (features & FEAT_SINGLE_MMAP) != 0 && !options.ignoreSingleMmap;
+        if (memory != null) {
+            sqSize = cqSize = memory.ringsSize; // NO_MMAP: the rings are the region jring allocated
+        } else if (singleMmap) {
             sqSize = cqSize = Math.max(sqSize, cqSize);
         }
         this.sqRingSize = sqSize;
         this.cqRingSize = cqSize;
-        this.sqesSize = (long) sqeSize * sqEntries;
+        this.sqesSize = memory != null ? memory.sqesSize : (long) sqeSize * sqEntries;
 
         long sqAddr = 0;
         long cqAddr = 0;
         long sqesA = 0;
         Arena shared = Arena.ofShared();
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment errno = Syscalls.allocateErrnoState(tmp);
-            sqAddr = mmapOrThrow(errno, sqSize, Uapi.IORING_OFF_SQ_RING(), "SQ ring");
-            cqAddr = singleMmap ? sqAddr : mmapOrThrow(errno, cqSize, Uapi.IORING_OFF_CQ_RING(), "CQ ring");
-            sqesA = mmapOrThrow(errno, sqesSize, Uapi.IORING_OFF_SQES(), "SQE array");
-        } catch (ErrnoException | RuntimeException | Error e) {
+        if (memory != null) {
+            sqAddr = cqAddr = memory.ringsAddr;
+            sqesA = memory.sqesAddr;
+        } else {
             try (Arena tmp = Arena.ofConfined()) {
                 MemorySegment errno = Syscalls.allocateErrnoState(tmp);
-                if (sqesA > 0) {
-                    Syscalls.munmap(errno, sqesA, sqesSize);
+                sqAddr = mmapOrThrow(errno, sqSize, Uapi.IORING_OFF_SQ_RING(), "SQ ring");
+                cqAddr = singleMmap ? sqAddr : mmapOrThrow(errno, cqSize, Uapi.IORING_OFF_CQ_RING(), "CQ ring");
+                sqesA = mmapOrThrow(errno, sqesSize, Uapi.IORING_OFF_SQES(), "SQE array");
+            } catch (ErrnoException | RuntimeException | Error e) {
+                try (Arena tmp = Arena.ofConfined()) {
+                    MemorySegment errno = Syscalls.allocateErrnoState(tmp);
+                    if (sqesA > 0) {
+                        Syscalls.munmap(errno, sqesA, sqesSize);
+                    }
+                    if (cqAddr > 0 && cqAddr != sqAddr) {
+                        Syscalls.munmap(errno, cqAddr, cqSize);
+                    }
+                    if (sqAddr > 0) {
+                        Syscalls.munmap(errno, sqAddr, sqSize);
+                    }
                 }
-                if (cqAddr > 0 && cqAddr != sqAddr) {
-                    Syscalls.munmap(errno, cqAddr, cqSize);
-                }
-                if (sqAddr > 0) {
-                    Syscalls.munmap(errno, sqAddr, sqSize);
-                }
+                shared.close();
+                throw e;
             }
-            shared.close();
-            throw e;
         }
         this.arena = shared;
         this.sqRingAddr = sqAddr;
@@ -444,35 +454,58 @@ public final class IoUring implements AutoCloseable {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment errno = Syscalls.allocateErrnoState(tmp);
             MemorySegment p = tmp.allocate(io_uring_params.layout());
-            int asked = tryNoSqArray ? base | SETUP_NO_SQARRAY : base;
-            int fd = trySetup(errno, p, entries, asked, b);
-            if (fd == -EINVAL && tryNoSqArray) {
-                // NO_SQARRAY is Linux 6.6+: set up again without it (any other cause of EINVAL fails again below).
-                asked = base;
-                fd = trySetup(errno, p, entries, asked, b);
+            // The flags to try, best first: each optional flag (NO_MMAP 6.5+, NO_SQARRAY 6.6+) is dropped in turn
+            // when the kernel answers EINVAL (any other cause of EINVAL fails again with the last, plainest set).
+            int[] tries = b.noMmap
+                    ? (tryNoSqArray ? new int[] {base | SETUP_NO_MMAP | SETUP_NO_SQARRAY, base | SETUP_NO_MMAP,
+                        base | SETUP_NO_SQARRAY, base} : new int[] {base | SETUP_NO_MMAP, base})
+                    : (tryNoSqArray ? new int[] {base | SETUP_NO_SQARRAY, base} : new int[] {base});
+            int asked = 0;
+            int fd = -EINVAL;
+            RingMemory memory = null;
+            for (int i = 0; i < tries.length && fd == -EINVAL; i++) {
+                asked = tries[i];
+                if ((asked & SETUP_NO_MMAP) != 0 && memory == null) {
+                    memory = RingMemory.allocate(errno, entries, asked, b.cqEntries);
+                } else if ((asked & SETUP_NO_MMAP) == 0 && memory != null) {
+                    memory.free(errno);
+                    memory = null;
+                }
+                fd = trySetup(errno, p, entries, asked, memory, b);
             }
             if (fd < 0) {
+                if (memory != null) {
+                    memory.free(errno);
+                }
                 throw new ErrnoException("io_uring_setup", -fd, "entries=" + entries + ", flags=" + setupFlagNames(asked));
             }
             try {
-                return new IoUring(fd, p, b);
+                return new IoUring(fd, p, b, memory);
             } catch (ErrnoException | RuntimeException | Error e) {
                 Syscalls.close(errno, fd);
+                if (memory != null) {
+                    memory.free(errno);
+                }
                 throw e;
             }
         }
     }
 
-    private static int trySetup(MemorySegment errno, MemorySegment p, int entries, int setupFlags, IoUringBuilder b) {
+    private static int trySetup(MemorySegment errno, MemorySegment p, int entries, int setupFlags, RingMemory memory,
+                                IoUringBuilder b) {
         p.fill((byte) 0);
+        if (memory != null) {
+            memory.describe(p); // NO_MMAP: the addresses of the memory for the rings and the SQEs
+        }
         io_uring_params.flags(p, setupFlags);
         io_uring_params.sq_thread_cpu(p, b.sqThreadCpu);
         io_uring_params.sq_thread_idle(p, b.sqThreadIdle);
         io_uring_params.cq_entries(p, b.cqEntries);
         io_uring_params.wq_fd(p, b.wqFd);
         int fd = Syscalls.ioUringSetup(errno, entries, p.address());
-        if (b.rejectNoSqArray && fd >= 0 && (setupFlags & SETUP_NO_SQARRAY) != 0) {
-            Syscalls.close(errno, fd); // test hook: answer as a kernel before 6.6 would
+        if (fd >= 0 && ((b.rejectNoSqArray && (setupFlags & SETUP_NO_SQARRAY) != 0)
+                || (b.rejectNoMmap && (setupFlags & SETUP_NO_MMAP) != 0))) {
+            Syscalls.close(errno, fd); // test hook: answer as a kernel before 6.6 (or 6.5) would
             return -EINVAL;
         }
         return fd;

@@ -20,9 +20,12 @@ import java.time.Duration;
  * for it and, if the kernel answers {@code EINVAL}, sets up again without it (as liburing does). Use
  * {@link #noSqArray()} to require it, or {@link #useSqArray()} to never ask.
  *
- * <p>Not supported: {@code IORING_SETUP_NO_MMAP} and {@code IORING_SETUP_REGISTERED_FD_ONLY} (application-provided
- * ring memory), {@code IORING_SETUP_SQE_MIXED}/{@code CQE_MIXED}; {@link #flags(int)} can pass any flag, but a flag
- * that changes the ring's memory layout in a way jring does not know is refused.
+ * <p>{@code IORING_SETUP_NO_MMAP} (Linux 6.5) is asked for with {@link #noMmap()}, which also provides the memory,
+ * and falls back the same way.
+ *
+ * <p>Not supported: {@code IORING_SETUP_REGISTERED_FD_ONLY} (a ring with no fd, reachable only through a registered
+ * index), {@code IORING_SETUP_SQE_MIXED}/{@code CQE_MIXED}; {@link #flags(int)} can pass any flag, but a flag that
+ * changes the ring's memory layout in a way jring does not know is refused.
  */
 public final class IoUringBuilder {
 
@@ -50,6 +53,10 @@ public final class IoUringBuilder {
     boolean ignoreSingleMmap;
     /** Test hook: behave as if the kernel answered EINVAL to IORING_SETUP_NO_SQARRAY (as kernels before 6.6 do). */
     boolean rejectNoSqArray;
+    /** IORING_SETUP_NO_MMAP with memory jring allocates: try it and fall back. */
+    boolean noMmap;
+    /** Test hook: behave as if the kernel answered EINVAL to IORING_SETUP_NO_MMAP (as kernels before 6.5 do). */
+    boolean rejectNoMmap;
     /** How long {@link IoUring#close()} waits for requests in flight to end. */
     long closeTimeoutNanos = DEFAULT_CLOSE_TIMEOUT.toNanos();
     /** Test hook: the close's IORING_ASYNC_CANCEL_ANY is answered with EINVAL, as by kernels before 5.19. */
@@ -67,14 +74,19 @@ public final class IoUringBuilder {
      *
      * @param setupFlags the flags
      * @return this builder
-     * @throws IllegalArgumentException for flags whose ring layout jring does not handle ({@code NO_MMAP},
-     *                                  {@code REGISTERED_FD_ONLY}, {@code SQE_MIXED}, {@code CQE_MIXED})
+     * @throws IllegalArgumentException for {@code NO_MMAP} (the ring's memory must come with it: use
+     *                                  {@link #noMmap()}) and for flags whose ring layout jring does not handle
+     *                                  ({@code REGISTERED_FD_ONLY}, {@code SQE_MIXED}, {@code CQE_MIXED})
      */
     public IoUringBuilder flags(int setupFlags) {
-        int unsupported = setupFlags & (NO_MMAP | REGISTERED_FD_ONLY | CQE_MIXED | SQE_MIXED);
+        if ((setupFlags & NO_MMAP) != 0) {
+            throw new IllegalArgumentException("IORING_SETUP_NO_MMAP needs memory for the rings: use noMmap(), which "
+                    + "allocates it");
+        }
+        int unsupported = setupFlags & (REGISTERED_FD_ONLY | CQE_MIXED | SQE_MIXED);
         if (unsupported != 0) {
             throw new IllegalArgumentException("setup flags 0x" + Integer.toHexString(unsupported)
-                    + " (NO_MMAP, REGISTERED_FD_ONLY, SQE_MIXED or CQE_MIXED) are not supported by jring's ring");
+                    + " (REGISTERED_FD_ONLY, SQE_MIXED or CQE_MIXED) are not supported by jring's ring");
         }
         this.flags |= setupFlags;
         return this;
@@ -299,6 +311,21 @@ public final class IoUringBuilder {
     }
 
     /**
+     * {@code IORING_SETUP_NO_MMAP} (Linux 6.5): the SQ and CQ rings and the SQE array live in memory the process
+     * allocated (here: two anonymous shared mappings that jring makes before the setup and unmaps when the ring
+     * closes), which the kernel pins, instead of memory the kernel allocates and the process maps from the ring fd.
+     * If the kernel refuses ({@code EINVAL}: before 6.5; and from 6.5 to 6.12 a region of more than one page that is
+     * not one huge page), the ring is set up again with the kernel's memory, as with {@code NO_SQARRAY}:
+     * {@link IoUring#flags()} tells which it got.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder noMmap() {
+        noMmap = true;
+        return this;
+    }
+
+    /**
      * How long {@link IoUring#close()} waits, after asking the kernel to cancel everything in flight, for those
      * requests to end before it gives up (default 5 seconds). A close that gives up leaves the ring open and throws,
      * because the kernel may still write the requests' buffers; see {@link IoUring#close()}. Zero means: cancel,
@@ -332,6 +359,12 @@ public final class IoUringBuilder {
         return this;
     }
 
+    /** Test hook: setup behaves as if the kernel rejected {@code IORING_SETUP_NO_MMAP} (before 6.5). */
+    IoUringBuilder rejectNoMmap() {
+        rejectNoMmap = true;
+        return this;
+    }
+
     /** Test hook: the rings are mapped as if the kernel lacked {@code IORING_FEAT_SINGLE_MMAP}. */
     IoUringBuilder ignoreSingleMmap() {
         ignoreSingleMmap = true;
@@ -345,7 +378,8 @@ public final class IoUringBuilder {
     }
 
     /**
-     * The setup flags collected so far (without {@code NO_SQARRAY}, which {@link #build(int)} decides).
+     * The setup flags collected so far (without {@code NO_SQARRAY} and {@code NO_MMAP}, which {@link #build(int)}
+     * decides).
      *
      * @return {@code IORING_SETUP_*} bits
      */

@@ -1,6 +1,8 @@
 package io.github.jring.nvme;
 
+import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 import io.github.jring.nvme.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
@@ -267,6 +269,28 @@ class TransportIT {
             q.execute(new Read(ns.nsid(), slba, 8, in));
         }
         Patterns.assertSame(out, in, "registered-file read after registered-file write");
+        assertNvmeCliReads(slba, out);
+    }
+
+    /**
+     * The core ring's fallbacks on a real older kernel: asked for {@code NO_MMAP} (6.5) and, by default,
+     * {@code NO_SQARRAY} (6.6), the 6.1 guest answers EINVAL to both; the ring sets up with the kernel's memory and
+     * the index array and carries passthrough as any other.
+     */
+    @Test
+    void aRingAskedForNewerLayoutsFallsBackOn61AndCarriesPassthrough() throws IOException {
+        assumeTrue(System.getProperty("os.version").startsWith("6.1."), "documents the 6.1 guest kernel's behaviour");
+        long slba = range(9);
+        MemorySegment out = pattern(8 * lba, 9);
+        MemorySegment in = arena.allocate(out.byteSize(), 4096);
+        try (IoUring ring = IoUring.builder().noMmap().sqe128().cqe32().build(8)) {
+            assertEquals(0, ring.flags() & (Uapi.IORING_SETUP_NO_MMAP() | Uapi.IORING_SETUP_NO_SQARRAY()),
+                    ring.toString());
+            NvmeQueue q = NvmeQueue.on(ring, ns);
+            q.execute(new Write(ns.nsid(), slba, 8, out));
+            q.execute(new Read(ns.nsid(), slba, 8, in));
+        }
+        Patterns.assertSame(out, in, "read after write on the fallback ring");
         assertNvmeCliReads(slba, out);
     }
 

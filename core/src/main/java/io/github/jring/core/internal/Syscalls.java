@@ -82,10 +82,32 @@ public final class Syscalls {
     private static final MethodHandle CLOSE = LINKER.downcallHandle(find("close"),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
 
+    // int getpagesize(void): the page size mmap works in (and the kernel pins NO_MMAP ring memory in).
+    private static final MethodHandle GETPAGESIZE = LINKER.downcallHandle(find("getpagesize"),
+            FunctionDescriptor.of(JAVA_INT));
+    private static final long PAGE_SIZE = pageSize0();
+
     /** {@code MAP_FAILED}, {@code (void *) -1}. */
     private static final long MAP_FAILED = -1L;
 
     private Syscalls() {
+    }
+
+    private static long pageSize0() {
+        try {
+            return (int) GETPAGESIZE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The system's page size ({@code getpagesize()}), read once.
+     *
+     * @return bytes per page
+     */
+    public static long pageSize() {
+        return PAGE_SIZE;
     }
 
     static MemorySegment find(String symbol) {
