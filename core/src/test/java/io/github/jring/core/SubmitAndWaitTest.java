@@ -31,13 +31,18 @@ class SubmitAndWaitTest {
         return enters;
     }
 
+    /** {@code n} NOPs, one submitAndWait each: each takes exactly one enter. */
+    private static void nopsTakeOneEnterEach(IoUring ring, int n) throws ErrnoException {
+        for (int i = 0; i < n; i++) {
+            ring.getSqe().prepNop().userData(i);
+            assertEquals(1, submitAndWaitOne(ring, i, 0), "NOP " + i);
+        }
+    }
+
     @Test
     void inlineCompletionsTakeOneEnter() throws Exception {
         try (IoUring ring = IoUring.open(8)) {
-            for (int i = 0; i < 3 * INLINE_PROBE_INTERVAL; i++) {
-                ring.getSqe().prepNop().userData(i);
-                assertEquals(1, submitAndWaitOne(ring, i, 0), "NOP " + i);
-            }
+            nopsTakeOneEnterEach(ring, 3 * INLINE_PROBE_INTERVAL);
         }
     }
 
@@ -58,10 +63,7 @@ class SubmitAndWaitTest {
             assertEquals(calls + 2, enters, "enters for " + calls + " timeouts");
 
             // Inline completions again: right in both ways, and after the next try back to submitting alone.
-            for (int i = 0; i < 2 * INLINE_PROBE_INTERVAL; i++) {
-                ring.getSqe().prepNop().userData(i);
-                assertEquals(1, submitAndWaitOne(ring, i, 0), "NOP " + i);
-            }
+            nopsTakeOneEnterEach(ring, 2 * INLINE_PROBE_INTERVAL);
         }
     }
 
