@@ -1187,8 +1187,8 @@ public final class IoUring implements AutoCloseable {
 
     /**
      * Calls {@code consumer} for every completion in the CQ, then marks them all seen with one release store of
-     * the CQ head. If the CQ is empty afterwards and completions are waiting in the kernel (CQ overflow, task work,
-     * IOPOLL), flushes them once and delivers those too; call again until it returns 0 to drain a large overflow.
+     * the CQ head. Then, if completions are waiting in the kernel (CQ overflow, task work, IOPOLL), flushes them once
+     * and delivers those too; call again until it returns 0 to drain a large overflow.
      * If {@code consumer} throws, the completions delivered so far (including the one it threw on) are marked seen
      * and the exception propagates.
      *
