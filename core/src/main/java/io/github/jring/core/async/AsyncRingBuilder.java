@@ -138,7 +138,7 @@ public final class AsyncRingBuilder {
      * <p>Why 20 µs: spinning for about as long as a sleep and a wakeup cost, then sleeping, never wastes more than
      * that cost again (the classic spin-then-block bound: at most twice the CPU of an oracle that knew when work would
      * come), while a thread that sleeps at once pays the wakeup on every request that comes one at a time. On the
-     * 2-vCPU development VM a one-at-a-time NOP through a future took 57 µs without spinning and 0.63 µs with it
+     * 2-vCPU development VM a one-at-a-time NOP through a future took 45 µs without spinning and 0.67 µs with it
      * ({@code docs/benchmarks.md}). {@code Duration.ZERO} sleeps at once: for an oversubscribed machine, or a ring
      * that is used rarely and must cost no CPU at all between uses.
      *
