@@ -23,9 +23,12 @@ import java.time.Duration;
  * <p>{@code IORING_SETUP_NO_MMAP} (Linux 6.5) is asked for with {@link #noMmap()}, which also provides the memory,
  * and falls back the same way.
  *
- * <p>Not supported: {@code IORING_SETUP_REGISTERED_FD_ONLY} (a ring with no fd, reachable only through a registered
- * index), {@code IORING_SETUP_SQE_MIXED}/{@code CQE_MIXED}; {@link #flags(int)} can pass any flag, but a flag that
- * changes the ring's memory layout in a way jring does not know is refused.
+ * <p>Not supported: {@code IORING_SETUP_REGISTERED_FD_ONLY} (a ring with no fd, reachable only through an index
+ * registered in the task, that is the OS thread, that set it up: no other thread could submit, wait or even close it,
+ * which a virtual thread, moving between carriers, cannot promise; {@link IoUring#registerRingFd()} gives that
+ * thread the same saving on a ring that keeps its fd), {@code IORING_SETUP_SQE_MIXED}/{@code CQE_MIXED};
+ * {@link #flags(int)} can pass any flag, but a flag that changes the ring's memory layout in a way jring does not
+ * know is refused.
  */
 public final class IoUringBuilder {
 
