@@ -217,11 +217,10 @@ public final class Syscalls {
             if (ret >= 0) {
                 return (int) ret;
             }
-            return result((long) SYSCALL6.invokeExact(state, NR_IO_URING_ENTER, (long) fd,
-                    Integer.toUnsignedLong(toSubmit), 0L, Integer.toUnsignedLong(flags), 0L, 0L), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
+        return ioUringEnter(state, fd, toSubmit, 0, flags, 0L, 0L); // the same call again, capturing its errno
     }
 
     /**
