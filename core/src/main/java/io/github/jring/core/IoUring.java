@@ -400,7 +400,13 @@ public final class IoUring implements AutoCloseable {
     }
 
     private long mmapOrThrow(MemorySegment errno, long size, long offset, String what) throws ErrnoException {
-        long a = Syscalls.mmap(errno, size, PROT_RW, MAP_SHARED_POPULATE, ringFd, offset);
+        return mmapOrThrow(errno, size, MAP_SHARED_POPULATE, ringFd, offset, what);
+    }
+
+    /** A read-write mapping for the ring ({@code what} names it in the error), or an ErrnoException. */
+    static long mmapOrThrow(MemorySegment errno, long size, int mapFlags, int fd, long offset, String what)
+            throws ErrnoException {
+        long a = Syscalls.mmap(errno, size, PROT_RW, mapFlags, fd, offset);
         if (a < 0 && a >= -4095) {
             throw new ErrnoException("mmap of the io_uring " + what + " (" + size + " bytes)", (int) -a);
         }

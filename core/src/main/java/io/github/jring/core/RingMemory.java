@@ -32,7 +32,6 @@ final class RingMemory {
      */
     private static final long HEADER_ROOM = 4096;
     private static final int MAP_SHARED_ANON_POPULATE = Uapi.MAP_SHARED() | Uapi.MAP_ANONYMOUS() | Uapi.MAP_POPULATE();
-    private static final int PROT_RW = Uapi.PROT_READ() | Uapi.PROT_WRITE();
 
     final long ringsAddr;
     final long ringsSize;
@@ -86,12 +85,7 @@ final class RingMemory {
     }
 
     private static long map(MemorySegment errno, long size, String what) throws ErrnoException {
-        long a = Syscalls.mmap(errno, size, PROT_RW, MAP_SHARED_ANON_POPULATE, -1, 0L);
-        if (a < 0 && a >= -4095) {
-            throw new ErrnoException("mmap of " + size + " bytes for the io_uring " + what + " (IORING_SETUP_NO_MMAP)",
-                    (int) -a);
-        }
-        return a;
+        return IoUring.mmapOrThrow(errno, size, MAP_SHARED_ANON_POPULATE, -1, 0L, what + " (IORING_SETUP_NO_MMAP)");
     }
 
     private static int roundUpPow2(int n) {
