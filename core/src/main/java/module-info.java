@@ -7,4 +7,6 @@ module io.github.jring.core {
 
     exports io.github.jring.core;
     exports io.github.jring.core.async;
+    // the native-access check, which the NVMe classes run first as core's do
+    exports io.github.jring.core.internal to io.github.jring.nvme;
 }

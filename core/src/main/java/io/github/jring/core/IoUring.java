@@ -1,5 +1,6 @@
 package io.github.jring.core;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.__kernel_timespec;
 import io.github.jring.bindings.io_cqring_offsets;
@@ -101,6 +102,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 @SuppressWarnings("restricted") // FFM downcalls and reinterpretation of kernel memory are the point here
 public final class IoUring implements AutoCloseable {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     /**
      * The {@code user_data} of jring's own timeout requests, used by the timed waits only on kernels without

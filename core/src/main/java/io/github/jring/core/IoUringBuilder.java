@@ -1,5 +1,6 @@
 package io.github.jring.core;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 
 import java.time.Duration;
@@ -31,6 +32,10 @@ import java.time.Duration;
  * know is refused.
  */
 public final class IoUringBuilder {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     private static final int NO_MMAP = Uapi.IORING_SETUP_NO_MMAP();
     private static final int REGISTERED_FD_ONLY = Uapi.IORING_SETUP_REGISTERED_FD_ONLY();

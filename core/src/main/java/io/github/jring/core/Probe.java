@@ -1,5 +1,6 @@
 package io.github.jring.core;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 
 import java.util.Arrays;
@@ -12,6 +13,10 @@ import java.util.Arrays;
  * }
  */
 public final class Probe {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     private final int lastOp;
     private final boolean[] supported;

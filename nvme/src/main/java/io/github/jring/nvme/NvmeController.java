@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
@@ -14,6 +15,10 @@ import java.nio.file.Path;
  * permissions on the node, and {@code CAP_SYS_ADMIN} for admin commands other than Identify and a few log pages).
  */
 public final class NvmeController implements NvmeDevice {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     private final Path path;
     private final int fd;

@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 
@@ -22,6 +23,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link NvmeDevice#newIoctl()}. It does not own the file descriptor.
  */
 public final class NvmeIoctl implements AutoCloseable {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     private static final long IO64 = Uapi.NVME_IOCTL_IO64_CMD();
     private static final long IO64_VEC = Uapi.NVME_IOCTL_IO64_CMD_VEC();

@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 
@@ -30,6 +31,10 @@ import java.nio.file.Path;
  * permission on the node may send reads, writes and Identify. A permission failure says so.
  */
 public final class NvmeNamespace implements NvmeDevice {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     private static final long NVME_IOCTL_ID = Uapi.NVME_IOCTL_ID();
     /** Linux's NVMe driver assumes a 4 KiB controller page (NVME_CTRL_PAGE_SIZE) for MDTS. */

@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.CqeConsumer;
@@ -60,6 +61,10 @@ import java.util.Objects;
  * }
  */
 public final class NvmeQueue implements AutoCloseable {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     private static final long CMD_IO = Uapi.NVME_URING_CMD_IO();
     private static final long CMD_IO_VEC = Uapi.NVME_URING_CMD_IO_VEC();

@@ -1,5 +1,6 @@
 package io.github.jring.core.async;
 
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.CqeConsumer;
@@ -115,6 +116,10 @@ import java.util.concurrent.TimeUnit;
  * ring is really gone. {@code close()} never waits longer than the close timeout plus a second or so.
  */
 public final class AsyncRing implements AutoCloseable {
+
+    static {
+        NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
+    }
 
     /** The eventfd read that wakes the completion thread. */
     private static final long WAKE_UD = -2L;

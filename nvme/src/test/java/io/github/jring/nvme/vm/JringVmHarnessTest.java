@@ -121,9 +121,11 @@ class JringVmHarnessTest {
         Path reports = tmp.resolve("reports");
         String fixture = DeliberatelyFailingFixture.class.getName();
         // The nvme module's real failsafe wiring (vm/bin/java), on the fixture class only. The reactor includes
-        // bindings and core so that they resolve to this build's classes, not to whatever a local repository holds.
+        // bindings and core, and runs the test-compile phase, so that they resolve to this build's target/classes:
+        // with goals alone and no phase, Maven resolves them from the local repository, where a fresh machine has
+        // none. Not package: the outer build's forked JVMs have those modules' jars open.
         List<String> cmd = List.of(ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-f", ROOT.resolve("pom.xml").toString(),
-                "-pl", "bindings,core,nvme", "failsafe:integration-test", "failsafe:verify",
+                "-pl", "bindings,core,nvme", "test-compile", "failsafe:integration-test", "failsafe:verify",
                 "-Dit.test=" + DeliberatelyFailingFixture.class.getSimpleName(),
                 "-Dfailsafe.failIfNoSpecifiedTests=false", "-Djring.it.excludedGroups=none",
                 "-Djring.it.reportsDirectory=" + reports,
