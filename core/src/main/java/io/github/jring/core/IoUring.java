@@ -444,6 +444,26 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
+     * Why {@code io_uring_setup} failed where the errno alone does not say, and what to do: the three ways a system
+     * refuses io_uring as a whole ({@code IoUring.availability()} tells them apart on this machine).
+     */
+    private static String setupAdvice(int errno) {
+        if (errno == Uapi.ENOSYS()) {
+            return ". This kernel has no io_uring (it needs Linux 5.1+ built with CONFIG_IO_URING), or a seccomp filter"
+                    + " answers ENOSYS for it";
+        } else if (errno == Uapi.EPERM()) {
+            return ". io_uring is refused here: by a seccomp filter (Docker's default profile blocks the io_uring"
+                    + " system calls: run with a profile that allows io_uring_setup/enter/register) or by the sysctl"
+                    + " kernel.io_uring_disabled (1: only the group in kernel.io_uring_group, 2: nobody);"
+                    + " IoUring.availability() or ./jring doctor tells which";
+        } else if (errno == Uapi.ENOMEM()) {
+            return ". Before Linux 5.12 ring memory counts against RLIMIT_MEMLOCK: raise it (ulimit -l, memlock in"
+                    + " /etc/security/limits.conf, LimitMEMLOCK= for a systemd service) or use fewer entries";
+        }
+        return "";
+    }
+
+    /**
      * Sets up a ring with {@code entries} SQ entries and raw {@code IORING_SETUP_*} flags (see
      * {@link IoUringBuilder} for flags that take parameters).
      *
@@ -488,7 +508,8 @@ public final class IoUring implements AutoCloseable {
                 if (memory != null) {
                     memory.free(errno);
                 }
-                throw new ErrnoException("io_uring_setup", -fd, "entries=" + entries + ", flags=" + setupFlagNames(asked));
+                throw new ErrnoException("io_uring_setup", -fd, "entries=" + entries + ", flags=" + setupFlagNames(asked)
+                        + setupAdvice(-fd));
             }
             try {
                 return new IoUring(fd, p, b, memory);
