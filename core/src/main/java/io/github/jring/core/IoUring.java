@@ -451,6 +451,25 @@ public final class IoUring implements AutoCloseable {
         return builder().flags(setupFlags).build(entries);
     }
 
+    /**
+     * Whether io_uring can be used by this process and, if not, exactly why and what to do; with the kernel release,
+     * the feature bits, which setup flags the kernel accepts, the opcodes it supports and whether a fixed buffer can
+     * be registered under this process's {@code RLIMIT_MEMLOCK}. It sets up (and closes) a few tiny rings, so it takes
+     * milliseconds; it never throws for a kernel that refuses, that is what it reports.
+     * {@snippet :
+     * Availability a = IoUring.availability();
+     * if (!a.usable()) {
+     *     System.err.println(a.reason() + "\nfix: " + a.fix());   // e.g. cause SECCOMP, errno EPERM
+     * }
+     * }
+     * {@code ./jring doctor} prints it ({@link Availability#toText()}, or {@link Availability#toJson()}).
+     *
+     * @return the report
+     */
+    public static Availability availability() {
+        return Availability.check();
+    }
+
     static IoUring setup(int entries, IoUringBuilder b) throws ErrnoException {
         int base = b.flags;
         if (b.noSqArray == IoUringBuilder.SQARRAY_NONE) {
