@@ -20,13 +20,13 @@ import java.util.Objects;
  *
  * <h2>What is checked</h2>
  * <ol>
- * <li>{@code io_uring_setup} of a two-entry ring without flags; then, on a ring from {@link IoUring#open(int)}, a NOP
- * round trip ({@code io_uring_enter}) and {@link IoUring#probe()} ({@code io_uring_register}). Any failure makes the
+ * <li>{@code io_uring_setup} of a ring from {@link IoUring#open(int)}, then a NOP round trip ({@code io_uring_enter}) and {@link IoUring#probe()} ({@code io_uring_register}). Any failure makes the
  * ring {@linkplain #usable() unusable}, and the errno is explained with what the process and the kernel say
  * about themselves: {@code ENOSYS} (a kernel without io_uring), {@code EPERM} from a seccomp filter
  * ({@code Seccomp:} in {@code /proc/self/status}) or from the {@code kernel.io_uring_disabled} sysctl (Linux 6.6; with
- * {@code kernel.io_uring_group}), {@code ENOMEM} from {@code RLIMIT_MEMLOCK} (ring memory is charged to it before
- * Linux 5.12). See {@link Cause}.</li>
+ * {@code kernel.io_uring_group}), {@code ENOMEM} from {@code RLIMIT_MEMLOCK} (ring memory is charged to it for a
+ * process without {@code CAP_IPC_LOCK} before Linux 5.12, and again on recent kernels: 6.18 does). See
+ * {@link Cause}.</li>
  * <li>When usable: the {@code IORING_FEAT_*} bits of {@code io_uring_params.features}, each relevant
  * {@code IORING_SETUP_*} flag tried on a tiny ring of its own (with the flags it needs, and read back from
  * {@code io_uring_params.flags}), the opcodes the probe reports, and one {@value #FIXED_BUFFER_BYTES}-byte fixed buffer
@@ -75,6 +75,9 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
     private static final int ENOMEM = Uapi.ENOMEM();
     private static final int EMFILE = Uapi.EMFILE();
     private static final int ENFILE = Uapi.ENFILE();
+    /** How often, and how long apart, a flag's setup that failed with ENOMEM is tried again (see trySetup). */
+    private static final int ENOMEM_RETRIES = 20;
+    private static final long ENOMEM_RETRY_MILLIS = 10;
 
     /**
      * Why io_uring is not usable.
@@ -98,7 +101,10 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
         SYSCTL_RESTRICTED,
         /** {@code EPERM} with no seccomp filter and no sysctl restriction: a security module, most likely. */
         NOT_PERMITTED,
-        /** {@code ENOMEM} at setup: the ring's memory is over {@code RLIMIT_MEMLOCK} (kernels before 5.12). */
+        /**
+         * {@code ENOMEM} at setup for a process without {@code CAP_IPC_LOCK}: the ring's memory is over
+         * {@code RLIMIT_MEMLOCK} (charged before Linux 5.12, and again by recent kernels such as 6.18).
+         */
         MEMLOCK,
         /** Another errno; {@link Availability#reason()} says which. */
         OTHER
@@ -266,23 +272,11 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
     /** {@link IoUring#availability()}. */
     static Availability check() {
         Facts facts = Facts.read();
-        int fd;
         int features;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Syscalls.allocateErrnoState(arena);
-            MemorySegment p = arena.allocate(io_uring_params.layout());
-            fd = Syscalls.ioUringSetup(errno, 2, p.address());
-            features = io_uring_params.features(p);
-            if (fd >= 0) {
-                Syscalls.close(errno, fd);
-            }
-        }
-        if (fd < 0) {
-            return unusable(facts, "io_uring_setup", -fd);
-        }
         Probe probe;
         FixedBufferCheck buffers;
         try (IoUring ring = IoUring.open(4)) {
+            features = ring.features();
             String step = "io_uring_enter";
             try {
                 ring.getSqe().prepNop().userData(1);
@@ -298,7 +292,7 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
             }
             buffers = fixedBuffers(ring, facts);
         } catch (ErrnoException e) {
-            return unusable(facts, e.operation(), e.errno());
+            return unusable(facts, e.operation(), e.errno()); // io_uring_setup, or a mapping of its rings
         }
         List<String> ops = new ArrayList<>();
         for (int op : probe.supportedOpcodes()) {
@@ -369,10 +363,15 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
                     + " refuser", "look for a denial in the audit log (ausearch -m avc -ts recent, or dmesg) and allow"
                     + " io_uring in that policy");
         }
-        if (errno == ENOMEM && call.equals("io_uring_setup")) {
-            return new Verdict(Cause.MEMLOCK, failed + ": before Linux 5.12 (this kernel is " + f.kernelRelease()
-                    + ") the ring's memory is charged to RLIMIT_MEMLOCK, which is " + limitText(f.memlock())
-                    + (f.capIpcLock() ? "" : " for this process (it has no CAP_IPC_LOCK)"), memlockFix());
+        if (errno == ENOMEM && call.equals("io_uring_setup") && !f.capIpcLock()) {
+            return new Verdict(Cause.MEMLOCK, failed + ": the kernel charges the ring's memory to RLIMIT_MEMLOCK for a"
+                    + " process without CAP_IPC_LOCK (kernels before 5.12 did, and recent ones do again: 6.18 does),"
+                    + " and the limit is " + limitText(f.memlock()) + " (all of the user's io_uring memory counts"
+                    + " together)", memlockFix());
+        }
+        if (errno == ENOMEM) {
+            return new Verdict(Cause.OTHER, failed + " although nothing is charged to RLIMIT_MEMLOCK (the process has"
+                    + " CAP_IPC_LOCK): the machine is short of memory", "free memory");
         }
         if (errno == EMFILE || errno == ENFILE) {
             return new Verdict(Cause.OTHER, failed + ": out of file descriptors (a ring is one)",
@@ -457,8 +456,26 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
         return out;
     }
 
-    /** Sets up a two-entry ring with {@code flags} and closes it: 0, or {@code -errno}. */
+    /**
+     * Sets up a two-entry ring with {@code flags} and closes it: 0, or {@code -errno}. An {@code ENOMEM} is tried
+     * again for a while: the kernel frees a closed ring (and uncharges its memory from RLIMIT_MEMLOCK) in a worker,
+     * after {@code close} returns, so under a tight limit the previous try's ring can still be counted.
+     */
     private static int trySetup(MemorySegment errno, MemorySegment p, int flags) {
+        int res = trySetupOnce(errno, p, flags);
+        for (int i = 0; i < ENOMEM_RETRIES && res == -ENOMEM; i++) {
+            try {
+                Thread.sleep(ENOMEM_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            res = trySetupOnce(errno, p, flags);
+        }
+        return res;
+    }
+
+    private static int trySetupOnce(MemorySegment errno, MemorySegment p, int flags) {
         RingMemory memory = null;
         p.fill((byte) 0);
         if ((flags & Uapi.IORING_SETUP_NO_MMAP()) != 0) {
@@ -567,11 +584,12 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
                 .append(": ").append(String.join(" ", opcodes)).append('\n');
         FixedBufferCheck b = fixedBuffers;
         sb.append("  fixed buffers: ").append(b.registered() ? "a " + bytesText(b.bytes()) + " buffer registered"
-                : "REFUSED: " + b.reason()).append("; RLIMIT_MEMLOCK ")
+                : "REFUSED (" + b.errnoName() + ")").append("; RLIMIT_MEMLOCK ")
                 .append(limitText(b.memlockSoft(), b.memlockHard())).append(", CAP_IPC_LOCK ")
                 .append(b.capIpcLock() ? "yes" : "no").append('\n');
         if (!b.registered()) {
-            sb.append("  fix:           ").append(b.fix()).append('\n');
+            sb.append("    reason:      ").append(b.reason()).append('\n');
+            sb.append("    fix:         ").append(b.fix()).append('\n');
         }
         return sb.toString();
     }
