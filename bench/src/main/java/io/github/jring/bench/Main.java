@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * Entry point of {@code jring-bench.jar}: {@code java -jar jring-bench.jar [fio-style options]} runs the benchmark;
- * {@code java -jar jring-bench.jar jmh [JMH options]} runs the JMH benchmarks compiled into the jar instead.
+ * {@code java -jar jring-bench.jar jmh [JMH options]} runs the JMH benchmarks compiled into the jar instead;
+ * {@code java -jar jring-bench.jar doctor [--json]} says whether io_uring and NVMe passthrough can be used here
+ * ({@code Doctor}).
  */
 public final class Main {
     private Main() {
@@ -22,6 +24,10 @@ public final class Main {
         if (args.length > 0 && args[0].equals("jmh")) {
             runJmh(List.of(args).subList(1, args.length));
             return;
+        }
+        if (args.length > 0 && args[0].equals("doctor")) {
+            System.exit(Doctor.run(List.of(args).subList(1, args.length), new Bench.Io(System.out, System.err, false,
+                    Path.of("/dev"))));
         }
         Console console = System.console();
         Bench.Io io = new Bench.Io(System.out, System.err, console != null && console.isTerminal(), Path.of("/dev"));
@@ -42,6 +48,9 @@ public final class Main {
 
     /** Runs the command line with these streams and returns the exit code (for tests: no System.exit, no hook). */
     public static int run(String[] args, Bench.Io io) {
+        if (args.length > 0 && args[0].equals("doctor")) {
+            return Doctor.run(List.of(args).subList(1, args.length), io);
+        }
         return run(args, io, new Bench(io));
     }
 

@@ -445,7 +445,7 @@ public final class IoUring implements AutoCloseable {
 
     /**
      * Why {@code io_uring_setup} failed where the errno alone does not say, and what to do: the three ways a system
-     * refuses io_uring as a whole ({@code IoUring.availability()} tells them apart on this machine).
+     * refuses io_uring as a whole ({@link #availability()} tells them apart on this machine).
      */
     private static String setupAdvice(int errno) {
         if (errno == Uapi.ENOSYS()) {
@@ -457,8 +457,9 @@ public final class IoUring implements AutoCloseable {
                     + " kernel.io_uring_disabled (1: only the group in kernel.io_uring_group, 2: nobody);"
                     + " IoUring.availability() or ./jring doctor tells which";
         } else if (errno == Uapi.ENOMEM()) {
-            return ". Before Linux 5.12 ring memory counts against RLIMIT_MEMLOCK: raise it (ulimit -l, memlock in"
-                    + " /etc/security/limits.conf, LimitMEMLOCK= for a systemd service) or use fewer entries";
+            return ". The ring's memory counts against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (before 5.12"
+                    + " always; 6.18 charges it too): raise it (ulimit -l, memlock in /etc/security/limits.conf,"
+                    + " LimitMEMLOCK= for a systemd service) or use fewer entries; IoUring.availability() shows the limit";
         }
         return "";
     }
@@ -474,6 +475,25 @@ public final class IoUring implements AutoCloseable {
      */
     public static IoUring open(int entries, int setupFlags) throws ErrnoException {
         return builder().flags(setupFlags).build(entries);
+    }
+
+    /**
+     * Whether io_uring can be used by this process and, if not, exactly why and what to do; with the kernel release,
+     * the feature bits, which setup flags the kernel accepts, the opcodes it supports and whether a fixed buffer can
+     * be registered under this process's {@code RLIMIT_MEMLOCK}. It sets up (and closes) a few tiny rings, so it takes
+     * milliseconds; it never throws for a kernel that refuses, that is what it reports.
+     * {@snippet :
+     * Availability a = IoUring.availability();
+     * if (!a.usable()) {
+     *     System.err.println(a.reason() + "\nfix: " + a.fix());   // e.g. cause SECCOMP, errno EPERM
+     * }
+     * }
+     * {@code ./jring doctor} prints it ({@link Availability#toText()}, or {@link Availability#toJson()}).
+     *
+     * @return the report
+     */
+    public static Availability availability() {
+        return Availability.check();
     }
 
     static IoUring setup(int entries, IoUringBuilder b) throws ErrnoException {

@@ -1,6 +1,7 @@
 package io.github.jring.examples;
 
 import io.github.jring.bindings.Uapi;
+import io.github.jring.core.Availability;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
@@ -8,6 +9,7 @@ import io.github.jring.core.Sqe;
 import io.github.jring.core.async.AsyncRing;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -72,5 +74,22 @@ public final class ApiTour {
             Posix.close(in);
             Posix.close(out);
         }
+    }
+
+    /**
+     * Asks whether io_uring can be used here and prints the report, with the reason and the fix when it cannot.
+     *
+     * @param out where to print
+     * @return whether io_uring is usable
+     */
+    public static boolean checkAvailability(PrintStream out) {
+        // snippet:availability
+        Availability a = IoUring.availability();
+        if (!a.usable()) {
+            out.println(a.cause() + " " + a.errnoName() + ": " + a.reason() + "\nfix: " + a.fix());
+        }
+        out.print(a.toText());   // or a.toJson(): one JSON object, errnos by name
+        // end:availability
+        return a.usable();
     }
 }

@@ -115,6 +115,16 @@ class ExamplesTest {
     }
 
     @Test
+    void apiTourAvailabilityPrintsTheReport() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        boolean usable = ApiTour.checkAvailability(new java.io.PrintStream(bytes, true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(usable, text);
+        assertTrue(text.startsWith("io_uring: usable\n"), text);
+    }
+
+    @Test
     void mains() throws Exception {
         LinkedTimeout.main(new String[0]);
         FixedBuffers.main(new String[] {dir.resolve("m1").toString()});

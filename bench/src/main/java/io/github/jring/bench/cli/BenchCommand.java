@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
             "With no options: 4k random reads on the first NVMe namespace this process can open (else a temporary 1 GiB"
                 + " file), every engine that fits the target, at iodepth 1, 8, 32 and 128, 2 s each, then a table.",
             "Run JMH benchmarks instead with: java -jar jring-bench.jar jmh [JMH options]",
+            "Why can't I use io_uring or NVMe passthrough here? java -jar jring-bench.jar doctor [--json]",
             ""})
 public final class BenchCommand implements Callable<Integer> {
 
