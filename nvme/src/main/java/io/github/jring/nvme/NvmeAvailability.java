@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.JsonText;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Errno;
 import io.github.jring.core.ErrnoException;
@@ -470,26 +471,8 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
         sb.append(']');
     }
 
-    /** A JSON string literal (RFC 8259, section 7). */
+    /** A JSON string literal, as {@link JsonText#string} writes it. */
     static String string(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonText.string(s);
     }
 }

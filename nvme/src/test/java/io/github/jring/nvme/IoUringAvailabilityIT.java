@@ -51,7 +51,7 @@ class IoUringAvailabilityIT {
         GuestTools.Result r = GuestTools.run(Duration.ofMinutes(3), List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
                 "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), SeccompAvailabilityChild.class.getName(), errno));
+                System.getProperty("java.class.path"), "io.github.jring.core.AvailabilityChild", errno));
         r.checkSuccess();
         return Json.parse(r.stdout().trim());
     }
