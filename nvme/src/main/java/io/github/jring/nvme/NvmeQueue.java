@@ -331,7 +331,9 @@ public final class NvmeQueue implements AutoCloseable {
      * its kind (I/O or admin, vectored or not) and the 72-byte {@code struct nvme_uring_cmd} in the command area.
      * {@code user_data} and flags are left to the caller (set them after this). Allocates nothing. If it throws, it
      * has written nothing: the SQE is still the caller's to fill (an SQE taken from the ring must be filled, with a
-     * NOP if need be, since it will be submitted).
+     * NOP if need be, since it will be submitted). With only an fd it checks the buffers (open arenas, sizes) but
+     * cannot tell the namespace's NSID or whether the handle is read-only, nor keep the buffers referenced while the
+     * command is in flight: that is the caller's part (an {@link NvmeQueue} does all of it).
      *
      * @param sqe      an entry from {@link IoUring#getSqe()} of an SQE128 ring
      * @param fd       the device's fd, or its registered index when {@code fixedFile}
