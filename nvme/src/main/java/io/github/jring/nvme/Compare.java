@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
  * <pre>
  *   CDW10-11  SLBA; CDW12 bits 15:0 NLB (0-based), bit 30 FUA, bit 31 LR
  * </pre>
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) allow it: it writes nothing.
  */
 public final class Compare extends LbaCommand<Compare> {
 
@@ -50,6 +51,16 @@ public final class Compare extends LbaCommand<Compare> {
     public Compare limitedRetry(boolean on) {
         setLimitedRetry(on);
         return this;
+    }
+
+    /**
+     * It sends data but only compares it with the medium, so a read-only handle allows it.
+     *
+     * @return {@code false}
+     */
+    @Override
+    public boolean writesMedium() {
+        return false;
     }
 
     @Override

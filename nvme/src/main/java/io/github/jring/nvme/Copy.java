@@ -23,6 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *             bytes 15:8 SLBA, bytes 17:16 NLB (0-based), the rest 0 without protection information
  * </pre>
  * Fill the entries with {@link #sourceRange(MemorySegment, int, long, int)}.
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it before the device sees it: it writes the destination blocks.
  */
 public final class Copy extends NvmeCommand<Copy> {
 

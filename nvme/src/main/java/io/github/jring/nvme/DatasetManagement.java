@@ -19,6 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *             bytes 3:0 context attributes, 7:4 length in logical blocks (1-based), 15:8 starting LBA
  * </pre>
  * Fill the range buffer with {@link #range(MemorySegment, int, long, int)}.
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it with deallocate set, and allow hints alone.
  */
 public final class DatasetManagement extends NvmeCommand<DatasetManagement> {
 
@@ -138,6 +139,17 @@ public final class DatasetManagement extends NvmeCommand<DatasetManagement> {
     public String describe() {
         return "Dataset Management (nsid " + Integer.toUnsignedString(nsid) + ", " + ranges() + " ranges"
                 + ((cdw11 & 4) != 0 ? ", deallocate)" : ")");
+    }
+
+    /**
+     * With Attribute - Deallocate the blocks' contents may change (a read returns DLFEAT's value), so a read-only
+     * handle refuses it; the integral-dataset hints alone change nothing and are allowed.
+     *
+     * @return whether the deallocate bit is set
+     */
+    @Override
+    public boolean writesMedium() {
+        return (cdw11 & 4) != 0;
     }
 
     @Override

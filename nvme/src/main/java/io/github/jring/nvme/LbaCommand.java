@@ -79,6 +79,17 @@ public abstract class LbaCommand<C extends LbaCommand<C>> extends NvmeCommand<C>
         return lbaDataSize <= 0 ? -1 : (long) blocks() * lbaDataSize;
     }
 
+    /**
+     * Bytes of separate metadata: blocks times the metadata size, for commands that transfer data.
+     */
+    @Override
+    public long requiredMetadataLength(int metadataSize) {
+        if (direction() == Direction.NONE) {
+            return 0;
+        }
+        return metadataSize <= 0 ? -1 : (long) blocks() * metadataSize;
+    }
+
     @Override
     public String describe() {
         return name() + " (nsid " + Integer.toUnsignedString(nsid) + ", SLBA " + hex(slba()) + ", " + blocks()

@@ -47,6 +47,19 @@ final class Native {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2),
             CAPTURE_ERRNO);
 
+    // The same ioctl with the command's data and metadata segments as two more variadic arguments, which ioctl never
+    // reads: passing a segment to a downcall makes FFM keep its arena alive for the call (a shared arena cannot be
+    // closed meanwhile, a confined one only by its owner, which is in this call), so the device never gets memory
+    // that was freed while the command ran.
+    private static final MethodHandle IOCTL_PINNED = LINKER.downcallHandle(find("ioctl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS),
+            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    // int fcntl(int fd, int cmd, ...): F_DUPFD_CLOEXEC with the lowest fd as the one variadic int.
+    private static final MethodHandle FCNTL = LINKER.downcallHandle(find("fcntl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
+            CAPTURE_ERRNO);
+    private static final int F_DUPFD_CLOEXEC = Uapi.F_DUPFD_CLOEXEC();
+
     static final int O_RDONLY = Uapi.O_RDONLY();
     static final int O_RDWR = Uapi.O_RDWR();
     static final int O_CLOEXEC = Uapi.O_CLOEXEC();
@@ -114,6 +127,46 @@ final class Native {
         try {
             int r = (int) IOCTL.invokeExact(state, fd, request, arg);
             return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code ioctl(fd, request, arg)} that keeps {@code data} and {@code metadata} (either may be
+     * {@link MemorySegment#NULL}) alive until it returns. No allocation.
+     *
+     * @return the ioctl's non-negative return value, or {@code -errno}
+     */
+    static int ioctlPinned(MemorySegment state, int fd, long request, long arg, MemorySegment data,
+                           MemorySegment metadata) {
+        try {
+            int r = (int) IOCTL_PINNED.invokeExact(state, fd, request, arg, data, metadata);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * A new file descriptor for the same open file ({@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}), so that a holder keeps
+     * the device even after the fd it was given is closed and its number reused for another file.
+     *
+     * @param fd the fd
+     * @param what for the error message
+     * @return the new fd
+     * @throws ErrnoException if it cannot be duplicated (EMFILE ...)
+     */
+    static int dup(int fd, String what) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = errnoState(arena);
+            int r = (int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, 0);
+            if (r < 0) {
+                throw new ErrnoException("fcntl(F_DUPFD_CLOEXEC) of " + what, errno(state));
+            }
+            return r;
+        } catch (ErrnoException | RuntimeException | Error e) {
+            throw e;
         } catch (Throwable t) {
             throw rethrow(t);
         }

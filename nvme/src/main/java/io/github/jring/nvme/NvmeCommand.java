@@ -23,7 +23,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * into the SQE with {@link #encodeUringCmd(MemorySegment)}), {@link NvmeIoctl} (the synchronous
  * {@code NVME_IOCTL_IO64_CMD}/{@code NVME_IOCTL_ADMIN64_CMD}, via {@link #encodePassthru64(MemorySegment)}). A
  * command is copied when it is submitted, so the object can be changed and reused for the next command at once; the
- * data buffer it points to must stay alive (and untouched) until the command completes.
+ * data buffer it points to must stay alive (and untouched) until the command completes. Every transport refuses a
+ * command whose data or metadata buffer belongs to an arena that is already closed, and sends as {@code data_len}
+ * and {@code metadata_len} what the command transfers ({@link #requiredDataLength}, {@link #requiredMetadataLength})
+ * rather than the buffers' sizes.
  *
  * <p>Commands are mutable and not thread-safe. Setters that change the LBA range ({@code slba}, {@code blocks}) let
  * a hot loop reuse one object per in-flight slot instead of allocating per command.
@@ -151,6 +154,31 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
      */
     public long requiredDataLength(int lbaDataSize) {
         return direction() == Direction.NONE ? 0 : -1;
+    }
+
+    /**
+     * The number of separate metadata bytes this command transfers when each block has {@code metadataSize} bytes
+     * of metadata kept apart from the data (Identify Namespace FLBAS bit 4 clear): what is sent as
+     * {@code metadata_len}, whatever the metadata buffer's size.
+     *
+     * @param metadataSize metadata bytes per block, 0 when none or unknown
+     * @return bytes, or -1 when it cannot be told
+     */
+    public long requiredMetadataLength(int metadataSize) {
+        return -1;
+    }
+
+    /**
+     * Whether this command changes the medium (the logical blocks' contents or the zones' states), so that a
+     * namespace opened read-only ({@link NvmeNamespace#openReadOnly}) refuses it before the device sees it: root passes
+     * the driver's own check whatever the open mode. By default this is the kernel's rule for unprivileged users,
+     * opcode bit 0 (data to the controller); the commands override it where they know better ({@link Compare}
+     * sends data but writes nothing, {@link WriteZeroes} sends none but writes).
+     *
+     * @return {@code true} if a read-only handle must refuse it
+     */
+    public boolean writesMedium() {
+        return !admin && (opcode & 1) != 0;
     }
 
     /**
@@ -443,7 +471,9 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
 
     /**
      * Checks that the data buffer is large enough for what the command will transfer, before the device writes past
-     * its end or reads beyond it.
+     * its end or reads beyond it. A larger plain buffer is fine (only what the command transfers is sent as
+     * {@code data_len}); a vectored command's iovecs must total exactly what it transfers, since the kernel maps them
+     * all.
      *
      * @param lbaDataSize the namespace's LBA data size, or 0 when unknown
      * @throws IllegalArgumentException if the buffer is too small
@@ -456,7 +486,43 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
                 throw new IllegalArgumentException(describe() + " transfers " + need + " bytes but its data buffer has "
                         + have + (data == null ? " (no buffer set)" : ""));
             }
+            if (vectored && have != need) {
+                throw new IllegalArgumentException(describe() + " transfers " + need + " bytes but its iovecs total "
+                        + have + ": the kernel maps every iovec, so they must add up to exactly what is transferred");
+            }
         }
+    }
+
+    /**
+     * Checks that a separate metadata buffer, if set, holds what the command transfers.
+     *
+     * @param metadataSize metadata bytes per block, 0 when none or unknown
+     * @throws IllegalArgumentException if it is too small
+     */
+    public final void checkMetadataLength(int metadataSize) {
+        long need = requiredMetadataLength(metadataSize);
+        if (metadata != null && need > 0 && Integer.toUnsignedLong(metadataLength) < need) {
+            throw new IllegalArgumentException(describe() + " transfers " + need + " bytes of metadata but its metadata"
+                    + " buffer has " + Integer.toUnsignedLong(metadataLength));
+        }
+    }
+
+    /** {@code data_len} as sent: what the command transfers when that is known, else what was set. */
+    final int wireDataLength(int lbaDataSize) {
+        if (vectored || data == null) {
+            return dataLength;
+        }
+        long need = requiredDataLength(lbaDataSize);
+        return need > 0 ? (int) need : dataLength;
+    }
+
+    /** {@code metadata_len} as sent: what the command transfers when that is known, else the buffer's size. */
+    final int wireMetadataLength(int metadataSize) {
+        if (metadata == null) {
+            return metadataLength;
+        }
+        long need = requiredMetadataLength(metadataSize);
+        return need > 0 ? (int) need : metadataLength;
     }
 
     /**
@@ -467,6 +533,11 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
      * @param dst at least {@link #URING_CMD_SIZE} bytes
      */
     public final void encodeUringCmd(MemorySegment dst) {
+        encodeUringCmd(dst, dataLength, metadataLength);
+    }
+
+    /** As {@link #encodeUringCmd(MemorySegment)}, with the lengths the transport decided to send. */
+    final void encodeUringCmd(MemorySegment dst, int dataLen, int metadataLen) {
         dst.set(JAVA_BYTE, U_OPCODE, (byte) opcode);
         dst.set(JAVA_BYTE, U_FLAGS, (byte) 0);
         dst.set(JAVA_SHORT, U_RSVD1, (short) 0);
@@ -475,8 +546,8 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
         dst.set(JAVA_INT, U_CDW3, cdw3);
         dst.set(JAVA_LONG, U_METADATA, metadataAddress);
         dst.set(JAVA_LONG, U_ADDR, dataAddress);
-        dst.set(JAVA_INT, U_METADATA_LEN, metadataLength);
-        dst.set(JAVA_INT, U_DATA_LEN, dataLength);
+        dst.set(JAVA_INT, U_METADATA_LEN, metadataLen);
+        dst.set(JAVA_INT, U_DATA_LEN, dataLen);
         dst.set(JAVA_INT, U_CDW10, cdw10);
         dst.set(JAVA_INT, U_CDW10 + 4, cdw11);
         dst.set(JAVA_INT, U_CDW10 + 8, cdw12);
@@ -495,6 +566,11 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
      * @param dst at least {@link #PASSTHRU64_SIZE} bytes
      */
     public final void encodePassthru64(MemorySegment dst) {
+        encodePassthru64(dst, dataLength, metadataLength);
+    }
+
+    /** As {@link #encodePassthru64(MemorySegment)}, with the lengths the transport decided to send. */
+    final void encodePassthru64(MemorySegment dst, int dataLen, int metadataLen) {
         dst.set(JAVA_BYTE, P_OPCODE, (byte) opcode);
         dst.set(JAVA_BYTE, P_FLAGS, (byte) 0);
         dst.set(JAVA_SHORT, P_RSVD1, (short) 0);
@@ -503,8 +579,8 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
         dst.set(JAVA_INT, P_CDW3, cdw3);
         dst.set(JAVA_LONG, P_METADATA, metadataAddress);
         dst.set(JAVA_LONG, P_ADDR, dataAddress);
-        dst.set(JAVA_INT, P_METADATA_LEN, metadataLength);
-        dst.set(JAVA_INT, P_DATA_LEN, dataLength);
+        dst.set(JAVA_INT, P_METADATA_LEN, metadataLen);
+        dst.set(JAVA_INT, P_DATA_LEN, dataLen);
         dst.set(JAVA_INT, P_CDW10, cdw10);
         dst.set(JAVA_INT, P_CDW10 + 4, cdw11);
         dst.set(JAVA_INT, P_CDW10 + 8, cdw12);

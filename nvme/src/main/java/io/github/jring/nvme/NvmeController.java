@@ -1,6 +1,7 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.internal.NativeAccess;
+import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ public final class NvmeController implements NvmeDevice {
         NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
     }
 
+    private static final long NVME_IOCTL_ID = Uapi.NVME_IOCTL_ID();
+
     private final Path path;
     private final int fd;
     private final NvmeIoctl ioctl;
@@ -28,7 +31,7 @@ public final class NvmeController implements NvmeDevice {
     private NvmeController(Path path, int fd) {
         this.path = path;
         this.fd = fd;
-        this.ioctl = new NvmeIoctl(fd, 0);
+        this.ioctl = new NvmeIoctl(this, fd, false, 0, 0);
     }
 
     /**
@@ -36,10 +39,26 @@ public final class NvmeController implements NvmeDevice {
      *
      * @param path for example {@code /dev/nvme0}
      * @return the handle
-     * @throws ErrnoException if it cannot be opened (permission denied says what to do)
+     * @throws ErrnoException          if it cannot be opened (permission denied says what to do)
+     * @throws IllegalArgumentException if {@code path} is a namespace's device ({@code /dev/ngXnY}, {@code /dev/nvmeXnY})
      */
     public static NvmeController open(Path path) throws ErrnoException {
-        return new NvmeController(path, Native.openDevice(path.toString(), Native.O_RDWR));
+        int fd = Native.openDevice(path.toString(), Native.O_RDWR);
+        try (Arena arena = Arena.ofConfined()) {
+            // A namespace's device answers NVME_IOCTL_ID with its NSID, a controller's with ENOTTY. Refusing here
+            // says why; accepted, every admin command over io_uring would fail later with a bare ENOTTY.
+            int nsid = Native.ioctl(Native.errnoState(arena), fd, NVME_IOCTL_ID, 0);
+            if (nsid >= 0) {
+                Path ctrl = NvmeNamespace.controllerOf(path);
+                throw new IllegalArgumentException(path + " is a namespace's device (nsid " + nsid + "), not a"
+                        + " controller: a controller is /dev/nvmeX" + (ctrl == null ? "" : " (here " + ctrl + ")")
+                        + "; open a namespace with NvmeNamespace.open");
+            }
+            return new NvmeController(path, fd);
+        } catch (RuntimeException | Error e) {
+            Native.close(fd);
+            throw e;
+        }
     }
 
     /**
@@ -72,6 +91,16 @@ public final class NvmeController implements NvmeDevice {
     @Override
     public boolean isController() {
         return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public NvmeIoctl newIoctl() throws ErrnoException {
+        return new NvmeIoctl(this, Native.dup(fd(), path.toString()), true, 0, 0);
     }
 
     @Override
@@ -122,7 +151,7 @@ public final class NvmeController implements NvmeDevice {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException(path + " is closed");
+            throw new IllegalStateException(this + " is closed");
         }
     }
 

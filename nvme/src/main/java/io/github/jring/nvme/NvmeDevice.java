@@ -26,6 +26,14 @@ public sealed interface NvmeDevice extends AutoCloseable permits NvmeNamespace, 
     int fd();
 
     /**
+     * Whether the handle is still open: once closed, its fd number may belong to another file, so nothing sends
+     * through it (queues and transports made from it refuse commands with an {@link IllegalStateException}).
+     *
+     * @return {@code false} after {@link #close()}
+     */
+    boolean isOpen();
+
+    /**
      * The LBA data size used to check buffers against what commands transfer.
      *
      * @return bytes per logical block, or 0 for a controller
@@ -52,13 +60,13 @@ public sealed interface NvmeDevice extends AutoCloseable permits NvmeNamespace, 
     long execute(NvmeCommand<?> command) throws NvmeStatusException, ErrnoException;
 
     /**
-     * A new synchronous transport on this device, for one thread.
+     * A new synchronous transport on this device, for one thread. It has its own duplicate of the file descriptor and
+     * refuses commands once this handle is closed.
      *
      * @return the transport; close it when done
+     * @throws ErrnoException if the file descriptor cannot be duplicated
      */
-    default NvmeIoctl newIoctl() {
-        return new NvmeIoctl(fd(), lbaSize());
-    }
+    NvmeIoctl newIoctl() throws ErrnoException;
 
     /** Closes the file descriptor. Idempotent. */
     @Override

@@ -20,7 +20,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>One instance holds one 80-byte command area and one errno area, reused for every call: {@link #execute} allocates
  * nothing. It is therefore not thread-safe; give each thread its own (they are cheap), for example with
- * {@link NvmeDevice#newIoctl()}. It does not own the file descriptor.
+ * {@link NvmeDevice#newIoctl()}, which gives it its own duplicate of the device's file descriptor (so it never
+ * reaches another device that reused a closed fd's number) and refuses commands once the device handle is closed.
+ *
+ * <p>Before the ioctl every command is checked ({@code Preflight}): its buffers' arenas must be open, an I/O command
+ * must carry the namespace's NSID, a namespace opened read-only refuses commands that write the medium, and the
+ * buffers must hold what the command transfers; only that many bytes are sent as {@code data_len} and
+ * {@code metadata_len}. The data and metadata segments are also passed to the downcall, so FFM keeps their arenas
+ * alive until the ioctl returns (and, as for any segment, a confined arena's buffer may only be used by its owner
+ * thread).
  */
 public final class NvmeIoctl implements AutoCloseable {
 
@@ -34,25 +42,42 @@ public final class NvmeIoctl implements AutoCloseable {
     private static final long RESULT = NvmeCommand.passthru64ResultOffset();
 
     private final int fd;
+    private final boolean ownsFd;
+    /** The handle this transport belongs to, checked before every command; {@code null} for a bare fd. */
+    private final NvmeDevice owner;
     private final int lbaSize;
+    private final int metadataSize;
     private final Arena arena;
     private final MemorySegment cmd;
     private final MemorySegment errno;
     private long result;
+    private volatile boolean closed;
 
     /**
-     * A transport for the device open as {@code fd}.
+     * A transport for the device open as {@code fd}. With a bare fd it cannot tell the namespace's NSID or whether it
+     * is read-only; {@link NvmeDevice#newIoctl()} gives one that checks both.
      *
      * @param fd      an open {@code /dev/ngXnY} or {@code /dev/nvmeX} (not owned)
-     * @param lbaSize the namespace's LBA data size, so buffers are checked against what a command transfers; 0 when
-     *                unknown (no check for LBA commands)
+     * @param lbaSize the namespace's LBA data size, so buffers are checked against what a command transfers and only
+     *                that is sent; 0 when unknown (no check for LBA commands, the buffer's whole size is sent)
      */
     public NvmeIoctl(int fd, int lbaSize) {
+        this(null, fd, false, lbaSize, 0);
+    }
+
+    /**
+     * A transport for {@code owner}'s device through {@code fd}, which it closes with itself when {@code ownsFd}.
+     * Every command is checked against the owner (open, its NSID, read-only).
+     */
+    NvmeIoctl(NvmeDevice owner, int fd, boolean ownsFd, int lbaSize, int metadataSize) {
         if (fd < 0) {
             throw new IllegalArgumentException("not a file descriptor: " + fd);
         }
+        this.owner = owner;
         this.fd = fd;
+        this.ownsFd = ownsFd;
         this.lbaSize = lbaSize;
+        this.metadataSize = metadataSize;
         this.arena = Arena.ofShared();
         this.cmd = arena.allocate(NvmeCommand.PASSTHRU64_SIZE, 8);
         this.errno = Native.errnoState(arena);
@@ -74,7 +99,7 @@ public final class NvmeIoctl implements AutoCloseable {
             if (res > 0) {
                 throw new NvmeStatusException(command.describe(), res);
             }
-            throw new ErrnoException(operation(command), -res);
+            throw Preflight.failure(operation(command), -res, command, owner);
         }
         return result;
     }
@@ -85,9 +110,20 @@ public final class NvmeIoctl implements AutoCloseable {
      *
      * @param command the command
      * @return 0 on success, the NVMe status ({@code > 0}), or {@code -errno}
+     * @throws IllegalStateException    if this transport or its device is closed, a buffer's arena is closed, or the
+     *                                  command writes the medium of a namespace opened read-only
+     * @throws IllegalArgumentException if the data buffer is too small, or the NSID is not the namespace's
      */
     public int submit(NvmeCommand<?> command) {
-        command.checkDataLength(lbaSize);
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (owner != null && !owner.isOpen()) {
+            // Its fd number may already belong to another device: never send it anything.
+            throw new IllegalStateException(this + ": its device " + owner.path() + " was closed; no command is"
+                    + " sent through a closed handle");
+        }
+        Preflight.check(command, owner, lbaSize, metadataSize);
         long request;
         if (command.admin) {
             if (command.vectored) {
@@ -97,8 +133,10 @@ public final class NvmeIoctl implements AutoCloseable {
         } else {
             request = command.vectored ? IO64_VEC : IO64;
         }
-        command.encodePassthru64(cmd);
-        int res = Native.ioctl(errno, fd, request, cmd.address());
+        // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
+        command.encodePassthru64(cmd, command.wireDataLength(lbaSize), command.wireMetadataLength(metadataSize));
+        int res = Native.ioctlPinned(errno, fd, request, cmd.address(), Preflight.pin(command.data),
+                Preflight.pin(command.metadata));
         result = res == 0 ? cmd.get(JAVA_LONG, RESULT) : 0;
         return res;
     }
@@ -117,11 +155,24 @@ public final class NvmeIoctl implements AutoCloseable {
                 : "NVME_IOCTL_IO64_CMD ") + command.describe();
     }
 
-    /** Frees the command area. The file descriptor stays open. */
+    /**
+     * Frees the command area, and closes the file descriptor if this transport has its own (one from
+     * {@link NvmeDevice#newIoctl()}); one given to {@link #NvmeIoctl(int, int)} stays open. Idempotent.
+     */
     @Override
-    public void close() {
-        if (arena.scope().isAlive()) {
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
             arena.close();
+            if (ownsFd) {
+                Native.close(fd);
+            }
         }
+    }
+
+    @Override
+    public String toString() {
+        return "NvmeIoctl[" + (owner == null ? "fd " + fd : owner.path() + (owner instanceof NvmeNamespace ns
+                ? " (nsid " + ns.nsid() + ")" : "")) + "]";
     }
 }

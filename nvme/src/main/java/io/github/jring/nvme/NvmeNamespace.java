@@ -49,11 +49,12 @@ public final class NvmeNamespace implements NvmeDevice {
     private final ZnsIdentifyNamespace zns;
     private final long maxTransferBytes;
     private final Path controller;
+    private final boolean blockDevice;
     private final NvmeIoctl ioctl;
     private volatile boolean closed;
 
     private NvmeNamespace(Path path, int fd, boolean writable, int nsid, IdentifyNamespace identify, int commandSet,
-                          ZnsIdentifyNamespace zns, long maxTransferBytes, Path controller) {
+                          ZnsIdentifyNamespace zns, long maxTransferBytes, Path controller, boolean blockDevice) {
         this.path = path;
         this.fd = fd;
         this.writable = writable;
@@ -63,7 +64,8 @@ public final class NvmeNamespace implements NvmeDevice {
         this.zns = zns;
         this.maxTransferBytes = maxTransferBytes;
         this.controller = controller;
-        this.ioctl = new NvmeIoctl(fd, identify.lbaSize());
+        this.blockDevice = blockDevice;
+        this.ioctl = new NvmeIoctl(this, fd, false, transferBlockSize(), separateMetadataSize());
     }
 
     /**
@@ -135,22 +137,35 @@ public final class NvmeNamespace implements NvmeDevice {
             IdentifyController ctrl = IdentifyController.decode(buf);
             long max = Math.min(ctrl.maxDataTransferBytes(CTRL_PAGE_SIZE), (long) LbaCommand.MAX_BLOCKS * id.lbaSize());
             return new NvmeNamespace(path, fd, writable, nsid, id, csi < 0 ? Identify.CSI_NVM : csi, zns, max,
-                    controllerOf(path));
+                    controllerOf(path), isBlockDevice(path));
         } catch (IOException | RuntimeException | Error e) {
             Native.close(fd);
             throw e;
         }
     }
 
+    /** Whether {@code path} is a block device (S_IFBLK), which the sync ioctl accepts and io_uring passthrough not. */
+    private static boolean isBlockDevice(Path path) {
+        try {
+            return ((Integer) Files.getAttribute(path, "unix:mode") & 0170000) == 0060000;
+        } catch (IOException | RuntimeException e) {
+            return false; // no "unix" view: say nothing rather than refuse
+        }
+    }
+
     /** The controller device of a generic namespace device, from sysfs, else from the name (ngXnY -> nvmeX). */
-    private static Path controllerOf(Path ng) {
+    static Path controllerOf(Path ng) {
         String name = ng.getFileName().toString();
         try {
             Path link = Files.readSymbolicLink(Path.of("/sys/class/nvme-generic", name, "device"));
             return Path.of("/dev", link.getFileName().toString());
         } catch (IOException | RuntimeException e) {
             int n = name.indexOf('n', 2);
-            return name.startsWith("ng") && n > 2 ? Path.of("/dev", "nvme" + name.substring(2, n)) : null;
+            if (name.startsWith("ng") && n > 2) {
+                return Path.of("/dev", "nvme" + name.substring(2, n));
+            }
+            n = name.indexOf('n', 4);
+            return name.startsWith("nvme") && n > 4 ? Path.of("/dev", name.substring(0, n)) : null;
         }
     }
 
@@ -168,6 +183,39 @@ public final class NvmeNamespace implements NvmeDevice {
     @Override
     public boolean isController() {
         return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * A new synchronous transport for one thread, with its own duplicate of the namespace's fd; it checks every
+     * command against this namespace (open, NSID, read-only) like {@link #execute}.
+     *
+     * @return the transport; close it when done
+     * @throws ErrnoException if the fd cannot be duplicated
+     */
+    @Override
+    public NvmeIoctl newIoctl() throws ErrnoException {
+        return new NvmeIoctl(this, Native.dup(fd(), path.toString()), true, transferBlockSize(),
+                separateMetadataSize());
+    }
+
+    /** Whether this handle was opened on the namespace's block device ({@code /dev/nvmeXnY}) instead of ngXnY. */
+    boolean isBlockDevice() {
+        return blockDevice;
+    }
+
+    /** Bytes per block in the data buffer: the LBA data size, plus the metadata when it is interleaved with it. */
+    int transferBlockSize() {
+        return identify.lbaSize() + (identify.extendedMetadata() ? metadataSize() : 0);
+    }
+
+    /** Bytes per block of a separate metadata buffer: 0 when the format has none or interleaves it. */
+    int separateMetadataSize() {
+        return identify.extendedMetadata() ? 0 : metadataSize();
     }
 
     /**
@@ -289,6 +337,19 @@ public final class NvmeNamespace implements NvmeDevice {
         return controller;
     }
 
+    /**
+     * Sends a command synchronously (ioctl) and waits for it. It is checked first: its buffers' arenas must be open,
+     * an I/O command must carry this namespace's NSID, a read-only handle refuses commands that write the medium
+     * ({@link NvmeCommand#writesMedium()}), and the buffers must hold what it transfers (only that is sent).
+     *
+     * @param command the command
+     * @return the completion's Dword 0 and 1
+     * @throws NvmeStatusException      if the controller completed it with an error status
+     * @throws ErrnoException           if the kernel failed it
+     * @throws IllegalStateException    if this handle or a buffer's arena is closed, or a medium write on a read-only
+     *                                  handle
+     * @throws IllegalArgumentException if the NSID is another namespace's or a buffer is too small
+     */
     @Override
     public synchronized long execute(NvmeCommand<?> command) throws NvmeStatusException, ErrnoException {
         checkOpen();
@@ -420,7 +481,7 @@ public final class NvmeNamespace implements NvmeDevice {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException(path + " is closed");
+            throw new IllegalStateException(this + " is closed");
         }
     }
 

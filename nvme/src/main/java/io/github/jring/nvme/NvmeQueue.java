@@ -10,6 +10,7 @@ import io.github.jring.core.IoUringBuilder;
 import io.github.jring.core.Sqe;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
@@ -43,7 +44,14 @@ import java.util.Objects;
  *
  * <p>The hot path ({@link #prep}, {@link #submit}, {@link #reap}) allocates nothing. A queue is not thread-safe: like
  * the ring, one thread submits; reaping may be done by one other thread only if the caller orders it with the
- * submitter. Data buffers must stay alive and untouched until their completion is reaped.
+ * submitter. Data buffers must stay alive and untouched until their completion is reaped: the queue keeps a reference
+ * to each in-flight command's buffers until then (so memory of an {@code Arena.ofAuto()} is not freed under the
+ * device), but cannot stop a caller from closing an arena meanwhile.
+ *
+ * <p>Every command is checked before an SQE is taken (as by {@link NvmeNamespace#execute}): the queue and its device
+ * handle are open, its buffers' arenas are open, an I/O command carries the namespace's NSID, a namespace opened
+ * read-only gets nothing that writes the medium, and the buffers hold what it transfers. The queue sends through its
+ * own duplicate of the device's fd, so it cannot reach another device that reused a closed fd's number.
  *
  * {@snippet :
  * try (NvmeNamespace ns = NvmeNamespace.open("/dev/ng0n1");
@@ -78,33 +86,80 @@ public final class NvmeQueue implements AutoCloseable {
     private static final long EXECUTE_TAG = 0x6A72696E67455845L;
     /** Vectored + fixed passthrough came in 6.16; looked up once. */
     private static final boolean VECTORED_FIXED = Native.kernelAtLeast(6, 16);
+    /**
+     * Before 6.5 ("nvme: improved uring polling") the driver polls a passthrough command through its bio, and a
+     * command without data has none: on an IOPOLL ring it is never reaped and the caller waits forever. Looked up once.
+     */
+    private static final boolean POLL_WITHOUT_DATA = Native.kernelAtLeast(6, 5);
+
+    /** High half of the user_data of this queue's SQEs; the low half is the command's slot. */
+    private static final long SLOT_TAG = 0x6A726E67L << 32;
 
     private final IoUring ring;
     private final boolean ownsRing;
     private final NvmeDevice device;
+    /** The queue's own duplicate of the device's fd: it reaches this device even if the handle's fd number is reused. */
+    private final int ownFd;
+    /** What goes in the SQE: {@link #ownFd}, or its registered index. */
     private final int fd;
     private final boolean fixedFile;
     private final int lbaSize;
+    private final int metadataSize;
     private final boolean polled;
     private int inFlight;
+    private boolean closed;
+
+    // One slot per command in flight: its user_data, and its buffers, referenced until it completes so that
+    // memory of an automatic arena (Arena.ofAuto()) is not freed under the device. Slot numbers travel in the SQE's
+    // user_data; the caller's user_data is handed back from here.
+    private final long[] slotUserData;
+    private final MemorySegment[] slotData;
+    private final MemorySegment[] slotMetadata;
+    private final int[] freeSlots;
+    private int freeCount;
 
     /** Set for the duration of one reap; read by {@link #onCqe}. */
     private NvmeCompletionHandler handler;
     private final CqeConsumer consumer = this::onCqe;
 
     private NvmeQueue(IoUring ring, boolean ownsRing, NvmeDevice device, boolean registerFile) throws ErrnoException {
+        if (device instanceof NvmeNamespace ns && ns.isBlockDevice()) {
+            throw new IllegalArgumentException("NvmeQueue for " + ns.path() + ": " + Preflight.blockDeviceAdvice(
+                    ns.path()) + " (the block device still takes the synchronous ioctl, NvmeNamespace.execute)");
+        }
         this.ring = ring;
         this.ownsRing = ownsRing;
         this.device = device;
-        this.lbaSize = device.lbaSize();
-        this.polled = (ring.flags() & SETUP_IOPOLL) != 0;
-        if (registerFile) {
-            ring.registerFiles(device.fd());
-            this.fd = 0;
+        if (device instanceof NvmeNamespace ns) {
+            this.lbaSize = ns.transferBlockSize();
+            this.metadataSize = ns.separateMetadataSize();
         } else {
-            this.fd = device.fd();
+            this.lbaSize = device.lbaSize();
+            this.metadataSize = 0;
+        }
+        this.polled = (ring.flags() & SETUP_IOPOLL) != 0;
+        this.ownFd = Native.dup(device.fd(), device.path().toString());
+        try {
+            if (registerFile) {
+                ring.registerFiles(ownFd);
+                this.fd = 0;
+            } else {
+                this.fd = ownFd;
+            }
+        } catch (ErrnoException | RuntimeException e) {
+            Native.close(ownFd);
+            throw e;
         }
         this.fixedFile = registerFile;
+        int slots = Math.max(1, ring.cqEntries());
+        this.slotUserData = new long[slots];
+        this.slotData = new MemorySegment[slots];
+        this.slotMetadata = new MemorySegment[slots];
+        this.freeSlots = new int[slots];
+        for (int i = 0; i < slots; i++) {
+            freeSlots[i] = slots - 1 - i;
+        }
+        this.freeCount = slots;
     }
 
     /**
@@ -138,19 +193,24 @@ public final class NvmeQueue implements AutoCloseable {
      * @param ring   the ring
      * @param device the target
      * @return the queue
-     * @throws IllegalArgumentException if the ring lacks SQE128 or CQE32
+     * @throws IllegalArgumentException if the ring lacks SQE128 or CQE32, or {@code device} is a block device
+     * @throws ErrnoException           if the device's fd cannot be duplicated
      */
-    public static NvmeQueue on(IoUring ring, NvmeDevice device) {
+    public static NvmeQueue on(IoUring ring, NvmeDevice device) throws ErrnoException {
         if ((ring.flags() & SETUP_SQE128) == 0 || (ring.flags() & SETUP_CQE32) == 0) {
             throw new IllegalArgumentException("NVMe passthrough needs a ring set up with IORING_SETUP_SQE128 and "
                     + "IORING_SETUP_CQE32 (IoUring.builder().sqe128().cqe32()); this one has flags "
                     + IoUring.setupFlagNames(ring.flags()));
         }
-        try {
-            return new NvmeQueue(ring, false, device, false);
-        } catch (ErrnoException e) {
-            throw new IllegalStateException(e); // not reached: no registration without registerFile
-        }
+        return new NvmeQueue(ring, false, device, false);
+    }
+
+    /** What {@link Builder#ioPoll(IfNoPollQueues)} does when the driver has no poll queues for the namespace. */
+    public enum IfNoPollQueues {
+        /** Refuse to build the queue ({@link IllegalStateException}): the default. */
+        REFUSE,
+        /** Build it, and log a warning ({@link System.Logger}) that completions will come by interrupt. */
+        WARN
     }
 
     /** Options for {@link #builder(NvmeDevice)}. */
@@ -158,6 +218,7 @@ public final class NvmeQueue implements AutoCloseable {
         private final NvmeDevice device;
         private int entries = 64;
         private boolean ioPoll;
+        private IfNoPollQueues ifNoPollQueues = IfNoPollQueues.REFUSE;
         private boolean registerFile;
         private int extraFlags;
 
@@ -181,12 +242,27 @@ public final class NvmeQueue implements AutoCloseable {
 
         /**
          * {@code IORING_SETUP_IOPOLL}: completions are polled for instead of interrupt-driven (passthrough: Linux 6.1,
-         * and the driver needs poll queues).
+         * and the driver needs poll queues). Without poll queues Linux accepts the ring and silently completes its
+         * commands by interrupt, so {@link #build()} refuses it then: {@code ioPoll(IfNoPollQueues.REFUSE)}.
          *
          * @return this builder
          */
         public Builder ioPoll() {
+            return ioPoll(IfNoPollQueues.REFUSE);
+        }
+
+        /**
+         * {@code IORING_SETUP_IOPOLL}, saying what to do when the {@code nvme} driver has no poll queues for the
+         * namespace ({@code /sys/block/nvmeXnY/queue/io_poll} is 0, or, where that cannot be read,
+         * {@code /sys/module/nvme/parameters/poll_queues} is 0): refuse, or build and warn. Where neither can be read
+         * the queue is built without a word.
+         *
+         * @param ifNoPollQueues refuse or warn
+         * @return this builder
+         */
+        public Builder ioPoll(IfNoPollQueues ifNoPollQueues) {
             this.ioPoll = true;
+            this.ifNoPollQueues = Objects.requireNonNull(ifNoPollQueues, "ifNoPollQueues");
             return this;
         }
 
@@ -216,9 +292,22 @@ public final class NvmeQueue implements AutoCloseable {
          * Sets up the ring and the queue.
          *
          * @return the queue
-         * @throws ErrnoException if the ring cannot be set up or the file registered
+         * @throws ErrnoException           if the ring cannot be set up or the file registered
+         * @throws IllegalStateException    with {@link #ioPoll()} when the driver has no poll queues
+         * @throws IllegalArgumentException if the device is a namespace's block device
          */
         public NvmeQueue build() throws ErrnoException {
+            if (ioPoll && device instanceof NvmeNamespace ns && pollQueueState(ns) == 0) {
+                String msg = "IOPOLL queue for " + ns.path() + ": the nvme driver has no poll queues for it ("
+                        + pollEvidence(ns) + "), so Linux would accept the ring and complete every command by"
+                        + " interrupt. Load the driver with poll queues (nvme.poll_queues=N on the kernel command"
+                        + " line, or modprobe nvme poll_queues=N; then reset the controller), or build with"
+                        + " ioPoll(IfNoPollQueues.WARN) to go on without polling";
+                if (ifNoPollQueues == IfNoPollQueues.REFUSE) {
+                    throw new IllegalStateException(msg);
+                }
+                System.getLogger(NvmeQueue.class.getName()).log(System.Logger.Level.WARNING, msg);
+            }
             IoUringBuilder b = IoUring.builder().flags(extraFlags).sqe128().cqe32();
             if (ioPoll) {
                 b.ioPoll();
@@ -242,7 +331,9 @@ public final class NvmeQueue implements AutoCloseable {
      * its kind (I/O or admin, vectored or not) and the 72-byte {@code struct nvme_uring_cmd} in the command area.
      * {@code user_data} and flags are left to the caller (set them after this). Allocates nothing. If it throws, it
      * has written nothing: the SQE is still the caller's to fill (an SQE taken from the ring must be filled, with a
-     * NOP if need be, since it will be submitted).
+     * NOP if need be, since it will be submitted). With only an fd it checks the buffers (open arenas, sizes) but
+     * cannot tell the namespace's NSID or whether the handle is read-only, nor keep the buffers referenced while the
+     * command is in flight: that is the caller's part (an {@link NvmeQueue} does all of it).
      *
      * @param sqe      an entry from {@link IoUring#getSqe()} of an SQE128 ring
      * @param fd       the device's fd, or its registered index when {@code fixedFile}
@@ -252,25 +343,30 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws IllegalArgumentException if the SQE is not 128 bytes or the buffer is too small
      */
     public static void prepare(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize) {
-        check(sqe, command, lbaSize);
-        fill(sqe, fd, fixedFile, command);
+        check(sqe, command, null, lbaSize, 0);
+        fill(sqe, fd, fixedFile, command, lbaSize, 0);
     }
 
-    /** Everything that can be refused, before anything is written to the SQE (or an SQE is taken). */
-    private static void check(Sqe sqe, NvmeCommand<?> command, int lbaSize) {
+    /**
+     * Everything that can be refused, before anything is written to the SQE (or an SQE is taken). With only an fd
+     * ({@code device} null) the NSID and read-only checks are left out: they need the namespace.
+     */
+    private static void check(Sqe sqe, NvmeCommand<?> command, NvmeDevice device, int lbaSize, int metadataSize) {
         if (sqe != null && sqe.cmdCapacity() < NvmeCommand.URING_CMD_SIZE) {
             throw new IllegalArgumentException("NVMe passthrough needs 128-byte SQEs (IORING_SETUP_SQE128): the "
                     + "command area is " + sqe.cmdCapacity() + " bytes, struct nvme_uring_cmd is "
                     + NvmeCommand.URING_CMD_SIZE);
         }
-        command.checkDataLength(lbaSize);
+        Preflight.check(command, device, lbaSize, metadataSize);
     }
 
-    private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command) {
+    private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize,
+                             int metadataSize) {
         long op = command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
                 : (command.vectored ? CMD_IO_VEC : CMD_IO);
         sqe.prepUringCmd(op, fd);
-        command.encodeUringCmd(sqe.cmd());
+        // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
+        command.encodeUringCmd(sqe.cmd(), command.wireDataLength(lbaSize), command.wireMetadataLength(metadataSize));
         if (fixedFile) {
             sqe.fixedFile();
         }
@@ -291,8 +387,8 @@ public final class NvmeQueue implements AutoCloseable {
     public static void prepareFixed(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int bufIndex,
                                     int lbaSize) {
         checkFixed(command);
-        check(sqe, command, lbaSize);
-        fill(sqe, fd, fixedFile, command);
+        check(sqe, command, null, lbaSize, 0);
+        fill(sqe, fd, fixedFile, command, lbaSize, 0);
         sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
     }
 
@@ -315,21 +411,83 @@ public final class NvmeQueue implements AutoCloseable {
      *
      * @param command  the command; I/O commands on a namespace queue, admin commands on a controller queue
      * @param userData returned with the completion
-     * @return {@code false} when the SQ is full ({@link #submit()} and retry)
-     * @throws IllegalArgumentException if the buffer is too small for the command, or the command kind does not match
-     *                                  the device
+     * @return {@code false} when the SQ is full, or as many commands are in flight as the CQ has entries
+     *         ({@link #submit()}, reap, and retry)
+     * @throws IllegalArgumentException if the buffer is too small for the command, the command kind does not match
+     *                                  the device, or an I/O command's NSID is not the namespace's
+     * @throws IllegalStateException    if the queue or its device handle is closed, a buffer's arena is closed, or
+     *                                  the command writes the medium of a namespace opened read-only
      */
     public boolean prep(NvmeCommand<?> command, long userData) {
-        checkKind(command);
-        check(null, command, lbaSize);           // before taking an SQE: a refused command leaves none behind
+        checkUsable(command);                     // before taking an SQE: a refused command leaves none behind
+        if (freeCount == 0) {
+            return false;
+        }
         Sqe sqe = ring.getSqe();
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command);
-        sqe.userData(userData);
-        inFlight++;
+        fill(sqe, fd, fixedFile, command, lbaSize, metadataSize);
+        sqe.userData(take(command, userData));
         return true;
+    }
+
+    /** Every check of a command for this queue. */
+    private void checkUsable(NvmeCommand<?> command) {
+        requireOpen();
+        checkKind(command);
+        check(null, command, device, lbaSize, metadataSize);
+        if (polled && command.data == null && !POLL_WITHOUT_DATA) {
+            throw new IllegalStateException(command.describe() + " has no data, and on an IOPOLL ring Linux before 6.5"
+                    + " never completes such a passthrough command (it polls through the request's bio, which a"
+                    + " command without data does not have); this kernel is " + Native.kernelRelease() + ". Send it"
+                    + " on a queue without ioPoll, or synchronously (NvmeNamespace.execute)");
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (!device.isOpen()) {
+            // The queue's own fd still reaches the right device, but a closed handle means the caller is done with
+            // it: say so rather than go on.
+            throw new IllegalStateException(this + ": its " + (device.isController() ? "controller " : "namespace ")
+                    + describeDevice() + " was closed; close the queue before its device handle");
+        }
+    }
+
+    private String describeDevice() {
+        return device instanceof NvmeNamespace ns ? ns.path() + " (nsid " + ns.nsid() + ")" : device.path().toString();
+    }
+
+    /** Takes a free slot for a command being queued: returns the SQE's user_data. */
+    private long take(NvmeCommand<?> command, long userData) {
+        int slot = freeSlots[--freeCount];
+        slotUserData[slot] = userData;
+        slotData[slot] = command.data;
+        slotMetadata[slot] = command.metadata;
+        inFlight++;
+        return SLOT_TAG | slot;
+    }
+
+    /** The slot of a completion's user_data, or -1 when it is not one of this queue's commands. */
+    private int slotOf(long sqeUserData) {
+        if ((sqeUserData & 0xFFFF_FFFF_0000_0000L) != SLOT_TAG) {
+            return -1;
+        }
+        long slot = sqeUserData & 0xFFFF_FFFFL;
+        return slot < slotUserData.length ? (int) slot : -1;
+    }
+
+    /** Frees a completed command's slot (dropping its buffers' references) and returns the caller's user_data. */
+    private long release(int slot) {
+        long userData = slotUserData[slot];
+        slotData[slot] = null;
+        slotMetadata[slot] = null;
+        freeSlots[freeCount++] = slot;
+        inFlight--;
+        return userData;
     }
 
     /**
@@ -342,16 +500,17 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws UnsupportedOperationException for a vectored command on a kernel before 6.16
      */
     public boolean prepFixed(NvmeCommand<?> command, int bufIndex, long userData) {
-        checkKind(command);
+        checkUsable(command);
         checkFixed(command);
-        check(null, command, lbaSize);
+        if (freeCount == 0) {
+            return false;
+        }
         Sqe sqe = ring.getSqe();
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command);
-        sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex).userData(userData);
-        inFlight++;
+        fill(sqe, fd, fixedFile, command, lbaSize, metadataSize);
+        sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex).userData(take(command, userData));
         return true;
     }
 
@@ -376,6 +535,7 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws ErrnoException if {@code io_uring_enter} fails
      */
     public int submit() throws ErrnoException {
+        requireNotClosed();
         return ring.submit();
     }
 
@@ -388,6 +548,7 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws ErrnoException if {@code io_uring_enter} fails
      */
     public int submitAndWait(int waitNr) throws ErrnoException {
+        requireNotClosed();
         return ring.submitAndWait(waitNr);
     }
 
@@ -400,6 +561,7 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws ErrnoException if polling/flushing fails
      */
     public int reap(NvmeCompletionHandler handler) throws ErrnoException {
+        requireNotClosed();
         this.handler = handler;
         try {
             return ring.forEachCqe(consumer);
@@ -437,8 +599,16 @@ public final class NvmeQueue implements AutoCloseable {
     }
 
     private void onCqe(Cqe cqe) {
-        inFlight--;
-        handler.complete(cqe.userData(), cqe.res(), cqe.bigCqe0());
+        long userData = cqe.userData();
+        int slot = slotOf(userData);
+        handler.complete(slot < 0 ? userData : release(slot), cqe.res(), cqe.bigCqe0());
+    }
+
+    /** A closed queue's ring says "io_uring (fd N) is closed"; this names the queue and its device instead. */
+    private void requireNotClosed() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -483,15 +653,22 @@ public final class NvmeQueue implements AutoCloseable {
             ring.submitAndWait(1);
         } catch (ErrnoException e) {
             // Not consumed by the kernel: no completion will come. (A consumed entry always completes.)
-            inFlight -= ring.sqReady();
+            if (ring.sqReady() > 0) {
+                for (int i = 0; i < slotUserData.length; i++) {
+                    if (slotUserData[i] == EXECUTE_TAG && !isFree(i)) {
+                        release(i);
+                    }
+                }
+            }
             throw e;
         }
         Cqe c = ring.waitCqe();
-        long userData = c.userData();
+        long sqeUserData = c.userData();
         int res = c.res();
         long result = c.bigCqe0();
         ring.cqeSeen(c);
-        inFlight--;
+        int slot = slotOf(sqeUserData);
+        long userData = slot < 0 ? sqeUserData : release(slot);
         if (userData != EXECUTE_TAG) {
             throw new IllegalStateException("execute got the completion of another operation (user_data " + userData
                     + ", res " + res + "): something else submits on this ring");
@@ -500,9 +677,19 @@ public final class NvmeQueue implements AutoCloseable {
             if (res > 0) {
                 throw new NvmeStatusException(command.describe(), res);
             }
-            throw new ErrnoException("URING_CMD " + command.describe(), -res);
+            throw Preflight.failure("URING_CMD " + command.describe() + " on " + describeDevice(), -res, command,
+                    device);
         }
         return result;
+    }
+
+    private boolean isFree(int slot) {
+        for (int i = 0; i < freeCount; i++) {
+            if (freeSlots[i] == slot) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void requireIdle() {
@@ -570,16 +757,34 @@ public final class NvmeQueue implements AutoCloseable {
      * @return whether polled I/O is available
      */
     public static boolean pollQueuesAvailable(NvmeNamespace ns) {
-        String name = ns.path().getFileName().toString();
-        if (!name.startsWith("ng")) {
-            return false;
-        }
-        java.nio.file.Path p = java.nio.file.Path.of("/sys/block", "nvme" + name.substring(2), "queue", "io_poll");
+        return pollQueueState(ns) == 1;
+    }
+
+    /** 1: poll queues, 0: none, -1: cannot be told (no sysfs). */
+    static int pollQueueState(NvmeNamespace ns) {
         try {
-            return java.nio.file.Files.readString(p).trim().equals("1");
+            return java.nio.file.Files.readString(ioPollFile(ns)).trim().equals("1") ? 1 : 0;
         } catch (IOException | RuntimeException e) {
-            return false;
+            try {
+                return Integer.parseInt(java.nio.file.Files.readString(POLL_QUEUES).trim()) > 0 ? 1 : 0;
+            } catch (IOException | RuntimeException e2) {
+                return -1;
+            }
         }
+    }
+
+    private static final java.nio.file.Path POLL_QUEUES = java.nio.file.Path.of("/sys/module/nvme/parameters/"
+            + "poll_queues");
+
+    private static java.nio.file.Path ioPollFile(NvmeNamespace ns) {
+        String name = ns.path().getFileName().toString();
+        String disk = name.startsWith("ng") ? "nvme" + name.substring(2) : name; // ngXnY belongs to disk nvmeXnY
+        return java.nio.file.Path.of("/sys/block", disk, "queue", "io_poll");
+    }
+
+    private static String pollEvidence(NvmeNamespace ns) {
+        java.nio.file.Path p = ioPollFile(ns);
+        return java.nio.file.Files.isReadable(p) ? p + " is 0" : POLL_QUEUES + " is 0";
     }
 
     /**
@@ -590,14 +795,21 @@ public final class NvmeQueue implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (ownsRing) {
-            ring.close();
+        if (closed) {
+            return;
         }
+        if (ownsRing) {
+            ring.close();                       // throws, leaving the queue open, if a command outlives the wait
+        }
+        closed = true;
+        java.util.Arrays.fill(slotData, null);
+        java.util.Arrays.fill(slotMetadata, null);
+        Native.close(ownFd);
     }
 
     @Override
     public String toString() {
-        return "NvmeQueue[" + device.path() + (polled ? ", IOPOLL" : "") + (fixedFile ? ", registered file" : "")
+        return "NvmeQueue[" + describeDevice() + (closed ? ", closed" : "") + (polled ? ", IOPOLL" : "") + (fixedFile ? ", registered file" : "")
                 + ", " + inFlight + " in flight]";
     }
 }

@@ -58,6 +58,18 @@ public final class RawCommand extends NvmeCommand<RawCommand> {
         return this;
     }
 
+    /**
+     * The kernel's rule (opcode bit 0, data to the controller) for I/O commands; for admin commands, also Namespace
+     * Management (0Dh), Format NVM (80h) and Sanitize (84h), which destroy or remove a namespace's data. A read-only
+     * namespace handle refuses these.
+     *
+     * @return whether a read-only handle must refuse it
+     */
+    @Override
+    public boolean writesMedium() {
+        return admin ? opcode == 0x0D || opcode == 0x80 || opcode == 0x84 : (opcode & 1) != 0;
+    }
+
     @Override
     public String name() {
         return name;

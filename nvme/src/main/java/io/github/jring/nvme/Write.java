@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
  * On a zoned namespace a Write must start at the zone's write pointer ({@link NvmeStatusCode#ZONE_INVALID_WRITE}
  * otherwise) and fit the zone's writable capacity ({@link NvmeStatusCode#ZONE_IS_FULL}); several writes in flight
  * to one zone are only safe with {@link ZoneAppend}.
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it before the device sees it: it writes the blocks.
  */
 public final class Write extends LbaCommand<Write> {
 

@@ -8,6 +8,7 @@ package io.github.jring.nvme;
  * <pre>
  *   CDW10-11  SLBA; CDW12 bits 15:0 NLB (0-based)
  * </pre>
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it: it changes the blocks' contents.
  */
 public final class WriteUncorrectable extends LbaCommand<WriteUncorrectable> {
 
@@ -23,6 +24,16 @@ public final class WriteUncorrectable extends LbaCommand<WriteUncorrectable> {
      */
     public WriteUncorrectable(int nsid, long slba, int blocks) {
         super(OPCODE, nsid, slba, blocks);
+    }
+
+    /**
+     * It marks blocks invalid without sending data, so a read-only handle refuses it.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean writesMedium() {
+        return true;
     }
 
     @Override

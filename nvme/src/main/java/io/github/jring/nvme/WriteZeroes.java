@@ -10,6 +10,7 @@ package io.github.jring.nvme;
  * </pre>
  * With DEAC the host asks the controller to also deallocate the blocks (Identify Namespace DLFEAT bit 3 says
  * whether it honours that).
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it: it changes the blocks' contents.
  */
 public final class WriteZeroes extends LbaCommand<WriteZeroes> {
 
@@ -58,6 +59,16 @@ public final class WriteZeroes extends LbaCommand<WriteZeroes> {
     public WriteZeroes limitedRetry(boolean on) {
         setLimitedRetry(on);
         return this;
+    }
+
+    /**
+     * It sets blocks to zero without sending data, so a read-only handle refuses it.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean writesMedium() {
+        return true;
     }
 
     @Override

@@ -13,9 +13,11 @@ import java.lang.foreign.MemorySegment;
  *   CDW10-11  ZSLBA   the lowest LBA of the zone (not the write pointer)
  *   CDW12     bits 15:0 NLB (0-based), bit 25 PIREMAP, bit 30 FUA, bit 31 LR
  * </pre>
- * Errors: {@link NvmeStatusCode#ZONE_IS_FULL} when the data does not fit the zone's remaining capacity,
- * {@link NvmeStatusCode#ZONE_BOUNDARY_ERROR} when ZSLBA is not a zone start, {@link NvmeStatusCode#INVALID_FIELD}
- * when the size exceeds the Zone Append Size Limit (ZASL, Identify ZNS Controller).
+ * Errors: {@link NvmeStatusCode#ZONE_IS_FULL} when the data does not fit the zone's remaining capacity;
+ * {@link NvmeStatusCode#INVALID_FIELD} when ZSLBA is not the lowest LBA of a zone (the ZNS specification's answer,
+ * and what the controller sends: not {@link NvmeStatusCode#ZONE_BOUNDARY_ERROR}, which is for an access that crosses
+ * a zone boundary) and when the size exceeds the Zone Append Size Limit (ZASL, Identify ZNS Controller).
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it before the device sees it: it writes the zone.
  */
 public final class ZoneAppend extends LbaCommand<ZoneAppend> {
 

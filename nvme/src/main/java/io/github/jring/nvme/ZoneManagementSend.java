@@ -12,6 +12,7 @@ package io.github.jring.nvme;
  * Errors: {@link NvmeStatusCode#INVALID_ZONE_STATE_TRANSITION} when the action does not apply to the zone's state,
  * {@link NvmeStatusCode#INVALID_FIELD} when SLBA is not a zone start, {@link NvmeStatusCode#TOO_MANY_OPEN_ZONES} /
  * {@link NvmeStatusCode#TOO_MANY_ACTIVE_ZONES} when Open would exceed the limits.
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it before the device sees it: every action changes a zone's state or its descriptor extension (reset also its contents).
  */
 public final class ZoneManagementSend extends NvmeCommand<ZoneManagementSend> {
 

@@ -148,7 +148,7 @@ class ExamplesIT {
         assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, f.pastTheEnd());
         assertTrue(f.dnr(), "QEMU sets Do Not Retry on LBA Out of Range");
         assertTrue(f.message().contains("LBA Out of Range"), f.message());
-        assertEquals("EINVAL", f.wrongNsErrno());
+        assertEquals("EFAULT", f.kernelErrno());
         StatusAndErrors.main(new String[] {GuestTools.NS1_CHAR.toString()});
     }
 

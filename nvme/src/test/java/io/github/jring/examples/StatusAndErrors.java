@@ -15,8 +15,9 @@ import java.nio.file.Path;
 /**
  * The two ways a passthrough command fails. The device answers with an NVMe status ({@code res > 0} in the CQE):
  * {@link NvmeStatusException}, here LBA Out of Range. Or the kernel refuses the command before the device sees it
- * ({@code res < 0}, an errno): {@link ErrnoException}, here {@code EINVAL} for a namespace id that is not the
- * device's.
+ * ({@code res < 0}, an errno): {@link ErrnoException}, here {@code EFAULT} for a registered buffer that does not
+ * exist. (Mistakes jring can see itself, such as a namespace id that is not the device's, are refused before the
+ * kernel sees them, as Java exceptions that name the cause.)
  */
 public final class StatusAndErrors {
 
@@ -29,9 +30,9 @@ public final class StatusAndErrors {
      * @param pastTheEnd   the status of a read one block past the end
      * @param dnr          whether the device said "do not retry"
      * @param message      the exception's message
-     * @param wrongNsErrno the errno name of a read with the wrong NSID
+     * @param kernelErrno  the errno name of a read from a registered buffer that does not exist
      */
-    public record Failures(NvmeStatusCode pastTheEnd, boolean dnr, String message, String wrongNsErrno) {
+    public record Failures(NvmeStatusCode pastTheEnd, boolean dnr, String message, String kernelErrno) {
     }
 
     /**
@@ -61,11 +62,14 @@ public final class StatusAndErrors {
 
             String errno;
             try {
-                queue.execute(new Read(ns.nsid() + 1, 0, 1, buf));       // not this device's namespace
-                throw new IllegalStateException("the kernel accepted another namespace's id");
+                queue.executeFixed(new Read(ns.nsid(), 0, 1, buf), 0);  // registered buffer 0: none registered
+                throw new IllegalStateException("the kernel accepted a registered buffer that does not exist");
             } catch (ErrnoException e) {          // the kernel's answer: CQE res < 0
-                errno = e.errnoName();            // "EINVAL"
+                errno = e.errnoName();            // "EFAULT"
             }
+            // What jring can tell is refused before the kernel sees it, naming the cause:
+            // new Read(ns.nsid() + 1, ...) is an IllegalArgumentException ("... carries nsid 2, but /dev/ng0n1 is
+            // namespace 1 ..."), a buffer of a closed arena an IllegalStateException.
             // end:status
             return new Failures(code, dnr, message, errno);
         }

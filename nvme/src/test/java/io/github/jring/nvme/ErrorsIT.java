@@ -109,14 +109,14 @@ class ErrorsIT {
     }
 
     @Test
-    void wrongNamespaceIdIsTheKernelsEinvalNotAnNvmeStatus() throws IOException {
+    void wrongNamespaceIdIsRefusedBeforeTheKernelsBareEinval() throws IOException {
         MemorySegment buf = arena.allocate(lba, 4096);
         Read r = new Read(ns.nsid() + 1, BASE, 1, buf);
-        ErrnoException sync = assertThrows(ErrnoException.class, () -> ns.execute(r));
-        ErrnoException async = assertThrows(ErrnoException.class, () -> queue.execute(r));
-        assertEquals("EINVAL", sync.errnoName(), sync.getMessage());
-        assertEquals("EINVAL", async.errnoName(), async.getMessage());
-        assertTrue(async.getMessage().contains("nsid 2"), async.getMessage());
+        IllegalArgumentException sync = assertThrows(IllegalArgumentException.class, () -> ns.execute(r));
+        IllegalArgumentException async = assertThrows(IllegalArgumentException.class, () -> queue.execute(r));
+        assertEquals(sync.getMessage(), async.getMessage());
+        assertTrue(async.getMessage().contains("nsid 2, but /dev/ng0n1 is namespace 1"), async.getMessage());
+        assertEquals(0, queue.ring().sqReady(), "nothing was queued");
         assertQueueStillWorks();
     }
 
@@ -237,14 +237,16 @@ class ErrorsIT {
         int[] res = new int[3];
         assertTrue(queue.prep(new Read(ns.nsid(), BASE, 1, buf), 0));
         assertTrue(queue.prep(new Read(ns.nsid(), ns.blocks() + 5, 1, buf), 1));
-        assertTrue(queue.prep(new Read(ns.nsid() + 7, BASE, 1, buf), 2));
+        // A kernel errno for a queued command: registered buffer 0 of a ring with none (a wrong NSID, the old way
+        // to get one, is now refused before it is queued).
+        assertTrue(queue.prepFixed(new Read(ns.nsid(), BASE, 1, buf), 0, 2));
         queue.submit();
         queue.waitAndReap(3, (userData, r, result) -> res[(int) userData] = r);
         assertEquals(0, res[0], NvmeResult.describe(res[0]));
         assertTrue(NvmeResult.isNvmeStatus(res[1]));
         assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, new NvmeStatus(res[1]).code());
         assertTrue(NvmeResult.isErrno(res[2]));
-        assertEquals("EINVAL (Invalid argument)", NvmeResult.describe(res[2]));
+        assertEquals("EFAULT (Bad address)", NvmeResult.describe(res[2]));
         NvmeStatusException s = assertThrows(NvmeStatusException.class, () -> NvmeResult.check(res[1], "read 1"));
         assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, s.code());
         assertInstanceOf(ErrnoException.class, NvmeResult.exception(res[2], "read 2"));
