@@ -301,12 +301,13 @@ public final class NvmeQueue implements AutoCloseable {
                 String msg = "IOPOLL queue for " + ns.path() + ": the nvme driver has no poll queues for it ("
                         + pollEvidence(ns) + "), so Linux would accept the ring and complete every command by"
                         + " interrupt. Load the driver with poll queues (nvme.poll_queues=N on the kernel command"
-                        + " line, or modprobe nvme poll_queues=N; then reset the controller), or build with"
-                        + " ioPoll(IfNoPollQueues.WARN) to go on without polling";
+                        + " line, or modprobe nvme poll_queues=N; then reset the controller)";
                 if (ifNoPollQueues == IfNoPollQueues.REFUSE) {
-                    throw new IllegalStateException(msg);
+                    throw new IllegalStateException(msg + ", or build with ioPoll(IfNoPollQueues.WARN) to go on"
+                            + " without polling");
                 }
-                System.getLogger(NvmeQueue.class.getName()).log(System.Logger.Level.WARNING, msg);
+                System.getLogger(NvmeQueue.class.getName()).log(System.Logger.Level.WARNING, msg
+                        + ". Going on as asked (ioPoll(IfNoPollQueues.WARN)): this queue is not polled");
             }
             IoUringBuilder b = IoUring.builder().flags(extraFlags).sqe128().cqe32();
             if (ioPoll) {
