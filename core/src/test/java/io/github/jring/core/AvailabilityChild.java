@@ -47,6 +47,12 @@ public final class AvailabilityChild {
             installFilter(Integer.parseInt(args[0]));
         }
         System.out.println(IoUring.availability().toJson());
+        // what a program that just opens a ring is told (stderr, so that stdout stays one JSON object)
+        try (IoUring ring = IoUring.open(8)) {
+            System.err.println("IoUring.open: ok, fd " + ring.fd());
+        } catch (ErrnoException e) {
+            System.err.println("IoUring.open: " + e.getMessage());
+        }
     }
 
     private static void installFilter(int errno) throws Throwable {
