@@ -1,6 +1,7 @@
 package io.github.jring.core;
 
 import io.github.jring.core.internal.JsonText;
+import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.io_uring_params;
 import io.github.jring.core.internal.Host;
@@ -56,11 +57,14 @@ import java.util.Objects;
  * @param opcodes         the names of the opcodes the probe reports as supported ({@code "NOP"}, {@code "READ"},
  *                        ...); empty when not usable
  * @param fixedBuffers    the fixed-buffer registration check; {@code null} when not usable
+ * @param nativeAccessLacking jring's modules that this JVM has not granted native access ({@code
+ *                        "ALL-UNNAMED (the class path)"} on the class path); empty when all have it. The JVM then
+ *                        warns, or with {@code --illegal-native-access=deny} refuses ({@link NativeAccessError})
  */
 public record Availability(boolean usable, Cause cause, String failedCall, int errno, String reason, String fix,
                            String kernelRelease, int seccompMode, int ioUringDisabled, int ioUringGroup, int features,
                            List<String> featureNames, List<SetupFlagCheck> setupFlags, int lastOp,
-                           List<String> opcodes, FixedBufferCheck fixedBuffers) {
+                           List<String> opcodes, FixedBufferCheck fixedBuffers, List<String> nativeAccessLacking) {
 
     /** The size of the fixed buffer the check registers: 64 KiB, 16 pages of 4 KiB. */
     public static final int FIXED_BUFFER_BYTES = 64 * 1024;
@@ -191,6 +195,7 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
         featureNames = List.copyOf(featureNames);
         setupFlags = List.copyOf(setupFlags);
         opcodes = List.copyOf(opcodes);
+        nativeAccessLacking = List.copyOf(nativeAccessLacking);
     }
 
     /**
@@ -301,14 +306,14 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
         }
         return new Availability(true, Cause.NONE, "", 0, "", "", facts.kernelRelease(), facts.seccompMode(),
                 facts.ioUringDisabled(), facts.ioUringGroup(), features, featureNames(features), setupFlagChecks(),
-                probe.lastOp(), ops, buffers);
+                probe.lastOp(), ops, buffers, NativeAccess.lackingModules());
     }
 
     private static Availability unusable(Facts facts, String call, int errno) {
         Verdict v = diagnose(call, errno, facts);
         return new Availability(false, v.cause(), call, errno, v.reason(), v.fix(), facts.kernelRelease(),
                 facts.seccompMode(), facts.ioUringDisabled(), facts.ioUringGroup(), 0, List.of(), List.of(), -1,
-                List.of(), null);
+                List.of(), null, NativeAccess.lackingModules());
     }
 
     /**
@@ -570,6 +575,9 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
         sb.append("  sysctl:        kernel.io_uring_disabled=")
                 .append(ioUringDisabled < 0 ? "(absent: before 6.6)" : ioUringDisabled)
                 .append(ioUringDisabled >= 0 ? ", kernel.io_uring_group=" + ioUringGroup : "").append('\n');
+        sb.append("  native access: ").append(nativeAccessLacking.isEmpty() ? "granted to jring"
+                : "NOT granted to " + String.join(", ", nativeAccessLacking) + " (the JVM warns; with"
+                + " --illegal-native-access=deny it refuses): " + NativeAccess.flagAdvice()).append('\n');
         if (!usable) {
             return sb.toString();
         }
@@ -613,6 +621,8 @@ public record Availability(boolean usable, Cause cause, String failedCall, int e
         sb.append(",\"seccompMode\":").append(seccompMode);
         sb.append(",\"ioUringDisabled\":").append(ioUringDisabled);
         sb.append(",\"ioUringGroup\":").append(ioUringGroup);
+        sb.append(",\"nativeAccessLacking\":");
+        strings(sb, nativeAccessLacking);
         sb.append(",\"features\":").append(Integer.toUnsignedLong(features));
         sb.append(",\"featureNames\":");
         strings(sb, featureNames);

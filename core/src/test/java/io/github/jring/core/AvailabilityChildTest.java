@@ -109,6 +109,20 @@ class AvailabilityChildTest {
     }
 
     @Test
+    void aJvmWithoutEnableNativeAccessIsReportedWithTheFlag() {
+        // -Xshare:auto stands in for the flag: the child is told nothing about native access, so the JDK warns
+        ChildJvm.Result r = ChildJvm.run(List.of(), "-Xshare:auto", System.getProperty("java.class.path"),
+                Path.of("."), AvailabilityChild.class, "none");
+        Map<String, Object> j = json(r);
+        assertEquals(true, j.get("usable"), j::toString);
+        assertEquals(List.of("ALL-UNNAMED (the class path)"), j.get("nativeAccessLacking"), j::toString);
+        assertTrue(r.err().contains("WARNING: A restricted method"), "the JDK's own warning: " + r);
+
+        Map<String, Object> granted = json(ChildJvm.run(AvailabilityChild.class, "none"));
+        assertEquals(List.of(), granted.get("nativeAccessLacking"), granted::toString);
+    }
+
+    @Test
     void withoutAFilterTheChildAgreesWithThisJvm() {
         Map<String, Object> j = json(ChildJvm.run(AvailabilityChild.class, "none"));
         assertEquals(true, j.get("usable"), j::toString);

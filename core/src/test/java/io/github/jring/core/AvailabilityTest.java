@@ -167,6 +167,8 @@ class AvailabilityTest {
     @Test
     void jsonParsesAndSaysWhatTheRecordSays() {
         Map<String, Object> j = MiniJson.object(a.toJson());
+        assertEquals(List.of(), a.nativeAccessLacking(), "surefire runs the tests with --enable-native-access");
+        assertEquals(List.of(), j.get("nativeAccessLacking"));
         assertEquals(true, j.get("usable"));
         assertEquals("NONE", j.get("cause"));
         assertEquals(null, j.get("errno"));
@@ -208,9 +210,9 @@ class AvailabilityTest {
     @Test
     void aRecordThatContradictsItselfIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Availability(true, Cause.SECCOMP, "", 0, "", "", "x",
-                0, 0, -1, 0, List.of(), List.of(), -1, List.of(), null));
+                0, 0, -1, 0, List.of(), List.of(), -1, List.of(), null, List.of()));
         assertThrows(NullPointerException.class, () -> new Availability(false, null, "", 0, "", "", "x",
-                0, 0, -1, 0, List.of(), List.of(), -1, List.of(), null));
+                0, 0, -1, 0, List.of(), List.of(), -1, List.of(), null, List.of()));
     }
 
     // --- the decision table: every row, from the facts a process can see ---------------------------------------

@@ -34,8 +34,14 @@ final class ChildJvm {
 
     /** Runs {@code prefix... java -cp classPath mainClass args...}, for at most a minute. */
     static Result run(List<String> prefix, String classPath, Path workDir, Class<?> mainClass, String... args) {
+        return run(prefix, "--enable-native-access=ALL-UNNAMED", classPath, workDir, mainClass, args);
+    }
+
+    /** As above, with {@code nativeAccess} (a JVM option) in place of {@code --enable-native-access=ALL-UNNAMED}. */
+    static Result run(List<String> prefix, String nativeAccess, String classPath, Path workDir, Class<?> mainClass,
+            String... args) {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(java().toString(), "-XX:-UsePerfData", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+        cmd.addAll(List.of(java().toString(), "-XX:-UsePerfData", "-Xshare:auto", nativeAccess,
                 "-cp", classPath, mainClass.getName()));
         cmd.addAll(List.of(args));
         try {

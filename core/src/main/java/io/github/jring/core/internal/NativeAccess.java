@@ -32,6 +32,11 @@ public final class NativeAccess {
             "io.github.jring.nvme");
 
     private static volatile boolean checked;
+    /**
+     * The modules that lacked native access when jring first checked, before its first restricted call. Asked later,
+     * the JDK would say they have it: under "warn" it grants a module access once it has warned about it.
+     */
+    private static volatile List<String> lackingAtFirstCheck;
 
     private NativeAccess() {
     }
@@ -46,7 +51,10 @@ public final class NativeAccess {
         if (checked) {
             return;
         }
-        List<String> lacking = lackingModules();
+        List<String> lacking = lackingNow();
+        if (lackingAtFirstCheck == null) {
+            lackingAtFirstCheck = lacking;
+        }
         if (lacking.isEmpty()) {
             checked = true;
             return;
@@ -64,6 +72,17 @@ public final class NativeAccess {
             throw new NativeAccessError(message(lacking), null);
         }
         checked = true;
+    }
+
+    /**
+     * The flag that grants jring native access where it runs, as a sentence.
+     *
+     * @return "run java with --enable-native-access=..." for the class path or the module path
+     */
+    public static String flagAdvice() {
+        boolean unnamed = !NativeAccess.class.getModule().isNamed();
+        return "run java with " + (unnamed ? "--enable-native-access=ALL-UNNAMED"
+                : "--enable-native-access=" + String.join(",", presentModules()));
     }
 
     /** What the error says: who lacks access and the flag that grants it, for the class path and the module path. */
@@ -94,8 +113,18 @@ public final class NativeAccess {
         }
     }
 
-    /** jring's modules present in this JVM that lack native access ("ALL-UNNAMED" for the class path). */
-    static List<String> lackingModules() {
+    /**
+     * jring's modules present in this JVM that were not granted native access ("ALL-UNNAMED (the class path)" on the
+     * class path), as they were when jring first checked (see {@link #require()}).
+     *
+     * @return the modules, empty when every one has native access
+     */
+    public static List<String> lackingModules() {
+        List<String> first = lackingAtFirstCheck;
+        return first != null ? first : lackingNow();
+    }
+
+    private static List<String> lackingNow() {
         Module core = NativeAccess.class.getModule();
         if (!core.isNamed()) {
             return core.isNativeAccessEnabled() ? List.of() : List.of("ALL-UNNAMED (the class path)");
