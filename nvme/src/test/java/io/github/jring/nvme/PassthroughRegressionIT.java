@@ -305,18 +305,14 @@ class PassthroughRegressionIT {
 
     @Test
     void submitterThatExitsWithCommandsInFlight() throws Exception {
-        submitterExits(false, 3);
+        submitterExits(3);
     }
 
-    private static void submitterExits(boolean polled, int region) throws Exception {
+    private static void submitterExits(int region) throws Exception {
         int count = 16;
         int size = 256 * 1024;                      // large writes, so that some are still in flight at the exit
         int blocks = size / lba;
-        NvmeQueue.Builder builder = NvmeQueue.builder(ns).entries(32);
-        if (polled) {
-            builder.ioPoll();
-        }
-        try (NvmeQueue q = builder.build(); Arena a = Arena.ofShared()) {
+        try (NvmeQueue q = NvmeQueue.builder(ns).entries(32).build(); Arena a = Arena.ofShared()) {
             MemorySegment wbufs = a.allocate((long) count * size, 4096);
             for (int i = 0; i < count; i++) {
                 Patterns.fill(wbufs.asSlice((long) i * size, size), seed(region, i));
@@ -378,7 +374,7 @@ class PassthroughRegressionIT {
                     fail("write " + i + " after its submitter exited: " + NvmeResult.describe(res[i]));
                 }
             }
-            System.out.println("PassthroughRegressionIT: submitter exit with " + count + (polled ? " polled" : "")
+            System.out.println("PassthroughRegressionIT: submitter exit with " + count
                     + " writes in flight on "
                     + System.getProperty("os.version") + ": " + ok + " completed, " + cancelled
                     + " ECANCELED; " + doneAtSubmit[0] + " had completed when submit returned, " + cqReadyAtExit
