@@ -71,16 +71,20 @@ class EngineRunTest {
     void theHotLoopAllocatesNothing(String engine) throws IOException {
         Path f = dir.resolve("data");
         TempFile.writePattern(f, 16 << 20, true);
-        // The engine twice: the first run of an engine in a JVM pays one-time costs (call-site linkage, class
-        // loading); the second shows the steady state.
-        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=" + engine + "," + engine, "--iodepth=8",
-                "--number_ios=20000", "--rw=randrw", "--output-format=json");
+        // The engine three times: the first run of an engine in a JVM pays one-time costs (call-site linkage, class
+        // loading); the later ones show the steady state. The better of those two is taken: once in a full build
+        // (one run in many) a later run carried a one-time cost of ~68 KB (a recompilation, by its size), which a
+        // per-I/O allocation cannot do, since it would show in both.
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=" + engine + "," + engine + "," + engine,
+                "--iodepth=8", "--number_ios=20000", "--rw=randrw", "--output-format=json");
         assertEquals(0, r.rc(), r.toString());
-        Object second = ((List<?>) json(r).get("jobs")).get(1);
-        double perIo = Json.number(second, "jring", "alloc_bytes_per_io");
+        List<?> jobs = (List<?>) json(r).get("jobs");
+        double second = Json.number(jobs.get(1), "jring", "alloc_bytes_per_io");
+        double third = Json.number(jobs.get(2), "jring", "alloc_bytes_per_io");
         // HotSpot's per-thread allocation counter over the job thread's whole I/O loop: nothing per I/O (a few
         // hundred bytes in all would be a one-time cost, far below 0.1 byte per I/O over 20000 I/Os).
-        assertTrue(perIo < 0.1, engine + " allocated " + perIo + " bytes per I/O");
+        assertTrue(Math.min(second, third) < 0.1, engine + " allocated " + second + " and " + third
+                + " bytes per I/O in its second and third runs");
     }
 
     @ParameterizedTest
