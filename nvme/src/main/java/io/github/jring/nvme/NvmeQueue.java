@@ -377,6 +377,11 @@ public final class NvmeQueue implements AutoCloseable {
      * As {@link #prepare}, with the data in registered buffer {@code bufIndex} ({@code IORING_URING_CMD_FIXED}, Linux
      * 6.1): the command's data range must lie inside that buffer.
      *
+     * <p>Register one buffer per command slot rather than one large buffer that commands share: Linux 6.1 hands the
+     * block layer every page from the command's data to the end of the registered buffer, and answers {@code EINVAL}
+     * when they are more than the queue's segment limit ({@code max_segments}; in the VM a 4 KiB write at the start
+     * of an 8 MiB registered buffer fails, the same write near its end succeeds; docs/nvme-passthrough.md).
+     *
      * @param sqe       an entry of an SQE128 ring
      * @param fd        the device's fd, or its registered index when {@code fixedFile}
      * @param fixedFile whether {@code fd} is a registered file index
