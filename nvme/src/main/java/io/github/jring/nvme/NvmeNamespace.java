@@ -12,7 +12,10 @@ import java.nio.file.Path;
 
 /**
  * An open NVMe namespace, through its generic character device {@code /dev/ngXnY}: the target of passthrough I/O
- * commands, synchronous ({@link #execute}, {@link #read}, {@link #write}) or asynchronous ({@link NvmeQueue}).
+ * commands. The easy path is asynchronous: {@link #read}, {@link #write} and {@link #async()} (futures and blocking
+ * calls from any thread, on rings with their own completion threads); {@link NvmeQueue} is the raw single-threaded
+ * queue, and {@link #execute} the synchronous transport (the {@code NVME_IOCTL_IO64_CMD} ioctl, one command at a
+ * time).
  *
  * <p>Opening learns the namespace's geometry from the device itself: its NSID ({@code NVME_IOCTL_ID}), Identify
  * Namespace (size, LBA formats and the one in use, DLFEAT ...), its command set (Identify CNS 03h) and, for a zoned
@@ -23,7 +26,8 @@ import java.nio.file.Path;
  * try (NvmeNamespace ns = NvmeNamespace.open("/dev/ng0n1");
  *      Arena arena = Arena.ofConfined()) {
  *     MemorySegment buf = arena.allocate(8 * ns.lbaSize(), 4096);
- *     ns.read(0, buf);                        // LBAs 0-7, synchronous passthrough (ioctl)
+ *     ns.read(0, buf);                        // LBAs 0-7: asynchronous passthrough, this thread parked meanwhile
+ *     long lba = ns.async().zoneAppend(0, buf).join();   // on a zoned namespace: a future of the assigned LBA
  * }
  * }
  *
@@ -48,6 +52,8 @@ public final class NvmeNamespace implements NvmeDevice {
     private final int commandSet;
     private final ZnsIdentifyNamespace zns;
     private final long maxTransferBytes;
+    /** Set up by {@link #async()} on first use. */
+    private AsyncNamespace async;
     private final Path controller;
     private final boolean blockDevice;
     private final NvmeIoctl ioctl;
@@ -357,8 +363,31 @@ public final class NvmeNamespace implements NvmeDevice {
     }
 
     /**
-     * Reads {@code buffer.byteSize()} bytes from LBA {@code slba} (synchronous passthrough Read commands, split at the
-     * maximum transfer size).
+     * This namespace's {@link AsyncNamespace} with the default options, set up on first use and closed with this
+     * handle: the asynchronous path that {@link #read}, {@link #write}, {@link #readBytes} and {@link #writeBytes}
+     * take. Futures and blocking calls from any thread; see {@link AsyncNamespace}.
+     *
+     * @return the asynchronous form of this namespace
+     * @throws IllegalStateException if this handle is closed, or was opened on the block device (its uring_cmd answers
+     *                               EOPNOTSUPP: open the generic device /dev/ngXnY)
+     * @throws ErrnoException        if the rings cannot be set up
+     */
+    public synchronized AsyncNamespace async() throws ErrnoException {
+        checkOpen();
+        if (blockDevice) {
+            throw new IllegalStateException(path + " is the namespace's block device, whose uring_cmd answers"
+                    + " EOPNOTSUPP: open the generic device (/dev/ngXnY) for the asynchronous path");
+        }
+        if (async == null) {
+            async = AsyncNamespace.open(this);
+        }
+        return async;
+    }
+
+    /**
+     * Reads {@code buffer.byteSize()} bytes from LBA {@code slba}: Read commands split at the maximum transfer size,
+     * all in flight at once through {@link #async()}, the calling thread parked until they are done (on the block
+     * device handle, which has no asynchronous path, the synchronous ioctl one after the other).
      *
      * @param slba   the first block
      * @param buffer native memory; its size must be a multiple of the LBA size
@@ -370,8 +399,10 @@ public final class NvmeNamespace implements NvmeDevice {
     }
 
     /**
-     * Writes {@code buffer} to LBA {@code slba} (synchronous passthrough Write commands, split at the maximum transfer
-     * size). On a zoned namespace the range must start at the zone's write pointer.
+     * Writes {@code buffer} to LBA {@code slba}: Write commands split at the maximum transfer size, through
+     * {@link #async()} (all in flight at once) or, on the block device handle, the synchronous ioctl. On a zoned
+     * namespace, where writes must come in order at the write pointer, write at most {@link #maxTransferBytes()} at a
+     * time (or use {@link AsyncNamespace#zoneAppend}).
      *
      * @param slba   the first block
      * @param buffer native memory; its size must be a multiple of the LBA size
@@ -438,6 +469,11 @@ public final class NvmeNamespace implements NvmeDevice {
     }
 
     private void transfer(boolean write, long slba, MemorySegment buffer) throws IOException {
+        if (!blockDevice) {
+            AsyncNamespace a = async();
+            AsyncNamespace.await(write ? a.write(slba, buffer) : a.read(slba, buffer));
+            return;
+        }
         int lba = lbaSize();
         long size = buffer.byteSize();
         if (size % lba != 0) {
@@ -489,6 +525,9 @@ public final class NvmeNamespace implements NvmeDevice {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            if (async != null) {
+                async.close();
+            }
             ioctl.close();
             Native.close(fd);
         }

@@ -72,7 +72,9 @@ class NvmeModelIT {
         /** uring_cmd on an IOPOLL ring (where the controller has poll queues). */
         IOPOLL,
         /** uring_cmd through a queue of a namespace opened read-only. */
-        READ_ONLY
+        READ_ONLY,
+        /** {@link AsyncNamespace}: futures, completed on its rings' threads. */
+        ASYNC
     }
 
     /** What a command is, for the model and for the report. */
@@ -214,13 +216,18 @@ class NvmeModelIT {
                     }
                 }
                 case READ_ONLY -> queues.put(t, NvmeQueue.open(readOnly, MAX_DEPTH));
+                case ASYNC -> { }
             }
         }
         // The zoned namespace has its own queue per transport kind that sends to it.
         zoneQueue = NvmeQueue.open(zns, MAX_DEPTH);
+        asyncNs = AsyncNamespace.builder(ns).rings(2).entries(MAX_DEPTH).build();
+        asyncZns = AsyncNamespace.builder(zns).rings(1).entries(MAX_DEPTH).build();
     }
 
     private static NvmeQueue zoneQueue;
+    private static AsyncNamespace asyncNs;
+    private static AsyncNamespace asyncZns;
 
     @AfterAll
     static void close() throws IOException {
@@ -230,6 +237,11 @@ class NvmeModelIT {
             }
         }
         queues.values().forEach(NvmeQueue::close);
+        for (AsyncNamespace a : new AsyncNamespace[] {asyncNs, asyncZns}) {
+            if (a != null) {
+                a.close();
+            }
+        }
         if (zoneQueue != null) {
             zoneQueue.close();
         }
@@ -252,7 +264,7 @@ class NvmeModelIT {
     void randomSequencesMatchTheModelOnEveryTransport() throws IOException {
         List<Transport> transports = new ArrayList<>();
         for (Transport t : Transport.values()) {
-            if (t == Transport.IOCTL || queues.containsKey(t)) {
+            if (t == Transport.IOCTL || t == Transport.ASYNC || queues.containsKey(t)) {
                 transports.add(t);
             }
         }
@@ -425,6 +437,7 @@ class NvmeModelIT {
             for (Op op : ops) {
                 assertTrue(op.done, op + " never completed");
             }
+            assertTrue(asyncDone.isEmpty(), "no future completes twice or late");
             if (queue != null) {
                 assertEquals(0, queue.inFlight(), "the queue counts commands in flight after every one completed");
                 assertEquals(0, queue.reap((u, r, x) -> fail("a completion nobody sent: user_data " + u)),
@@ -886,6 +899,10 @@ class NvmeModelIT {
         private void send(Op op) throws IOException {
             awaitWritesTo(op);
             op.expect = expect(op);
+            if (transport == Transport.ASYNC) {
+                sendAsync(op);
+                return;
+            }
             NvmeQueue q = op.zone >= 0 && transport != Transport.IOCTL ? zoneQueue : queue;
             if (transport == Transport.IOCTL || (transport == Transport.IOPOLL && op.zone >= 0)) {
                 // One at a time (the zoned namespace has no IOPOLL queue here; its commands go through the ioctl).
@@ -925,6 +942,47 @@ class NvmeModelIT {
             op.queue = q;
             inFlight.add(op);
             q.submit();
+        }
+
+        /** Completed futures of {@link Transport#ASYNC}, as they come in on the rings' threads. */
+        final java.util.concurrent.LinkedBlockingQueue<Object[]> asyncDone = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        private void sendAsync(Op op) {
+            java.util.concurrent.CompletableFuture<Long> f;
+            try {
+                f = (op.zone >= 0 ? asyncZns : asyncNs).execute(op.command);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                refused(op, e);
+                return;
+            }
+            if (op.expect.refused != null) {
+                fail(op + " was queued, but jring should have refused it");
+            }
+            inFlight.add(op);
+            f.whenComplete((r, t) -> asyncDone.add(new Object[] {op, r, t}));
+        }
+
+        private void waitAsync() throws IOException {
+            Object[] done;
+            try {
+                done = asyncDone.poll(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertTrue(done != null, "no future completed within two minutes");
+            Op op = (Op) done[0];
+            assertTrue(inFlight.remove(op), op + ": completed but was not in flight");
+            completions++;
+            Throwable t = (Throwable) done[2];
+            if (t == null) {
+                complete(op, 0, (Long) done[1]);
+            } else if (t instanceof NvmeStatusException s) {
+                complete(op, s.status().value(), 0);
+            } else if (t instanceof ErrnoException e) {
+                complete(op, -e.errno(), 0);
+            } else {
+                throw new AssertionError(op + " failed with " + t, t);
+            }
         }
 
         private void refused(Op op, RuntimeException e) {
@@ -973,6 +1031,10 @@ class NvmeModelIT {
          * waited for at once.
          */
         private void waitOne() throws IOException {
+            if (transport == Transport.ASYNC) {
+                waitAsync();
+                return;
+            }
             int before = completions;
             NvmeQueue q = inFlight.get(0).queue;
             while (completions == before) {

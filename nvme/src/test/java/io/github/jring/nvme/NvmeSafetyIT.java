@@ -58,7 +58,9 @@ class NvmeSafetyIT {
         /** uring_cmd with the data in a registered buffer. */
         FIXED,
         /** uring_cmd on an IOPOLL ring. */
-        IOPOLL
+        IOPOLL,
+        /** {@link AsyncNamespace}'s blocking form: its rings, from this thread. */
+        ASYNC
     }
 
     /** Sends one command. */
@@ -126,6 +128,10 @@ class NvmeSafetyIT {
             case IOPOLL: {
                 NvmeQueue q = closeLater(NvmeQueue.builder(ns).ioPoll().entries(8).build());
                 return q::execute;
+            }
+            case ASYNC: {
+                AsyncNamespace a = closeLater(AsyncNamespace.open(ns));
+                return a::executeBlocking;
             }
             default:
                 throw new AssertionError(t);
@@ -359,7 +365,7 @@ class NvmeSafetyIT {
     // ---------------------------------------------------------------------- 4: a handle reaches another device --
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"NEW_IOCTL", "URING_CMD", "FIXED", "IOPOLL"})
+    @EnumSource(value = Transport.class, names = {"NEW_IOCTL", "URING_CMD", "FIXED", "IOPOLL", "ASYNC"})
     void aQueueOfAClosedNamespaceNeverReachesTheDeviceThatReusedItsFd(Transport t) throws IOException {
         GuestTools.run("nvme", "zns", "reset-zone", GuestTools.NS2_CHAR.toString(), "--start-lba=" + zone(13))
                 .checkSuccess();

@@ -1,0 +1,606 @@
+package io.github.jring.nvme;
+
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.ErrnoException;
+import io.github.jring.core.async.AsyncRing;
+import io.github.jring.core.async.AsyncRingBuilder;
+import io.github.jring.core.async.Completion;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Asynchronous NVMe passthrough for applications: any {@link NvmeCommand} from any thread, as a
+ * {@link CompletableFuture} of its result, or as a blocking call that parks the calling thread (cheaply, on a virtual
+ * thread) while the command is in flight. Commands go to the namespace's generic device as
+ * {@code IORING_OP_URING_CMD} (Linux 5.19) on one or more {@link AsyncRing}s (SQE128/CQE32), each owned by its
+ * completion thread, which submits and reaps on behalf of every caller: a command is never cancelled because the
+ * thread that asked for it exited, and a thousand virtual threads each blocked in {@link #readBlocking} keep a
+ * thousand commands queued (at most {@link #maxInFlight()} in the kernel at once, later ones waiting in order).
+ * {@snippet :
+ * try (NvmeNamespace ns = NvmeNamespace.open("/dev/ng0n1");
+ *      AsyncNamespace nvme = AsyncNamespace.open(ns);
+ *      Arena arena = Arena.ofShared()) {
+ *     MemorySegment buf = arena.allocate(4096, 4096);
+ *     nvme.readBlocking(0, buf);                                     // parks this thread until done
+ *     CompletableFuture<Long> lba = nvme.zoneAppend(0, buf);           // from any thread
+ * }
+ * }
+ *
+ * <p><b>Results.</b> {@link #execute} completes with the completion's Dword 0-1 (a Zone Append's assigned LBA, a
+ * Get Features value), or exceptionally with an {@link NvmeStatusException} naming the command and its status, or an
+ * {@link ErrnoException} naming the command and the kernel's errno. Misuse found before the kernel (a closed arena,
+ * another namespace's NSID, a write through a read-only handle, a buffer shorter than the transfer, an admin command)
+ * throws at once, as every jring transport does ({@code Preflight}). The blocking forms throw those exceptions
+ * directly.
+ *
+ * <p><b>Commands and buffers.</b> A command is encoded when it is submitted: the object may be changed and reused at
+ * once. Its data and metadata buffers stay referenced until its completion, and are checked again for a closed arena
+ * when the command enters the ring; an arena the caller closes explicitly must stay open until the future completes.
+ *
+ * <p><b>Rings.</b> {@link Builder#rings(int)} rings (default {@link #defaultRings()}), each with its own completion
+ * thread and its own duplicate of the namespace's fd; commands are spread over them in turn. More rings use more
+ * cores for submission and completion.
+ *
+ * <p><b>Closing.</b> {@link #close()} closes every ring: no new command is accepted, and the ring waits, at most the
+ * {@link Builder#closeTimeout(Duration) close timeout}, for the commands in flight (NVMe commands cannot be
+ * cancelled). A command still in flight then fails with {@code RingClosedException}, and its ring keeps the buffers
+ * until the device answers: memory the device may still write is never released.
+ */
+public final class AsyncNamespace implements AutoCloseable {
+
+    private static final long CMD_IO = Uapi.NVME_URING_CMD_IO();
+    private static final long CMD_IO_VEC = Uapi.NVME_URING_CMD_IO_VEC();
+    /** {@code struct nvme_uring_cmd}, rounded up to whole longs for the encoding buffer. */
+    private static final int ENCODED_LONGS = (NvmeCommand.URING_CMD_SIZE + 7) / 8;
+
+    private final NvmeNamespace ns;
+    private final AsyncRing[] rings;
+    private final int[] fds;
+    private final int lbaSize;
+    private final int metadataSize;
+    private final AtomicInteger next = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
+
+    private AsyncNamespace(NvmeNamespace ns, int ringCount, int entries, Duration closeTimeout) throws ErrnoException {
+        if (ns.isBlockDevice()) {
+            throw new IllegalArgumentException(ns.path() + " is the namespace's block device, whose uring_cmd answers"
+                    + " EOPNOTSUPP: open its generic device (/dev/ngXnY) for asynchronous passthrough");
+        }
+        this.ns = ns;
+        this.lbaSize = ns.transferBlockSize();
+        this.metadataSize = ns.separateMetadataSize();
+        this.rings = new AsyncRing[ringCount];
+        this.fds = new int[ringCount];
+        try {
+            for (int i = 0; i < ringCount; i++) {
+                fds[i] = -1;
+                AsyncRingBuilder b = AsyncRing.builder().sqe128().cqe32().entries(entries)
+                        .threadName("jring-nvme-" + ns.path().getFileName() + "-" + i);
+                if (closeTimeout != null) {
+                    b.closeTimeout(closeTimeout);
+                }
+                rings[i] = b.build();
+                fds[i] = Native.dup(ns.fd(), ns.path().toString());
+            }
+        } catch (ErrnoException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * The asynchronous form of {@code ns}, with {@link #defaultRings()} rings of 128 entries.
+     *
+     * @param ns a namespace opened on its generic device ({@code /dev/ngXnY})
+     * @return the asynchronous namespace; close it before {@code ns}
+     * @throws ErrnoException if a ring cannot be set up or the fd duplicated
+     */
+    public static AsyncNamespace open(NvmeNamespace ns) throws ErrnoException {
+        return builder(ns).build();
+    }
+
+    /**
+     * A builder for the asynchronous form of {@code ns}.
+     *
+     * @param ns a namespace opened on its generic device
+     * @return the builder
+     */
+    public static Builder builder(NvmeNamespace ns) {
+        return new Builder(Objects.requireNonNull(ns, "ns"));
+    }
+
+    /**
+     * The default number of rings: one per four available processors, at least one and at most eight (each ring's
+     * completion thread can keep a device's queue full; more of them only help when one core cannot).
+     *
+     * @return the count
+     */
+    public static int defaultRings() {
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 4));
+    }
+
+    /** Options of an {@link AsyncNamespace}. */
+    public static final class Builder {
+        private final NvmeNamespace ns;
+        private int rings = defaultRings();
+        private int entries = 128;
+        private Duration closeTimeout;
+
+        private Builder(NvmeNamespace ns) {
+            this.ns = ns;
+        }
+
+        /**
+         * How many rings (default {@link #defaultRings()}).
+         *
+         * @param rings 1 or more
+         * @return this builder
+         */
+        public Builder rings(int rings) {
+            if (rings < 1) {
+                throw new IllegalArgumentException("rings must be at least 1: " + rings);
+            }
+            this.rings = rings;
+            return this;
+        }
+
+        /**
+         * SQ entries of each ring (default 128): also how many commands each ring has in the kernel at once.
+         *
+         * @param entries a power of two, 1 to 32768
+         * @return this builder
+         */
+        public Builder entries(int entries) {
+            this.entries = entries;
+            return this;
+        }
+
+        /**
+         * How long {@link AsyncNamespace#close()} waits for the commands in flight on each ring (default the
+         * {@link AsyncRing}'s, 10 s).
+         *
+         * @param timeout the bound
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets up the rings.
+         *
+         * @return the asynchronous namespace
+         * @throws ErrnoException if a ring cannot be set up
+         */
+        public AsyncNamespace build() throws ErrnoException {
+            return new AsyncNamespace(ns, rings, entries, closeTimeout);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Any command
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Sends {@code command} from any thread.
+     *
+     * @param command an I/O command for this namespace (the object may be reused as soon as this returns)
+     * @return the future of the completion's Dword 0 (low half) and Dword 1 (high half): a Zone Append's LBA, for
+     *         instance; fails with {@link NvmeStatusException} or {@link ErrnoException}, or with
+     *         {@code RingClosedException} once closed
+     * @throws IllegalArgumentException if the command is an admin command, carries another NSID, or its buffer is
+     *                                  shorter than its transfer
+     * @throws IllegalStateException    if this or the namespace is closed, a buffer's arena is closed, or the command
+     *                                  writes the medium of a namespace opened read-only
+     */
+    public CompletableFuture<Long> execute(NvmeCommand<?> command) {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (!ns.isOpen()) {
+            throw new IllegalStateException(this + ": its namespace " + ns.path() + " was closed; close the"
+                    + " AsyncNamespace before its NvmeNamespace");
+        }
+        if (command.admin) {
+            throw new IllegalArgumentException(command.describe() + ": admin commands go to the controller device, not"
+                    + " to a namespace's rings; send it with NvmeNamespace.execute (the synchronous ioctl)");
+        }
+        Preflight.check(command, ns, lbaSize, metadataSize);
+        long[] encoded = new long[ENCODED_LONGS];
+        command.encodeUringCmd(MemorySegment.ofArray(encoded), command.wireDataLength(lbaSize),
+                command.wireMetadataLength(metadataSize));
+        int r = Math.floorMod(next.getAndIncrement(), rings.length);
+        Request request = new Request(command, ns, command.vectored ? CMD_IO_VEC : CMD_IO, fds[r], encoded);
+        rings[r].submit(request::prepare).whenComplete(request);
+        return request.result;
+    }
+
+    /**
+     * Sends {@code command} and waits for it, parking the calling thread.
+     *
+     * @param command an I/O command for this namespace
+     * @return the completion's Dword 0-1
+     * @throws NvmeStatusException if the controller completed it with an error status
+     * @throws ErrnoException      if the kernel failed it
+     * @throws IOException         if the namespace was closed while it was in flight, or the thread was interrupted
+     *                             (the command itself goes on)
+     */
+    public long executeBlocking(NvmeCommand<?> command) throws IOException {
+        return await(execute(command));
+    }
+
+    /** One command in flight: its SQE's content, the buffers it keeps alive, and the future given to the caller. */
+    private static final class Request implements java.util.function.BiConsumer<Completion, Throwable> {
+        final CompletableFuture<Long> result = new CompletableFuture<>();
+        final String describe;
+        final NvmeCommand<?> commandForAdvice;
+        final NvmeNamespace ns;
+        final long cmdOp;
+        final int fd;
+        final long[] encoded;
+        final MemorySegment data;
+        final MemorySegment metadata;
+
+        Request(NvmeCommand<?> command, NvmeNamespace ns, long cmdOp, int fd, long[] encoded) {
+            this.describe = command.describe();
+            this.commandForAdvice = command;
+            this.ns = ns;
+            this.cmdOp = cmdOp;
+            this.fd = fd;
+            this.encoded = encoded;
+            this.data = command.data;
+            this.metadata = command.metadata;
+        }
+
+        /** On the completion thread, as the command enters the ring. */
+        void prepare(io.github.jring.core.Sqe sqe) {
+            if (data != null && !data.scope().isAlive() || metadata != null && !metadata.scope().isAlive()) {
+                throw new IllegalStateException(describe + ": a buffer's arena was closed before the command reached"
+                        + " the ring; keep the arena open until the command has completed");
+            }
+            sqe.prepUringCmd(cmdOp, fd);
+            MemorySegment.copy(MemorySegment.ofArray(encoded), 0, sqe.cmd(), 0, NvmeCommand.URING_CMD_SIZE);
+        }
+
+        @Override
+        public void accept(Completion c, Throwable failure) {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : failure);
+            } else if (c.res() == 0) {
+                result.complete(c.bigCqe0());
+            } else if (c.res() > 0) {
+                result.completeExceptionally(new NvmeStatusException(describe, c.res()));
+            } else {
+                result.completeExceptionally(Preflight.failure("NVME_URING_CMD_IO " + describe, -c.res(),
+                        commandForAdvice, ns));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // What applications do
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads {@code buffer.byteSize()} bytes from LBA {@code slba}: Read commands, split at the maximum transfer size,
+     * all in flight at once.
+     *
+     * @param slba   the first block
+     * @param buffer native memory, a whole number of blocks
+     * @return the future, done when every part is
+     * @throws IllegalArgumentException if the size is not a whole number of blocks or the range is past the end
+     */
+    public CompletableFuture<Void> read(long slba, MemorySegment buffer) {
+        return transfer(false, slba, buffer);
+    }
+
+    /**
+     * Writes {@code buffer} at LBA {@code slba}: Write commands split at the maximum transfer size, all in flight at
+     * once (so on a zoned namespace, where writes must come in order at the write pointer, use one command's worth or
+     * {@link #zoneAppend}).
+     *
+     * @param slba   the first block
+     * @param buffer native memory, a whole number of blocks
+     * @return the future, done when every part is
+     * @throws IllegalArgumentException if the size is not a whole number of blocks or the range is past the end
+     */
+    public CompletableFuture<Void> write(long slba, MemorySegment buffer) {
+        return transfer(true, slba, buffer);
+    }
+
+    /**
+     * {@link #read} at a byte offset that is a multiple of the LBA size.
+     *
+     * @param offset byte offset in the namespace
+     * @param buffer native memory
+     * @return the future
+     */
+    public CompletableFuture<Void> readBytes(long offset, MemorySegment buffer) {
+        return read(ns.toLba(offset), buffer);
+    }
+
+    /**
+     * {@link #write} at a byte offset that is a multiple of the LBA size.
+     *
+     * @param offset byte offset in the namespace
+     * @param buffer native memory
+     * @return the future
+     */
+    public CompletableFuture<Void> writeBytes(long offset, MemorySegment buffer) {
+        return write(ns.toLba(offset), buffer);
+    }
+
+    private CompletableFuture<Void> transfer(boolean write, long slba, MemorySegment buffer) {
+        int lba = ns.lbaSize();
+        long size = buffer.byteSize();
+        if (size % lba != 0 || size == 0) {
+            throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole, non-zero number of " + lba
+                    + "-byte blocks");
+        }
+        ns.checkRange(slba, size / lba);
+        long chunk = ns.maxTransferBytes() - ns.maxTransferBytes() % lba;
+        int parts = (int) ((size + chunk - 1) / chunk);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[parts];
+        for (int i = 0; i < parts; i++) {
+            long off = i * chunk;
+            int len = (int) Math.min(chunk, size - off);
+            long at = slba + off / lba;
+            all[i] = execute(write ? new Write(ns.nsid(), at, len / lba).data(buffer, off, len)
+                    : new Read(ns.nsid(), at, len / lba).data(buffer, off, len));
+        }
+        return parts == 1 ? all[0].thenApply(r -> null) : CompletableFuture.allOf(all);
+    }
+
+    /**
+     * Flushes the volatile write cache (Flush).
+     *
+     * @return the future
+     */
+    public CompletableFuture<Void> flush() {
+        return execute(new Flush(ns.nsid())).thenApply(r -> null);
+    }
+
+    /**
+     * Writes zeroes to {@code blocks} blocks from {@code slba} (Write Zeroes, split at 65,536 blocks a command).
+     *
+     * @param slba   the first block
+     * @param blocks how many
+     * @return the future
+     */
+    public CompletableFuture<Void> writeZeroes(long slba, long blocks) {
+        ns.checkRange(slba, blocks);
+        int parts = (int) ((blocks + LbaCommand.MAX_BLOCKS - 1) / LbaCommand.MAX_BLOCKS);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[Math.max(1, parts)];
+        for (int i = 0; i < parts; i++) {
+            long at = slba + (long) i * LbaCommand.MAX_BLOCKS;
+            all[i] = execute(new WriteZeroes(ns.nsid(), at, (int) Math.min(LbaCommand.MAX_BLOCKS, slba + blocks - at)));
+        }
+        return parts == 1 ? all[0].thenApply(r -> null) : CompletableFuture.allOf(all);
+    }
+
+    /**
+     * Deallocates (trims) {@code blocks} blocks from {@code slba} (Dataset Management with Deallocate, one range);
+     * they then read as Identify Namespace's DLFEAT says.
+     *
+     * @param slba   the first block
+     * @param blocks how many, at most 2<sup>32</sup> - 1
+     * @return the future
+     */
+    public CompletableFuture<Void> deallocate(long slba, long blocks) {
+        ns.checkRange(slba, blocks);
+        if (blocks < 1 || blocks > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("one range deallocates 1 to 4294967295 blocks: " + blocks);
+        }
+        MemorySegment range = Arena.ofAuto().allocate(DatasetManagement.RANGE_SIZE, 16);
+        DatasetManagement.range(range, 0, slba, (int) blocks);
+        return execute(new DatasetManagement(ns.nsid(), 1, range).deallocate(true)).thenApply(r -> null);
+    }
+
+    /**
+     * Appends {@code buffer} to the zone starting at {@code zslba} (Zone Append, one command).
+     *
+     * @param zslba  the zone's start LBA
+     * @param buffer native memory, a whole number of blocks
+     * @return the future of the LBA the controller wrote the data at; fails with {@code ZONE_IS_FULL} and such
+     */
+    public CompletableFuture<Long> zoneAppend(long zslba, MemorySegment buffer) {
+        return execute(new ZoneAppend(ns.nsid(), zslba, blocksOf(buffer), buffer));
+    }
+
+    /**
+     * {@link #zoneAppend}, parking the calling thread until it is done.
+     *
+     * @param zslba  the zone's start LBA
+     * @param buffer native memory
+     * @return the LBA the data was written at
+     * @throws IOException if the command fails
+     */
+    public long zoneAppendBlocking(long zslba, MemorySegment buffer) throws IOException {
+        return await(zoneAppend(zslba, buffer));
+    }
+
+    /**
+     * Resets the zone starting at {@code zslba} (Zone Management Send, Reset Zone).
+     *
+     * @param zslba the zone's start LBA
+     * @return the future
+     */
+    public CompletableFuture<Void> resetZone(long zslba) {
+        return execute(new ZoneManagementSend(ns.nsid(), zslba, ZoneAction.RESET)).thenApply(r -> null);
+    }
+
+    /**
+     * Finishes the zone starting at {@code zslba} (Zone Management Send, Finish Zone): it becomes Full.
+     *
+     * @param zslba the zone's start LBA
+     * @return the future
+     */
+    public CompletableFuture<Void> finishZone(long zslba) {
+        return execute(new ZoneManagementSend(ns.nsid(), zslba, ZoneAction.FINISH)).thenApply(r -> null);
+    }
+
+    /**
+     * Reports the zones from the one containing {@code slba} (Zone Management Receive), decoded.
+     *
+     * @param slba     an LBA in the first zone to report
+     * @param maxZones how many descriptors to ask for
+     * @param filter   which zones
+     * @return the future of the report
+     */
+    public CompletableFuture<ZoneReport> reportZones(long slba, int maxZones, ZoneReportFilter filter) {
+        if (!ns.isZoned()) {
+            throw new IllegalStateException(ns.path() + " is not a zoned namespace");
+        }
+        MemorySegment buf = Arena.ofAuto().allocate(ZoneReport.bufferSize(maxZones), 4096);
+        return execute(new ZoneManagementReceive(ns.nsid(), slba, buf).filter(filter))
+                .thenApply(r -> ZoneReport.decode(buf, 0));
+    }
+
+    /**
+     * The namespace's Identify data (read when it was opened; Identify is an admin command, which goes to the
+     * controller, not to these rings).
+     *
+     * @return Identify Namespace
+     */
+    public IdentifyNamespace identify() {
+        return ns.identify();
+    }
+
+    /**
+     * {@link #read}, parking the calling thread until it is done.
+     *
+     * @param slba   the first block
+     * @param buffer native memory
+     * @throws IOException if a command fails
+     */
+    public void readBlocking(long slba, MemorySegment buffer) throws IOException {
+        await(read(slba, buffer));
+    }
+
+    /**
+     * {@link #write}, parking the calling thread until it is done.
+     *
+     * @param slba   the first block
+     * @param buffer native memory
+     * @throws IOException if a command fails
+     */
+    public void writeBlocking(long slba, MemorySegment buffer) throws IOException {
+        await(write(slba, buffer));
+    }
+
+    /**
+     * Waits for {@code future} (one of this class's), parking the calling thread, and throws what it failed with:
+     * {@link NvmeStatusException}, {@link ErrnoException}, or another {@link IOException}.
+     *
+     * @param future the future
+     * @param <T>    its result
+     * @return its result
+     * @throws IOException if it failed, or the thread was interrupted while waiting (the command goes on)
+     */
+    public static <T> T await(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        } catch (CancellationException e) {
+            throw new IOException("the command's future was cancelled (the command itself cannot be)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while an NVMe command was in flight (it goes on)");
+        }
+    }
+
+    private int blocksOf(MemorySegment buffer) {
+        int lba = ns.lbaSize();
+        if (buffer.byteSize() % lba != 0 || buffer.byteSize() == 0) {
+            throw new IllegalArgumentException("buffer of " + buffer.byteSize() + " bytes is not a whole, non-zero"
+                    + " number of " + lba + "-byte blocks");
+        }
+        return (int) (buffer.byteSize() / lba);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * How many rings carry the commands.
+     *
+     * @return the count
+     */
+    public int rings() {
+        return rings.length;
+    }
+
+    /**
+     * How many commands can be in the kernel at once, over all rings.
+     *
+     * @return the bound
+     */
+    public int maxInFlight() {
+        int n = 0;
+        for (AsyncRing r : rings) {
+            n += r == null ? 0 : r.maxInFlight();
+        }
+        return n;
+    }
+
+    /**
+     * The namespace.
+     *
+     * @return it
+     */
+    public NvmeNamespace namespace() {
+        return ns;
+    }
+
+    /**
+     * Closes every ring (see the class comment: bounded waits, memory the device may still write kept until it
+     * answers), then each ring's fd once its ring is gone. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = 0; i < rings.length; i++) {
+            AsyncRing r = rings[i];
+            int fd = fds[i];
+            if (r != null) {
+                r.close();
+                if (fd >= 0) {
+                    r.terminated().whenComplete((v, t) -> Native.close(fd));
+                }
+            } else if (fd >= 0) {
+                Native.close(fd);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncNamespace[" + ns.path() + " (nsid " + ns.nsid() + "), " + rings.length + " ring"
+                + (rings.length == 1 ? "" : "s") + (closed ? ", closed]" : "]");
+    }
+}

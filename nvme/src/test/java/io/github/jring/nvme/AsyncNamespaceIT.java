@@ -1,0 +1,269 @@
+package io.github.jring.nvme;
+
+import io.github.jring.core.async.RingClosedException;
+import io.github.jring.nvme.vm.GuestTools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16: {@link AsyncNamespace}, the asynchronous NVMe path for applications, in the VM with nvme-cli as the judge:
+ * a thousand virtual threads each blocking on its own commands, errors that fail only their own future, close with
+ * hundreds in flight, and several rings. Namespace 1 LBAs from {@link #BASE}; namespace 2 zones 5 and 6.
+ */
+class AsyncNamespaceIT {
+
+    private static final long BASE = 1_835_008;
+    private static final int THREADS = 1000;
+    private static final int BLOCKS = 8;
+    private static final int[] ZONES = {5, 6};
+
+    private static NvmeNamespace ns;
+    private static NvmeNamespace zns;
+    private static int lba;
+
+    @BeforeAll
+    static void open() throws IOException {
+        GuestTools.requireVm();
+        ns = NvmeNamespace.open(GuestTools.NS1_CHAR);
+        zns = NvmeNamespace.open(GuestTools.NS2_CHAR);
+        lba = ns.lbaSize();
+    }
+
+    @AfterAll
+    static void close() {
+        if (zns != null) {
+            zns.close();
+        }
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    private static long zone(int i) {
+        return i * zns.zoneSize();
+    }
+
+    private static byte[] pattern(int blocks, long seed) {
+        return Patterns.bytes(blocks * lba, seed);
+    }
+
+    @Test
+    void aThousandVirtualThreadsReadWriteAndAppendEveryByteAsNvmeCliSees() throws Exception {
+        for (int z : ZONES) {
+            zns.execute(new ZoneManagementSend(zns.nsid(), zone(z), ZoneAction.RESET));
+        }
+        AtomicInteger outstanding = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        Map<Integer, Long> appendedAt = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (AsyncNamespace nvme = AsyncNamespace.builder(ns).rings(2).build();
+             AsyncNamespace zoned = AsyncNamespace.open(zns);
+             Arena arena = Arena.ofShared();
+             ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                int t = i;
+                done.add(vts.submit(() -> {
+                    MemorySegment buf = arena.allocate((long) BLOCKS * lba, 4096);
+                    MemorySegment.copy(pattern(BLOCKS, t), 0, buf, ValueLayout.JAVA_BYTE, 0, BLOCKS * lba);
+                    start.await();
+                    peak.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+                    nvme.writeBlocking(BASE + (long) t * BLOCKS, buf);
+                    outstanding.decrementAndGet();
+                    MemorySegment back = arena.allocate((long) BLOCKS * lba, 4096);
+                    nvme.readBlocking(BASE + (long) t * BLOCKS, back);
+                    Patterns.assertSame(buf, back, "thread " + t + "'s blocks read back");
+                    if (t % 4 == 0) {
+                        MemorySegment one = arena.allocate(lba, 4096);
+                        MemorySegment.copy(pattern(1, 10_000 + t), 0, one, ValueLayout.JAVA_BYTE, 0, lba);
+                        appendedAt.put(t, zoned.zoneAppendBlocking(zone(ZONES[(t / 4) % 2]), one));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        // Blocked callers did not serialize: most of the thousand were waiting on a write at the same moment.
+        assertTrue(peak.get() > THREADS / 2, "at most " + peak.get() + " writes were outstanding at once");
+        // nvme-cli, outside jring, sees every thread's blocks.
+        for (int t = 0; t < THREADS; t += 32) {
+            int n = Math.min(32, THREADS - t);
+            byte[] disk = GuestTools.nvmeRead(GuestTools.NS1_CHAR, BASE + (long) t * BLOCKS, n * BLOCKS);
+            for (int k = 0; k < n; k++) {
+                byte[] want = pattern(BLOCKS, t + k);
+                byte[] got = java.util.Arrays.copyOfRange(disk, k * BLOCKS * lba, (k + 1) * BLOCKS * lba);
+                Patterns.assertSame(want, got, "nvme read of thread " + (t + k) + "'s blocks");
+            }
+        }
+        // Every append got its own LBA in its zone, holding its data; the write pointers agree with report-zones.
+        assertEquals(THREADS / 4, appendedAt.size());
+        assertEquals(THREADS / 4, new HashSet<>(appendedAt.values()).size(), "no two appends share an LBA");
+        int perZone = THREADS / 8;
+        byte[][] zoneData = new byte[ZONES.length][];
+        for (int i = 0; i < ZONES.length; i++) {
+            zoneData[i] = GuestTools.nvmeRead(GuestTools.NS2_CHAR, zone(ZONES[i]), perZone);
+        }
+        for (Map.Entry<Integer, Long> e : appendedAt.entrySet()) {
+            int i = (e.getKey() / 4) % 2;
+            long at = e.getValue() - zone(ZONES[i]);
+            assertTrue(at >= 0 && at < perZone, "append LBA " + e.getValue() + " in the written part of its zone");
+            Patterns.assertSame(pattern(1, 10_000 + e.getKey()), java.util.Arrays.copyOfRange(zoneData[i],
+                    (int) at * lba, (int) (at + 1) * lba), "appended block of thread " + e.getKey());
+        }
+        for (Map<String, Object> d : GuestTools.reportZones(GuestTools.NS2_CHAR)) {
+            long slba = io.github.jring.nvme.vm.Json.longValue(d.get("slba"));
+            for (int z : ZONES) {
+                if (slba == zone(z)) {
+                    assertEquals(zone(z) + THREADS / 8, io.github.jring.nvme.vm.Json.longValue(d.get("wp")),
+                            "report-zones' write pointer of zone " + z);
+                }
+            }
+        }
+    }
+
+    @Test
+    void errorsFailOnlyTheirOwnFutureAndTheRingsStayUsable() throws Exception {
+        try (AsyncNamespace nvme = AsyncNamespace.open(ns);
+             AsyncNamespace zoned = AsyncNamespace.open(zns);
+             Arena arena = Arena.ofShared()) {
+            MemorySegment buf = arena.allocate(Math.max(8L * lba, 4096), 4096);
+            CompletableFuture<Void> good1 = nvme.read(BASE, buf.asSlice(0, lba));
+            CompletableFuture<Long> past = nvme.execute(new Read(ns.nsid(), ns.blocks() - 1, 2, buf));
+            CompletableFuture<Void> good2 = nvme.read(BASE + 1, buf.asSlice(lba, lba));
+            ExecutionException x = assertThrows(ExecutionException.class, past::get);
+            NvmeStatusException status = assertInstanceOf(NvmeStatusException.class, x.getCause());
+            assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, status.code());
+            assertTrue(status.getMessage().contains("Read (nsid 1"), status.getMessage());
+            good1.get();
+            good2.get();
+            // Blocking forms throw the status itself.
+            NvmeStatusException blocking = assertThrows(NvmeStatusException.class,
+                    () -> nvme.executeBlocking(new Read(ns.nsid(), ns.blocks(), 1, buf)));
+            assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, blocking.code());
+            // A full zone fails its append only.
+            zoned.resetZone(zone(ZONES[0])).get();
+            zoned.finishZone(zone(ZONES[0])).get();
+            ExecutionException full = assertThrows(ExecutionException.class,
+                    () -> zoned.zoneAppend(zone(ZONES[0]), buf.asSlice(0, lba)).get());
+            assertEquals(NvmeStatusCode.ZONE_IS_FULL, ((NvmeStatusException) full.getCause()).code());
+            zoned.resetZone(zone(ZONES[0])).get();
+            assertEquals(zone(ZONES[0]), zoned.zoneAppend(zone(ZONES[0]), buf.asSlice(0, lba)).get());
+            ZoneReport report = zoned.reportZones(zone(ZONES[0]), 1, ZoneReportFilter.ALL).get();
+            assertEquals(zone(ZONES[0]) + 1, report.zones().get(0).writePointer());
+            // Misuse is refused at once, before anything is queued.
+            assertThrows(IllegalArgumentException.class, () -> nvme.execute(new Read(zns.nsid(), BASE, 1, buf)));
+            assertThrows(IllegalArgumentException.class, () -> nvme.execute(new Read(ns.nsid(), BASE, (int) (buf.byteSize() / lba) + 1, buf)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> nvme.execute(new Identify(Identify.CNS_CONTROLLER, 0).data(buf.asSlice(0, 4096))));
+            Arena gone = Arena.ofConfined();
+            MemorySegment freed = gone.allocate(lba, 4096);
+            gone.close();
+            IllegalStateException closedArena = assertThrows(IllegalStateException.class,
+                    () -> nvme.execute(new Write(ns.nsid(), BASE, 1, freed)));
+            assertTrue(closedArena.getMessage().contains("closed arena"), closedArena.getMessage());
+            // And the ring still works.
+            nvme.readBlocking(BASE, buf.asSlice(0, lba));
+        }
+        try (NvmeNamespace ro = NvmeNamespace.openReadOnly(GuestTools.NS1_CHAR);
+             AsyncNamespace nvme = AsyncNamespace.open(ro);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(lba, 4096);
+            IllegalStateException x = assertThrows(IllegalStateException.class, () -> nvme.writeBlocking(BASE, buf));
+            assertTrue(x.getMessage().contains("read-only"), x.getMessage());
+            assertThrows(IllegalStateException.class, () -> ro.write(BASE, buf), "NvmeNamespace.write goes the same way");
+            nvme.readBlocking(BASE, buf);
+        }
+    }
+
+    @Test
+    void closeWithHundredsInFlightCompletesEveryFuture() throws Exception {
+        int n = 600;
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        Arena arena = Arena.ofShared();
+        MemorySegment buf = arena.allocate((long) n * BLOCKS * lba, 4096);
+        AsyncNamespace nvme = AsyncNamespace.builder(ns).rings(2).entries(64).closeTimeout(Duration.ofSeconds(30))
+                .build();
+        for (int i = 0; i < n; i++) {
+            reads.add(nvme.read(BASE + (long) i * BLOCKS, buf.asSlice((long) i * BLOCKS * lba, (long) BLOCKS * lba)));
+        }
+        nvme.close();
+        int ok = 0;
+        int refused = 0;
+        for (CompletableFuture<Void> f : reads) {
+            assertTrue(f.isDone(), "close() returns with every future completed");
+            try {
+                f.get();
+                ok++;
+            } catch (ExecutionException e) {
+                assertInstanceOf(RingClosedException.class, e.getCause(), "a command close() stopped says so");
+                refused++;
+            }
+        }
+        assertEquals(n, ok + refused);
+        assertThrows(IllegalStateException.class, () -> nvme.read(BASE, buf.asSlice(0, lba)));
+        // The buffers stay valid to the end: the arena is closed only now.
+        arena.close();
+        // And the namespace itself goes on (its own default rings are separate).
+        try (Arena a = Arena.ofConfined()) {
+            ns.read(BASE, a.allocate(lba, 4096));
+        }
+        System.out.println("AsyncNamespaceIT: close with " + n + " in flight: " + ok + " completed, " + refused
+                + " failed as closed");
+    }
+
+    @Test
+    void severalRingsShareTheWorkAndCompleteEverything() throws Exception {
+        int n = 300;
+        Set<String> completedOn = ConcurrentHashMap.newKeySet();
+        try (AsyncNamespace nvme = AsyncNamespace.builder(ns).rings(3).build();
+             Arena arena = Arena.ofShared()) {
+            assertEquals(3, nvme.rings());
+            List<CompletableFuture<Long>> writes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                MemorySegment buf = arena.allocate(lba, 4096);
+                MemorySegment.copy(pattern(1, 50_000 + i), 0, buf, ValueLayout.JAVA_BYTE, 0, lba);
+                CompletableFuture<Long> f = nvme.execute(new Write(ns.nsid(), BASE + i, 1, buf));
+                writes.add(f.whenComplete((r, t) -> completedOn.add(Thread.currentThread().getName())));
+            }
+            for (CompletableFuture<Long> f : writes) {
+                assertEquals(0L, f.get());
+            }
+        }
+        for (int r = 0; r < 3; r++) {
+            assertTrue(completedOn.contains("jring-nvme-ng0n1-" + r), "ring " + r + " completed some: " + completedOn);
+        }
+        byte[] disk = GuestTools.nvmeRead(GuestTools.NS1_CHAR, BASE, n);
+        for (int i = 0; i < n; i++) {
+            Patterns.assertSame(pattern(1, 50_000 + i), java.util.Arrays.copyOfRange(disk, i * lba, (i + 1) * lba),
+                    "block " + i);
+        }
+    }
+}
