@@ -1,7 +1,5 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Errno;
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.sys.Libc;
 import io.github.jring.bench.sys.NvmeIoctl;
 import io.github.jring.bench.target.Target;
@@ -9,6 +7,7 @@ import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.nvme_uring_cmd;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
+import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -146,9 +145,9 @@ public final class AsyncPassthroughEngine implements Engine {
             String what = "NVMe " + (isRead ? "read" : "write") + " via URING_CMD on " + path + " (" + bs
                     + " bytes at offset " + offset + ")";
             if (res > 0) return new IOException(what + ": " + NvmeIoctl.describeStatus(res));
-            String hint = -res == Errno.EOPNOTSUPP && ctx.spec().hipri()
+            String hint = -res == Uapi.EOPNOTSUPP() && ctx.spec().hipri()
                     ? "--hipri (IOPOLL) passthrough needs Linux 6.1 and NVMe poll queues (nvme.poll_queues=N)"
-                    : -res == Errno.EINVAL && ctx.spec().fixedbufs()
+                    : -res == Uapi.EINVAL() && ctx.spec().fixedbufs()
                     ? "fixed-buffer passthrough needs Linux 6.1" : null;
             return new ErrnoException(what, -res, hint);
         }

@@ -1,10 +1,10 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Errno;
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.sys.Libc;
 import io.github.jring.bench.sys.NvmeIoctl;
 import io.github.jring.bench.target.Target;
+import io.github.jring.core.ErrnoException;
+import io.github.jring.bindings.Uapi;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -98,7 +98,7 @@ public final class SyncPassthroughEngine implements Engine {
                 int rc;
                 do {
                     rc = Libc.ioctl(callState, fd, NvmeIoctl.NVME_IOCTL_IO64_CMD, cmd);
-                } while (rc < 0 && Libc.errno(callState) == Errno.EINTR);
+                } while (rc < 0 && Libc.errno(callState) == Uapi.EINTR());
                 long end = System.nanoTime();
                 if (rc != 0) {
                     String what = "ioctl(" + path + ", NVME_IOCTL_IO64_CMD, " + (read ? "read " : "write ") + bs

@@ -1,5 +1,7 @@
 package io.github.jring.bench.sys;
 
+import io.github.jring.core.ErrnoException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

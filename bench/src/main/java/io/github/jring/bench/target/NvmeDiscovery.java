@@ -1,7 +1,7 @@
 package io.github.jring.bench.target;
 
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.sys.Libc;
+import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

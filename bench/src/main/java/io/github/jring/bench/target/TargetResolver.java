@@ -1,9 +1,9 @@
 package io.github.jring.bench.target;
 
 import io.github.jring.bench.report.Units;
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.sys.Libc;
 import io.github.jring.bench.sys.NvmeIoctl;
+import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
 import java.nio.file.Files;
