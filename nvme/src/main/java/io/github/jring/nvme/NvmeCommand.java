@@ -511,8 +511,11 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
      * @throws IllegalArgumentException if it is too small
      */
     public final void checkMetadataLength(int metadataSize) {
+        if (metadata == null) {
+            return; // nothing to check, and no virtual call on the hot path of commands without metadata
+        }
         long need = requiredMetadataLength(metadataSize);
-        if (metadata != null && need > 0 && Integer.toUnsignedLong(metadataLength) < need) {
+        if (need > 0 && Integer.toUnsignedLong(metadataLength) < need) {
             throw new IllegalArgumentException(describe() + " transfers " + need + " bytes of metadata but its metadata"
                     + " buffer has " + Integer.toUnsignedLong(metadataLength));
         }
