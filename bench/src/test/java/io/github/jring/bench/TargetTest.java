@@ -1,6 +1,5 @@
 package io.github.jring.bench;
 
-import io.github.jring.bench.target.NvmeDiscovery;
 import io.github.jring.bench.target.Target;
 import io.github.jring.bench.target.TargetResolver;
 import io.github.jring.bench.target.TempFile;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -121,19 +119,5 @@ class TargetTest {
         assertEquals(0, r.rc(), r.toString());
         assertTrue(r.out().contains("psync") && r.out().contains("runs here by default"), r.out());
         assertTrue(r.out().contains("cannot run here: needs an NVMe generic char device"), r.out());
-    }
-
-    @Test
-    void nvmeCharDevicesAreFoundInControllerThenNamespaceOrder() throws Exception {
-        Path dev = Files.createDirectory(dir.resolve("dev"));
-        for (String n : List.of("ng10n1", "ng1n1", "ng0n2", "ng0n1", "nvme0n1", "ngx", "ng0n1p1")) {
-            Files.createFile(dev.resolve(n));
-        }
-        assertEquals(List.of(dev.resolve("ng0n1"), dev.resolve("ng0n2"), dev.resolve("ng1n1"), dev.resolve("ng10n1")),
-                NvmeDiscovery.namespaceCharDevices(dev));
-        assertEquals(Path.of("/dev/ng2n3"), NvmeDiscovery.charDeviceFor(Path.of("/dev/nvme2n3")));
-        assertEquals(Path.of("/dev/nvme2n3"), NvmeDiscovery.blockDeviceFor(Path.of("/dev/ng2n3")));
-        assertNull(NvmeDiscovery.charDeviceFor(Path.of("/dev/nvme0n1p1")));
-        assertNull(NvmeDiscovery.blockDeviceFor(Path.of("/dev/null")));
     }
 }

@@ -2,6 +2,7 @@ package io.github.jring.nvme;
 
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
+import io.github.jring.bindings.io_uring_sqe;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.CqeConsumer;
 import io.github.jring.core.ErrnoException;
@@ -12,6 +13,8 @@ import io.github.jring.core.Sqe;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * Asynchronous NVMe passthrough: {@code IORING_OP_URING_CMD} on an io_uring ring set up with
@@ -82,6 +85,18 @@ public final class NvmeQueue implements AutoCloseable {
     private static final int SETUP_SQE128 = Uapi.IORING_SETUP_SQE128();
     private static final int SETUP_CQE32 = Uapi.IORING_SETUP_CQE32();
     private static final int SETUP_IOPOLL = Uapi.IORING_SETUP_IOPOLL();
+    private static final int OP_URING_CMD = Uapi.IORING_OP_URING_CMD();
+    /** The command area of a 128-byte SQE: 80 bytes, from offset 48 to the end. */
+    private static final long SQE128_CMD_SIZE = 128 - io_uring_sqe.cmd$offset();
+    /**
+     * Whether {@code cmd_op} is the low half of the 64-bit {@code off} union and {@code __pad1} its high half, on a
+     * little-endian machine, so that {@code Sqe.prepRw} with {@code off = cmd_op} writes both (checked, as
+     * {@code Sqe} checks its own packing). Then {@code fill} writes every byte of a 128-byte entry exactly once
+     * instead of zeroing the 80-byte command area ({@code Sqe.prepUringCmd}) and overwriting 72 of its bytes.
+     */
+    private static final boolean CMD_OP_IN_OFF = io_uring_sqe.cmd_op$offset() == io_uring_sqe.off$offset()
+            && io_uring_sqe.__pad1$offset() == io_uring_sqe.off$offset() + 4
+            && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
     /** user_data of {@link #execute}'s command. */
     private static final long EXECUTE_TAG = 0x6A72696E67455845L;
     /** Vectored + fixed passthrough came in 6.16; looked up once. */
@@ -365,9 +380,21 @@ public final class NvmeQueue implements AutoCloseable {
                              int metadataSize) {
         long op = command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
                 : (command.vectored ? CMD_IO_VEC : CMD_IO);
-        sqe.prepUringCmd(op, fd);
+        MemorySegment area = sqe.cmd();
         // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
-        command.encodeUringCmd(sqe.cmd(), command.wireDataLength(lbaSize), command.wireMetadataLength(metadataSize));
+        int dataLen = command.wireDataLength(lbaSize);
+        int metadataLen = command.wireMetadataLength(metadataSize);
+        if (CMD_OP_IN_OFF && area.byteSize() == SQE128_CMD_SIZE) {
+            // The same 128 bytes as prepUringCmd + encodeUringCmd, each written once: prepRw writes the first 64
+            // (opcode, fd, cmd_op and __pad1 = 0 through off, zeros elsewhere but user_data), the command its 72
+            // bytes of the area, and the area's last 8 bytes are zeroed.
+            sqe.prepRw(OP_URING_CMD, fd, 0L, 0, op);
+            command.encodeUringCmd(area, dataLen, metadataLen);
+            area.set(JAVA_LONG_UNALIGNED, NvmeCommand.URING_CMD_SIZE, 0L);
+        } else {
+            sqe.prepUringCmd(op, fd);
+            command.encodeUringCmd(area, dataLen, metadataLen);
+        }
         if (fixedFile) {
             sqe.fixedFile();
         }

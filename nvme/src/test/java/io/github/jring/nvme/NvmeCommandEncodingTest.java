@@ -68,6 +68,35 @@ class NvmeCommandEncodingTest {
     }
 
     @Test
+    void theWordStoresWriteWhatTheFieldStoresWrite() {
+        // encodeUringCmd writes nine 64-bit words where the layout allows; every field set, each to its own value,
+        // so a half swapped or dropped shows.
+        MemorySegment data = arena.allocate(4096, 4096);
+        MemorySegment meta = arena.allocate(64, 8);
+        RawCommand c = RawCommand.io(0x81, 0x8765_4321).data(data).metadata(meta).timeoutMs(0x7ABC_DEF0);
+        int[] dwords = {2, 3, 10, 11, 12, 13, 14, 15};
+        for (int i = 0; i < dwords.length; i++) {
+            c.cdw(dwords[i], 0x9100_0000 | (dwords[i] << 16) | (0xF0 + i));
+        }
+        MemorySegment words = dirty(NvmeCommand.URING_CMD_SIZE);
+        MemorySegment fields = dirty(NvmeCommand.URING_CMD_SIZE);
+        c.encodeUringCmd(words, 0xFEDC_BA98, 0x8123_4567);
+        c.encodeUringCmdFieldByField(fields, 0xFEDC_BA98, 0x8123_4567);
+        assertEquals(-1L, words.mismatch(fields), "first differing byte");
+        assertEquals((byte) 0x81, nvme_uring_cmd.opcode(words));
+        assertEquals(0x8765_4321, nvme_uring_cmd.nsid(words));
+        assertEquals(0x9102_00F0, nvme_uring_cmd.cdw2(words));
+        assertEquals(0x9103_00F1, nvme_uring_cmd.cdw3(words));
+        assertEquals(meta.address(), nvme_uring_cmd.metadata(words));
+        assertEquals(data.address(), nvme_uring_cmd.addr(words));
+        assertEquals(0x8123_4567, nvme_uring_cmd.metadata_len(words));
+        assertEquals(0xFEDC_BA98, nvme_uring_cmd.data_len(words));
+        assertEquals(0x910F_00F7, nvme_uring_cmd.cdw15(words));
+        assertEquals(0x7ABC_DEF0, nvme_uring_cmd.timeout_ms(words));
+        assertEquals(0, nvme_uring_cmd.rsvd2(words));
+    }
+
+    @Test
     void passthru64EncodingClearsTheResultAndCarriesTheVectorCount() {
         MemorySegment a = arena.allocate(4096, 4096);
         MemorySegment b = arena.allocate(8192, 4096);

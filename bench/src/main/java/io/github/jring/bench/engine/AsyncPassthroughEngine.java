@@ -1,45 +1,35 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Errno;
-import io.github.jring.bench.sys.ErrnoException;
-import io.github.jring.bench.sys.Libc;
-import io.github.jring.bench.sys.NvmeIoctl;
 import io.github.jring.bench.target.Target;
 import io.github.jring.bindings.Uapi;
-import io.github.jring.bindings.nvme_uring_cmd;
+import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
+import io.github.jring.nvme.NvmeNamespace;
+import io.github.jring.nvme.NvmeQueue;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
  * Asynchronous NVMe passthrough: NVMe Read/Write commands as {@code IORING_OP_URING_CMD} with
  * {@code NVME_URING_CMD_IO} (Linux 5.19) on the namespace's generic char device {@code /dev/ngXnY}, on an
- * {@code SQE128|CQE32} ring, {@code iodepth} in flight. The 72-byte {@code struct nvme_uring_cmd} goes into the SQE's
- * command area; {@code --fixedbufs} sets {@code IORING_URING_CMD_FIXED} with the slot's buffer index (6.1);
- * {@code --hipri} makes an IOPOLL ring (6.1; the driver needs poll queues). A completion's {@code res} is 0 on
- * success, the NVMe status field when the device failed the command, or {@code -errno}. fio's equivalent is
- * {@code io_uring_cmd} with {@code cmd_type=nvme}.
+ * {@code SQE128|CQE32} ring, {@code iodepth} in flight. The namespace is opened with jring-nvme's
+ * {@link NvmeNamespace}; each slot has its own NVMe Read and Write command on its buffer, and an I/O sets the
+ * command's starting LBA and has {@link NvmeQueue#prepare} (or {@link NvmeQueue#prepareFixed} for
+ * {@code --fixedbufs}, which sets {@code IORING_URING_CMD_FIXED} with the slot's buffer index, Linux 6.1) write the
+ * 72-byte {@code struct nvme_uring_cmd} into the SQE on jring-core's ring, which this engine sets up, submits and
+ * reaps itself ({@link UringJob}) so that {@code --registerfiles}, {@code --sqthread_poll}, {@code --hipri} (an
+ * IOPOLL ring, Linux 6.1; the driver needs poll queues) and the batch options act on it as on {@code uring-block}'s.
+ * A completion's {@code res} is 0 on success, the NVMe status field when the device failed the command, or
+ * {@code -errno}. fio's equivalent is {@code io_uring_cmd} with {@code cmd_type=nvme}.
  */
 public final class AsyncPassthroughEngine implements Engine {
-    private static final long CMD_OPCODE = nvme_uring_cmd.opcode$offset();
-    private static final long CMD_NSID = nvme_uring_cmd.nsid$offset();
-    private static final long CMD_ADDR = nvme_uring_cmd.addr$offset();
-    private static final long CMD_DATA_LEN = nvme_uring_cmd.data_len$offset();
-    private static final long CMD_CDW10 = nvme_uring_cmd.cdw10$offset();
-    private static final long CMD_CDW11 = nvme_uring_cmd.cdw11$offset();
-    private static final long CMD_CDW12 = nvme_uring_cmd.cdw12$offset();
-    private static final long NVME_URING_CMD_IO = Uapi.NVME_URING_CMD_IO();
-    private static final int URING_CMD_FIXED = Uapi.IORING_URING_CMD_FIXED();
+    private static final int EOPNOTSUPP = Uapi.EOPNOTSUPP();
+    private static final int EINVAL = Uapi.EINVAL();
 
     @Override
     public String name() {
@@ -48,7 +38,7 @@ public final class AsyncPassthroughEngine implements Engine {
 
     @Override
     public String description() {
-        return "NVMe read/write as io_uring URING_CMD on /dev/ngXnY (jring-core's ring), iodepth in flight (fio: io_uring_cmd)";
+        return "NVMe read/write as io_uring URING_CMD on /dev/ngXnY (jring-nvme's NvmeQueue.prepare on jring-core's ring), iodepth in flight (fio: io_uring_cmd)";
     }
 
     @Override
@@ -82,62 +72,38 @@ public final class AsyncPassthroughEngine implements Engine {
     @Override
     public EngineJob open(JobContext ctx) throws IOException {
         JobSpec spec = ctx.spec();
-        Path path = ctx.target().charDevice();
-        int fd = Libc.open(path, spec.writes() ? Libc.O_RDWR : Libc.O_RDONLY, 0);
+        NvmeNamespace ns = Passthrough.open(ctx);
         IoUring ring = null;
         try {
             ring = Rings.open(() -> IoUring.builder().sqe128().cqe32(), spec, spec.iodepth());
-            return new Job(ctx, ring, fd, path);
+            return new Job(ctx, ring, ns);
         } catch (IOException | RuntimeException e) {
             if (ring != null) ring.close();
-            Libc.close(fd);
+            ns.close();
             throw e;
         }
     }
 
     private static final class Job extends UringJob {
-        private final int fd;
-        private final int sqeFd;
-        private final boolean fixedFile;
-        private final boolean fixedBufs;
+        private final NvmeNamespace ns;
         private final Path path;
-        private final int nsid;
-        private final int lbaShift;
-        private final int nlb0;
+        private final PassthroughSlots slots;
 
-        Job(JobContext ctx, IoUring ring, int fd, Path path) throws IOException {
+        Job(JobContext ctx, IoUring ring, NvmeNamespace ns) throws IOException {
             super(ctx, ring);
-            this.fd = fd;
-            this.path = path;
-            Target t = ctx.target();
+            this.ns = ns;
+            this.path = ns.path();
             JobSpec spec = ctx.spec();
-            this.nsid = t.nsid();
-            this.lbaShift = Integer.numberOfTrailingZeros(t.logicalBlockSize());
-            this.nlb0 = (bs >>> lbaShift) - 1;
-            this.fixedFile = spec.registerfiles();
-            this.fixedBufs = spec.fixedbufs();
-            if (fixedFile) ring.registerFiles(fd);
-            if (fixedBufs) ring.registerBuffers(slotBuffers);
-            this.sqeFd = fixedFile ? 0 : fd;
+            int fd = ns.fd();
+            if (spec.registerfiles()) ring.registerFiles(fd);
+            if (spec.fixedbufs()) ring.registerBuffers(slotBuffers);
+            this.slots = new PassthroughSlots(ns.nsid(), ctx.target().logicalBlockSize(), bs, slotBuffers,
+                    spec.registerfiles() ? 0 : fd, spec.registerfiles(), spec.fixedbufs());
         }
 
         @Override
         protected void prepare(Sqe sqe, int slot, boolean isRead, long offset) {
-            sqe.prepUringCmd(NVME_URING_CMD_IO, sqeFd);
-            MemorySegment cmd = sqe.cmd();
-            long slba = offset >>> lbaShift;
-            cmd.set(JAVA_BYTE, CMD_OPCODE, isRead ? NvmeIoctl.OPC_READ : NvmeIoctl.OPC_WRITE);
-            cmd.set(JAVA_INT, CMD_NSID, nsid);
-            cmd.set(JAVA_LONG, CMD_ADDR, slotAddress[slot]);
-            cmd.set(JAVA_INT, CMD_DATA_LEN, bs);
-            cmd.set(JAVA_INT, CMD_CDW10, (int) slba);
-            cmd.set(JAVA_INT, CMD_CDW11, (int) (slba >>> 32));
-            cmd.set(JAVA_INT, CMD_CDW12, nlb0);
-            if (fixedBufs) {
-                sqe.opFlags(URING_CMD_FIXED);
-                sqe.bufIndex(slot);
-            }
-            if (fixedFile) sqe.fixedFile();
+            slots.prepare(sqe, slot, isRead, offset);
         }
 
         @Override
@@ -145,17 +111,17 @@ public final class AsyncPassthroughEngine implements Engine {
             if (res == 0) return null;
             String what = "NVMe " + (isRead ? "read" : "write") + " via URING_CMD on " + path + " (" + bs
                     + " bytes at offset " + offset + ")";
-            if (res > 0) return new IOException(what + ": " + NvmeIoctl.describeStatus(res));
-            String hint = -res == Errno.EOPNOTSUPP && ctx.spec().hipri()
+            if (res > 0) return new IOException(what + ": " + Passthrough.describeStatus(res));
+            String hint = -res == EOPNOTSUPP && ctx.spec().hipri()
                     ? "--hipri (IOPOLL) passthrough needs Linux 6.1 and NVMe poll queues (nvme.poll_queues=N)"
-                    : -res == Errno.EINVAL && ctx.spec().fixedbufs()
+                    : -res == EINVAL && ctx.spec().fixedbufs()
                     ? "fixed-buffer passthrough needs Linux 6.1" : null;
             return new ErrnoException(what, -res, hint);
         }
 
         @Override
-        protected void closeResources() throws IOException {
-            Libc.close(fd);
+        protected void closeResources() {
+            ns.close();
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Errno;
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.target.Target;
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,10 +29,10 @@ public final class BlockIo {
         String what = call + "(" + path + ", " + bs + " bytes at offset " + offset + ")";
         if (result < 0) {
             String hint = null;
-            if (errno == Errno.EINVAL && ctx.spec().direct()) {
+            if (errno == Uapi.EINVAL() && ctx.spec().direct()) {
                 hint = "O_DIRECT needs bs, offsets and buffers aligned to the logical block size ("
                         + ctx.target().logicalBlockSize() + " B)";
-            } else if (errno == Errno.EOPNOTSUPP && ctx.spec().hipri()) {
+            } else if (errno == Uapi.EOPNOTSUPP() && ctx.spec().hipri()) {
                 hint = "--hipri (IOPOLL) needs O_DIRECT and a device with poll queues (NVMe: nvme.poll_queues=N)";
             }
             return new ErrnoException(what, errno, hint);

@@ -11,7 +11,7 @@ public interface EngineJob extends AutoCloseable {
     /**
      * Does I/O until {@link JobContext#tryIssue} says stop, then waits for every I/O still in flight, reporting each
      * completed I/O through {@link JobContext#complete}. Called once, on the job's thread, after all jobs of the run
-     * have opened. Throws (an {@link io.github.jring.bench.sys.ErrnoException}, a short transfer, a verify mismatch)
+     * have opened. Throws (an {@link io.github.jring.core.ErrnoException}, a short transfer, a verify mismatch)
      * on the first I/O that fails; the run is then reported as failed with that message.
      */
     void run() throws IOException;

@@ -1,8 +1,12 @@
 package io.github.jring.bench.engine;
 
 import io.github.jring.bench.target.Target;
+import io.github.jring.nvme.NvmeNamespace;
+import io.github.jring.nvme.NvmeResult;
 
-/** What the NVMe passthrough engines (sync-pt, async-pt) share: their checks. */
+import java.io.IOException;
+
+/** What the NVMe passthrough engines (sync-pt, async-pt) share: their checks, the namespace handle, the messages. */
 public final class Passthrough {
     /** Largest transfer one NVMe read/write describes: NLB is a 16-bit, 0-based count of logical blocks. */
     private static final long MAX_LBAS = 65536;
@@ -24,5 +28,31 @@ public final class Passthrough {
             return "bs " + spec.bs() + " is more than one NVMe command can carry (" + MAX_LBAS + " LBAs)";
         }
         return null;
+    }
+
+    /**
+     * Opens the target's namespace with jring-nvme for one job: read-write when the job writes, else read-only (all
+     * that reads need, and from Linux 6.2 all an unprivileged user with read permission on the node may have).
+     */
+    static NvmeNamespace open(JobContext ctx) throws IOException {
+        Target t = ctx.target();
+        NvmeNamespace ns = ctx.spec().writes() ? NvmeNamespace.open(t.charDevice())
+                : NvmeNamespace.openReadOnly(t.charDevice());
+        if (ns.nsid() != t.nsid()) {
+            ns.close();
+            throw new IOException(t.charDevice() + " is namespace " + ns.nsid() + " now, not " + t.nsid());
+        }
+        return ns;
+    }
+
+    /**
+     * An NVMe status field (a CQE's or the ioctl's result {@code > 0}) as the bench prints it: the raw field, then
+     * jring-nvme's description, for example {@code "NVMe status 0x4002: Invalid Field in Command (SCT 0h, SC 02h,
+     * DNR)"}.
+     */
+    static String describeStatus(int status) {
+        // NvmeStatus takes the 15-bit field only; anything wider is not one (and must not throw from an error path).
+        return String.format("NVMe status 0x%04x: %s", status,
+                status <= 0x7FFF ? NvmeResult.describe(status) : "not an NVMe status field");
     }
 }

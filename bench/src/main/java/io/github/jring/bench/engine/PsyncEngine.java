@@ -1,9 +1,9 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Errno;
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.sys.Libc;
 import io.github.jring.bench.target.Target;
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -57,6 +57,8 @@ public final class PsyncEngine implements Engine {
     }
 
     private static final class Job implements EngineJob {
+        private static final int EINTR = Uapi.EINTR();
+
         private final JobContext ctx;
         private final Path path;
         private final int fd;
@@ -88,12 +90,12 @@ public final class PsyncEngine implements Engine {
                 if (read) {
                     do {
                         n = Libc.pread(callState, fd, buf, bs, offset);
-                    } while (n < 0 && Libc.errno(callState) == Errno.EINTR);
+                    } while (n < 0 && Libc.errno(callState) == EINTR);
                 } else {
                     ctx.prepareWrite(buf, bs, offset);
                     do {
                         n = Libc.pwrite(callState, fd, buf, bs, offset);
-                    } while (n < 0 && Libc.errno(callState) == Errno.EINTR);
+                    } while (n < 0 && Libc.errno(callState) == EINTR);
                 }
                 long end = System.nanoTime();
                 if (n != bs) {

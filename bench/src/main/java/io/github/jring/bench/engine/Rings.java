@@ -1,5 +1,6 @@
 package io.github.jring.bench.engine;
 
+import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.IoUringBuilder;
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  * {@code --sqthread_poll} and {@code IOPOLL} for {@code --hipri}.
  */
 final class Rings {
-    private static final int EINVAL = 22;
+    private static final int EINVAL = Uapi.EINVAL();
 
     private Rings() {
     }

@@ -1,10 +1,13 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Errno;
-import io.github.jring.bench.sys.ErrnoException;
-import io.github.jring.bench.sys.Libc;
-import io.github.jring.bench.sys.NvmeIoctl;
 import io.github.jring.bench.target.Target;
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.LbaCommand;
+import io.github.jring.nvme.NvmeIoctl;
+import io.github.jring.nvme.NvmeNamespace;
+import io.github.jring.nvme.Read;
+import io.github.jring.nvme.Write;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -12,8 +15,10 @@ import java.nio.file.Path;
 
 /**
  * Synchronous NVMe passthrough: one {@code ioctl(NVME_IOCTL_IO64_CMD)} per I/O on the namespace's generic char
- * device {@code /dev/ngXnY}, which blocks until the device completes the command. No block layer, no page cache,
- * and no queue depth: it stays flat across QD, which is the point of the comparison with {@code async-pt}.
+ * device {@code /dev/ngXnY}, which blocks until the device completes the command, through jring-nvme's
+ * {@link NvmeIoctl} (from {@link NvmeNamespace#newIoctl()}), with one reused {@link Read} and {@link Write}. No block
+ * layer, no page cache, and no queue depth: it stays flat across QD, which is the point of the comparison with
+ * {@code async-pt}.
  */
 public final class SyncPassthroughEngine implements Engine {
 
@@ -24,7 +29,7 @@ public final class SyncPassthroughEngine implements Engine {
 
     @Override
     public String description() {
-        return "NVMe read/write commands with ioctl(NVME_IOCTL_IO64_CMD) on /dev/ngXnY, one at a time (fio: none)";
+        return "NVMe read/write commands with ioctl(NVME_IOCTL_IO64_CMD) on /dev/ngXnY (jring-nvme's NvmeIoctl), one at a time (fio: none)";
     }
 
     @Override
@@ -58,14 +63,17 @@ public final class SyncPassthroughEngine implements Engine {
     }
 
     private static final class Job implements EngineJob {
+        private static final int EINTR = Uapi.EINTR();
+
         private final JobContext ctx;
         private final Path path;
-        private final int fd;
+        private final NvmeNamespace ns;
+        private final NvmeIoctl ioctl;
         private final int bs;
         private final int lbaShift;
         private final MemorySegment buf;
-        private final MemorySegment cmd;
-        private final MemorySegment callState;
+        private final Read read;
+        private final Write write;
 
         Job(JobContext ctx) throws IOException {
             this.ctx = ctx;
@@ -73,12 +81,18 @@ public final class SyncPassthroughEngine implements Engine {
             JobSpec spec = ctx.spec();
             this.path = target.charDevice();
             this.bs = spec.bs();
-            this.lbaShift = Integer.numberOfTrailingZeros(target.logicalBlockSize());
+            int lbaSize = target.logicalBlockSize();
+            this.lbaShift = Integer.numberOfTrailingZeros(lbaSize);
             this.buf = ctx.allocateBuffer(bs);
-            this.cmd = ctx.arena().allocate(NvmeIoctl.CMD_SIZE, 8);
-            this.callState = Libc.newCallState(ctx.arena());
-            NvmeIoctl.prepareIo(cmd, target.nsid(), buf, bs, target.logicalBlockSize());
-            this.fd = Libc.open(path, spec.writes() ? Libc.O_RDWR : Libc.O_RDONLY, 0);
+            this.ns = Passthrough.open(ctx);
+            try {
+                this.ioctl = ns.newIoctl();
+            } catch (ErrnoException | RuntimeException e) {
+                ns.close();
+                throw e;
+            }
+            this.read = new Read(ns.nsid(), 0, bs / lbaSize, buf);
+            this.write = new Write(ns.nsid(), 0, bs / lbaSize, buf);
         }
 
         @Override
@@ -89,35 +103,40 @@ public final class SyncPassthroughEngine implements Engine {
                 if (!ctx.tryIssue(start)) {
                     return;
                 }
-                boolean read = pattern.next();
+                boolean isRead = pattern.next();
                 long offset = pattern.offset();
-                if (!read) {
+                if (!isRead) {
                     ctx.prepareWrite(buf, bs, offset);
                 }
-                NvmeIoctl.setIo(cmd, read ? NvmeIoctl.OPC_READ : NvmeIoctl.OPC_WRITE, offset >>> lbaShift);
+                long slba = offset >>> lbaShift;
+                LbaCommand<?> cmd = isRead ? read.slba(slba) : write.slba(slba);
                 int rc;
                 do {
-                    rc = Libc.ioctl(callState, fd, NvmeIoctl.NVME_IOCTL_IO64_CMD, cmd);
-                } while (rc < 0 && Libc.errno(callState) == Errno.EINTR);
+                    rc = ioctl.submit(cmd);
+                } while (rc == -EINTR);
                 long end = System.nanoTime();
                 if (rc != 0) {
-                    String what = "ioctl(" + path + ", NVME_IOCTL_IO64_CMD, " + (read ? "read " : "write ") + bs
+                    String what = "ioctl(" + path + ", NVME_IOCTL_IO64_CMD, " + (isRead ? "read " : "write ") + bs
                             + " bytes at offset " + offset + ")";
                     if (rc < 0) {
-                        throw new ErrnoException(what, Libc.errno(callState), null);
+                        throw new ErrnoException(what, -rc);
                     }
-                    throw new IOException(what + ": " + NvmeIoctl.describeStatus(rc));
+                    throw new IOException(what + ": " + Passthrough.describeStatus(rc));
                 }
-                if (read) {
+                if (isRead) {
                     ctx.checkRead(buf, bs, offset);
                 }
-                ctx.complete(read, bs, start, end);
+                ctx.complete(isRead, bs, start, end);
             }
         }
 
         @Override
-        public void close() throws ErrnoException {
-            Libc.close(fd);
+        public void close() {
+            try {
+                ioctl.close();
+            } finally {
+                ns.close();
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.github.jring.bench.sys;
 
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.ErrnoException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -26,24 +29,32 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Libc {
     private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
 
-    public static final int O_RDONLY = 0;
-    public static final int O_WRONLY = 1;
-    public static final int O_RDWR = 2;
-    public static final int O_CREAT = 0100;
+    public static final int O_RDONLY = Uapi.O_RDONLY();
+    public static final int O_WRONLY = Uapi.O_WRONLY();
+    public static final int O_RDWR = Uapi.O_RDWR();
+    public static final int O_CREAT = Uapi.O_CREAT();
     /** On a block device without {@code O_CREAT}: fail with {@code EBUSY} if the device is mounted or otherwise claimed. */
-    public static final int O_EXCL = 0200;
-    public static final int O_TRUNC = 01000;
-    /** Differs by architecture: 040000 on x86_64, 0200000 on aarch64 (where 040000 is O_DIRECTORY). */
-    public static final int O_DIRECT = AARCH64 ? 0200000 : 040000;
-    public static final int O_CLOEXEC = 02000000;
+    public static final int O_EXCL = Uapi.O_EXCL();
+    public static final int O_TRUNC = Uapi.O_TRUNC();
+    /**
+     * The bindings' {@code O_DIRECT} (040000, generated from the x86_64 headers). aarch64 numbers it 0200000 (its
+     * 040000 is {@code O_DIRECTORY}), and the bindings have no per-architecture values yet, so that one stays here.
+     */
+    public static final int O_DIRECT = AARCH64 ? 0200000 : Uapi.O_DIRECT();
+    public static final int O_CLOEXEC = Uapi.O_CLOEXEC();
 
     public static final int RUSAGE_SELF = 0;
     public static final int RUSAGE_THREAD = 1;
 
     /** {@code BLKGETSIZE64 = _IOR(0x12, 114, size_t)}: the block device's size in bytes. */
-    public static final long BLKGETSIZE64 = 0x80081272L;
+    public static final long BLKGETSIZE64 = Uapi.BLKGETSIZE64();
     /** {@code BLKSSZGET = _IO(0x12, 104)}: the block device's logical block size. */
-    public static final long BLKSSZGET = 0x1268L;
+    public static final long BLKSSZGET = Uapi.BLKSSZGET();
+
+    private static final int EINVAL = Uapi.EINVAL();
+    private static final int EBUSY = Uapi.EBUSY();
+    private static final int EACCES = Uapi.EACCES();
+    private static final int EPERM = Uapi.EPERM();
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -93,12 +104,6 @@ public final class Libc {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     }
 
-    /** Linked on first use: each downcall handle costs class spinning at startup. */
-    private static final class StrerrorCall {
-        static final MethodHandle H = downcall("strerror",
-                FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
-
     private Libc() {
     }
 
@@ -136,24 +141,21 @@ public final class Libc {
     }
 
     private static String openHint(int errno, int flags) {
-        if (errno == Errno.EINVAL && (flags & O_DIRECT) != 0) {
+        if (errno == EINVAL && (flags & O_DIRECT) != 0) {
             return "the file system does not support O_DIRECT; use --direct=0 or another --directory";
         }
-        if (errno == Errno.EBUSY && (flags & O_EXCL) != 0) {
+        if (errno == EBUSY && (flags & O_EXCL) != 0) {
             return "the device is mounted or in use (O_EXCL open refused by the kernel)";
         }
-        if (errno == Errno.EACCES || errno == Errno.EPERM) {
+        if (errno == EACCES || errno == EPERM) {
             return "run as root or give this user access to the device";
         }
         return null;
     }
 
     static String describeFlags(int flags) {
-        StringBuilder sb = new StringBuilder(switch (flags & 3) {
-            case O_WRONLY -> "O_WRONLY";
-            case O_RDWR -> "O_RDWR";
-            default -> "O_RDONLY";
-        });
+        int access = flags & 3;
+        StringBuilder sb = new StringBuilder(access == O_WRONLY ? "O_WRONLY" : access == O_RDWR ? "O_RDWR" : "O_RDONLY");
         if ((flags & O_CREAT) != 0) sb.append("|O_CREAT");
         if ((flags & O_EXCL) != 0) sb.append("|O_EXCL");
         if ((flags & O_TRUNC) != 0) sb.append("|O_TRUNC");
@@ -239,8 +241,9 @@ public final class Libc {
         }
     }
 
-    private static final int AT_FDCWD = -100;
-    private static final int STATX_DIOALIGN = 0x2000;
+    private static final int AT_FDCWD = Uapi.AT_FDCWD();
+    private static final int STATX_DIOALIGN = Uapi.STATX_DIOALIGN();
+    /** The bindings' {@code struct statx} predates {@code stx_dio_offset_align} (Linux 6.1): its offset is given here. */
     private static final long STATX_SIZE = 256, STX_MASK = 0, STX_DIO_OFFSET_ALIGN = 156;
 
     /**
@@ -260,16 +263,6 @@ public final class Libc {
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
-        }
-    }
-
-    /** libc's {@code strerror(errno)}. */
-    public static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) StrerrorCall.H.invokeExact(errno);
-            return s.equals(MemorySegment.NULL) ? "Unknown error " + errno : s.reinterpret(4096).getString(0);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 

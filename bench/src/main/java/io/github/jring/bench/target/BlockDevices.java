@@ -49,18 +49,6 @@ public final class BlockDevices {
         return holders;
     }
 
-    /** The logical block size of the named disk from sysfs, or 0 if unknown. */
-    public static int logicalBlockSize(String name) {
-        String v = readTrimmed(SYS_CLASS_BLOCK.resolve(name).resolve("queue/logical_block_size"));
-        return v == null ? 0 : Integer.parseInt(v);
-    }
-
-    /** The size in bytes of the named disk from sysfs ({@code size} counts 512-byte sectors), or -1 if unknown. */
-    public static long sizeBytes(String name) {
-        String v = readTrimmed(SYS_CLASS_BLOCK.resolve(name).resolve("size"));
-        return v == null ? -1 : Long.parseLong(v) * 512;
-    }
-
     /**
      * The logical block size of the block device that holds a file ({@code st_dev}, as {@code unix:dev} gives it), or 0
      * if that is not a block device (tmpfs, overlay, network file systems). A partition inherits its disk's queue.

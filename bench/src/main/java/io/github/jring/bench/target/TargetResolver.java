@@ -1,20 +1,24 @@
 package io.github.jring.bench.target;
 
 import io.github.jring.bench.report.Units;
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.sys.Libc;
-import io.github.jring.bench.sys.NvmeIoctl;
+import io.github.jring.nvme.NamespaceInfo;
+import io.github.jring.nvme.NvmeNamespace;
+import io.github.jring.nvme.NvmeNamespaces;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Turns {@code --filename} (or its absence) into a {@link Target}: a file, a block device, or an NVMe namespace, with
- * size, logical block size and, for NVMe, both the char and the block device. With no filename it takes the first NVMe
- * namespace char device it can open ({@link NvmeDiscovery}), else creates a temporary file.
+ * size, logical block size and, for NVMe, both the char and the block device. NVMe namespaces are found with
+ * jring-nvme's {@link NvmeNamespaces} (sysfs) and opened with {@link NvmeNamespace}, which reads their NSID, size and
+ * LBA size from the device. With no filename it takes the first NVMe namespace char device it can open, else creates
+ * a temporary file.
  */
 public final class TargetResolver {
     private static final int S_IFMT = 0170000, S_IFBLK = 0060000, S_IFCHR = 0020000, S_IFREG = 0100000;
@@ -39,7 +43,7 @@ public final class TargetResolver {
         if (r.filename() != null) {
             return ofPath(r.filename(), r.size(), r.direct());
         }
-        var nvme = NvmeDiscovery.firstOpenable(r.devDir());
+        Optional<Path> nvme = firstOpenableNamespace(r.devDir());
         if (nvme.isPresent()) {
             info.accept("no --filename: using the first NVMe namespace this process can open, " + nvme.get());
             return ofPath(nvme.get(), r.size(), r.direct());
@@ -92,6 +96,33 @@ public final class TargetResolver {
         return new Target(Target.Kind.FILE, file, file, null, use, lbs, 0, temporary);
     }
 
+    /**
+     * The first namespace of {@link NvmeNamespaces#list()} (controller, then namespace order) whose char device is in
+     * {@code devDir} and opens for reading; a test's empty {@code devDir} keeps the run off the machine's devices.
+     */
+    static Optional<Path> firstOpenableNamespace(Path devDir) {
+        for (NamespaceInfo info : NvmeNamespaces.list()) {
+            Path p = devDir.resolve(info.charDevice().getFileName().toString());
+            if (!Files.exists(p)) continue;
+            try (NvmeNamespace ns = NvmeNamespace.openReadOnly(p)) {
+                return Optional.of(p);
+            } catch (IOException | RuntimeException e) {
+                // not ours to use (permissions) or gone; try the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The namespace whose char device ({@code block} false) or block device has {@code path}'s name, if any. */
+    private static Optional<NamespaceInfo> namespaceNamed(Path path, boolean block) {
+        String name = path.getFileName().toString();
+        for (NamespaceInfo info : NvmeNamespaces.list()) {
+            Path p = block ? info.blockDevice() : info.charDevice();
+            if (p != null && p.getFileName().toString().equals(name)) return Optional.of(info);
+        }
+        return Optional.empty();
+    }
+
     private static Target ofBlockDevice(Path dev, long size) throws IOException {
         long devSize;
         int lbs;
@@ -102,7 +133,8 @@ public final class TargetResolver {
         } finally {
             Libc.close(fd);
         }
-        Path chr = NvmeDiscovery.charDeviceFor(dev.toRealPath());
+        Path real = dev.toRealPath();
+        Path chr = namespaceNamed(real, true).map(i -> real.resolveSibling(i.charDevice().getFileName())).orElse(null);
         int nsid = 0;
         if (chr != null && Files.exists(chr, LinkOption.NOFOLLOW_LINKS)) {
             nsid = namespaceIdOrZero(chr);
@@ -115,26 +147,19 @@ public final class TargetResolver {
 
     private static Target ofCharDevice(Path dev, long size) throws IOException {
         Path real = dev.toRealPath();
-        Path block = NvmeDiscovery.blockDeviceFor(real);
-        if (block == null) {
-            throw new IOException(dev + " is a char device but not an NVMe namespace generic device (/dev/ngXnY)");
-        }
+        NamespaceInfo info = namespaceNamed(real, false).orElseThrow(() -> new IOException(
+                dev + " is a char device but not an NVMe namespace generic device (/dev/ngXnY)"));
         int nsid;
-        int fd = Libc.open(dev, Libc.O_RDONLY, 0);
-        try {
-            nsid = NvmeIoctl.namespaceId(fd, dev);
-        } finally {
-            Libc.close(fd);
+        int lbs;
+        long devSize;
+        try (NvmeNamespace ns = NvmeNamespace.openReadOnly(dev)) {
+            nsid = ns.nsid();
+            lbs = ns.lbaSize();
+            devSize = ns.sizeBytes();
         }
-        String name = block.getFileName().toString();
-        long devSize = BlockDevices.sizeBytes(name);
-        int lbs = BlockDevices.logicalBlockSize(name);
-        if (!Files.exists(block)) {
+        Path block = info.blockDevice() == null ? null : real.resolveSibling(info.blockDevice().getFileName());
+        if (block != null && !Files.exists(block)) {
             block = null;
-        }
-        if (devSize <= 0 || lbs <= 0) {
-            throw new IOException("cannot tell the size and LBA size of " + dev + ": /sys/class/block/" + name
-                    + " is missing (the kernel created no block device for this namespace)");
         }
         return new Target(Target.Kind.NVME_CHAR_DEVICE, dev, block, dev, sized(dev, devSize, size), lbs, nsid, false);
     }
@@ -146,15 +171,11 @@ public final class TargetResolver {
         return size > 0 ? size : devSize;
     }
 
+    /** The NSID of the namespace behind {@code chr}, or 0 when this process cannot open it as one. */
     private static int namespaceIdOrZero(Path chr) {
-        try {
-            int fd = Libc.open(chr, Libc.O_RDONLY, 0);
-            try {
-                return NvmeIoctl.namespaceId(fd, chr);
-            } finally {
-                Libc.close(fd);
-            }
-        } catch (ErrnoException e) {
+        try (NvmeNamespace ns = NvmeNamespace.openReadOnly(chr)) {
+            return ns.nsid();
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }

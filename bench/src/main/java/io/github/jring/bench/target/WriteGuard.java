@@ -1,8 +1,8 @@
 package io.github.jring.bench.target;
 
-import io.github.jring.bench.sys.Errno;
-import io.github.jring.bench.sys.ErrnoException;
 import io.github.jring.bench.sys.Libc;
+import io.github.jring.bindings.Uapi;
+import io.github.jring.core.ErrnoException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public final class WriteGuard implements AutoCloseable {
         try {
             return new WriteGuard(Libc.open(block, Libc.O_RDONLY | Libc.O_EXCL, 0));
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.EBUSY) {
+            if (e.errno() == Uapi.EBUSY()) {
                 throw new RefusedException("refusing to write to " + block
                         + ": the kernel reports it in use (O_EXCL open failed with EBUSY: mounted, or claimed by another driver)");
             }
