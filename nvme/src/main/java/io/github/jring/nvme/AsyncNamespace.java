@@ -345,11 +345,13 @@ public final class AsyncNamespace implements AutoCloseable {
     private CompletableFuture<Void> transfer(boolean write, long slba, MemorySegment buffer) {
         int lba = ns.lbaSize();
         long size = buffer.byteSize();
-        if (size % lba != 0 || size == 0) {
-            throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole, non-zero number of " + lba
-                    + "-byte blocks");
+        if (size % lba != 0) {
+            checkWholeBlocks(size, lba);
         }
         ns.checkRange(slba, size / lba);
+        if (size == 0) {
+            return CompletableFuture.completedFuture(null);       // nothing to move, as the ioctl path did
+        }
         long chunk = ns.maxTransferBytes() - ns.maxTransferBytes() % lba;
         int parts = (int) ((size + chunk - 1) / chunk);
         CompletableFuture<?>[] all = new CompletableFuture<?>[parts];
@@ -534,11 +536,18 @@ public final class AsyncNamespace implements AutoCloseable {
 
     private int blocksOf(MemorySegment buffer) {
         int lba = ns.lbaSize();
-        if (buffer.byteSize() % lba != 0 || buffer.byteSize() == 0) {
-            throw new IllegalArgumentException("buffer of " + buffer.byteSize() + " bytes is not a whole, non-zero"
-                    + " number of " + lba + "-byte blocks");
-        }
+        checkWholeBlocks(buffer.byteSize(), lba);
         return (int) (buffer.byteSize() / lba);
+    }
+
+    private static void checkWholeBlocks(long size, int lba) {
+        if (size == 0) {
+            throw new IllegalArgumentException("the buffer is empty: a transfer is at least one " + lba + "-byte block");
+        }
+        if (size % lba != 0) {
+            throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole number of " + lba
+                    + "-byte blocks");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
