@@ -11,10 +11,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -504,34 +502,26 @@ public final class AsyncNamespace implements AutoCloseable {
 
     /**
      * Waits for {@code future} (one of this class's), parking the calling thread, and throws what it failed with:
-     * {@link NvmeStatusException}, {@link ErrnoException}, or another {@link IOException}.
+     * {@link NvmeStatusException}, {@link ErrnoException}, or another {@link IOException}. An interrupt does not end
+     * the wait: an NVMe command cannot be cancelled, and its buffer must not be reused or freed while the device may
+     * still use it; the thread's interrupt status is set again when the command is done ({@link AsyncRing#await}).
      *
      * @param future the future
      * @param <T>    its result
      * @return its result
-     * @throws IOException if it failed, or the thread was interrupted while waiting (the command goes on)
+     * @throws IOException           if it failed
+     * @throws IllegalStateException on one of this object's completion threads (a callback), which would wait for
+     *                               itself
      */
-    public static <T> T await(CompletableFuture<T> future) throws IOException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+    public <T> T await(CompletableFuture<T> future) throws IOException {
+        Thread me = Thread.currentThread();
+        for (AsyncRing r : rings) {
+            if (r.completionThread() == me) {
+                throw new IllegalStateException("a blocking call on " + me.getName() + ", a completion thread of "
+                        + this + ", would wait for itself; use the future in completion callbacks");
             }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(cause);
-        } catch (CancellationException e) {
-            throw new IOException("the command's future was cancelled (the command itself cannot be)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while an NVMe command was in flight (it goes on)");
         }
+        return rings[0].await(future);
     }
 
     private int blocksOf(MemorySegment buffer) {

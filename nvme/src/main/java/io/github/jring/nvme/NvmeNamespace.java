@@ -471,7 +471,7 @@ public final class NvmeNamespace implements NvmeDevice {
     private void transfer(boolean write, long slba, MemorySegment buffer) throws IOException {
         if (!blockDevice) {
             AsyncNamespace a = async();
-            AsyncNamespace.await(write ? a.write(slba, buffer) : a.read(slba, buffer));
+            a.await(write ? a.write(slba, buffer) : a.read(slba, buffer));
             return;
         }
         int lba = lbaSize();
