@@ -1,6 +1,5 @@
 package io.github.jring.nvme;
 
-import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.AsyncRingBuilder;
@@ -10,9 +9,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,8 +55,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AsyncNamespace implements AutoCloseable {
 
-    private static final long CMD_IO = Uapi.NVME_URING_CMD_IO();
-    private static final long CMD_IO_VEC = Uapi.NVME_URING_CMD_IO_VEC();
     /** {@code struct nvme_uring_cmd}, rounded up to whole longs for the encoding buffer. */
     private static final int ENCODED_LONGS = (NvmeCommand.URING_CMD_SIZE + 7) / 8;
 
@@ -66,8 +64,7 @@ public final class AsyncNamespace implements AutoCloseable {
     private final int lbaSize;
     private final int metadataSize;
     private final AtomicInteger next = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private AsyncNamespace(NvmeNamespace ns, int ringCount, int entries, Duration closeTimeout) throws ErrnoException {
         if (ns.isBlockDevice()) {
@@ -203,7 +200,7 @@ public final class AsyncNamespace implements AutoCloseable {
      *                                  writes the medium of a namespace opened read-only
      */
     public CompletableFuture<Long> execute(NvmeCommand<?> command) {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException(this + " is closed");
         }
         if (!ns.isOpen()) {
@@ -219,7 +216,7 @@ public final class AsyncNamespace implements AutoCloseable {
         command.encodeUringCmd(MemorySegment.ofArray(encoded), command.wireDataLength(lbaSize),
                 command.wireMetadataLength(metadataSize));
         int r = Math.floorMod(next.getAndIncrement(), rings.length);
-        Request request = new Request(command, ns, command.vectored ? CMD_IO_VEC : CMD_IO, fds[r], encoded);
+        Request request = new Request(command, ns, NvmeQueue.cmdOp(command), fds[r], encoded);
         rings[r].submit(request::prepare).whenComplete(request);
         return request.result;
     }
@@ -231,8 +228,8 @@ public final class AsyncNamespace implements AutoCloseable {
      * @return the completion's Dword 0-1
      * @throws NvmeStatusException if the controller completed it with an error status
      * @throws ErrnoException      if the kernel failed it
-     * @throws IOException         if the namespace was closed while it was in flight, or the thread was interrupted
-     *                             (the command itself goes on)
+     * @throws IOException         if this was closed while it was in flight ({@code RingClosedException}); an
+     *                             interrupt does not end the wait (see {@link #await})
      */
     public long executeBlocking(NvmeCommand<?> command) throws IOException {
         return await(execute(command));
@@ -267,15 +264,14 @@ public final class AsyncNamespace implements AutoCloseable {
                 throw new IllegalStateException(describe + ": a buffer's arena was closed before the command reached"
                         + " the ring; keep the arena open until the command has completed");
             }
-            sqe.prepUringCmd(cmdOp, fd);
-            MemorySegment.copy(MemorySegment.ofArray(encoded), 0, sqe.cmd(), 0, NvmeCommand.URING_CMD_SIZE);
+            MemorySegment.copy(MemorySegment.ofArray(encoded), 0, NvmeQueue.startUringCmd(sqe, fd, cmdOp), 0,
+                    NvmeCommand.URING_CMD_SIZE);
         }
 
         @Override
         public void accept(Completion c, Throwable failure) {
             if (failure != null) {
-                result.completeExceptionally(failure instanceof CompletionException ce && ce.getCause() != null
-                        ? ce.getCause() : failure);
+                result.completeExceptionally(failure);
             } else if (c.res() == 0) {
                 result.complete(c.bigCqe0());
             } else if (c.res() > 0) {
@@ -341,26 +337,15 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     private CompletableFuture<Void> transfer(boolean write, long slba, MemorySegment buffer) {
-        int lba = ns.lbaSize();
-        long size = buffer.byteSize();
-        if (size % lba != 0) {
-            checkWholeBlocks(size, lba);
+        List<LbaCommand<?>> parts = ns.transferCommands(write, slba, buffer);
+        if (parts.size() == 1) {
+            return execute(parts.get(0)).thenApply(r -> null);
         }
-        ns.checkRange(slba, size / lba);
-        if (size == 0) {
-            return CompletableFuture.completedFuture(null);       // nothing to move, as the ioctl path did
+        CompletableFuture<?>[] all = new CompletableFuture<?>[parts.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = execute(parts.get(i));
         }
-        long chunk = ns.maxTransferBytes() - ns.maxTransferBytes() % lba;
-        int parts = (int) ((size + chunk - 1) / chunk);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[parts];
-        for (int i = 0; i < parts; i++) {
-            long off = i * chunk;
-            int len = (int) Math.min(chunk, size - off);
-            long at = slba + off / lba;
-            all[i] = execute(write ? new Write(ns.nsid(), at, len / lba).data(buffer, off, len)
-                    : new Read(ns.nsid(), at, len / lba).data(buffer, off, len));
-        }
-        return parts == 1 ? all[0].thenApply(r -> null) : CompletableFuture.allOf(all);
+        return CompletableFuture.allOf(all);                  // done at once for an empty buffer, as before
     }
 
     /**
@@ -524,13 +509,10 @@ public final class AsyncNamespace implements AutoCloseable {
         return rings[0].await(future);
     }
 
+    /** The whole, non-zero number of blocks {@code buffer} holds (one Zone Append's worth). */
     private int blocksOf(MemorySegment buffer) {
         int lba = ns.lbaSize();
-        checkWholeBlocks(buffer.byteSize(), lba);
-        return (int) (buffer.byteSize() / lba);
-    }
-
-    private static void checkWholeBlocks(long size, int lba) {
+        long size = buffer.byteSize();
         if (size == 0) {
             throw new IllegalArgumentException("the buffer is empty: a transfer is at least one " + lba + "-byte block");
         }
@@ -538,6 +520,7 @@ public final class AsyncNamespace implements AutoCloseable {
             throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole number of " + lba
                     + "-byte blocks");
         }
+        return (int) (size / lba);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -579,8 +562,7 @@ public final class AsyncNamespace implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        if (!closing.compareAndSet(false, true)) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
         for (int i = 0; i < rings.length; i++) {
@@ -600,6 +582,6 @@ public final class AsyncNamespace implements AutoCloseable {
     @Override
     public String toString() {
         return "AsyncNamespace[" + ns.path() + " (nsid " + ns.nsid() + "), " + rings.length + " ring"
-                + (rings.length == 1 ? "" : "s") + (closed ? ", closed]" : "]");
+                + (rings.length == 1 ? "" : "s") + (closed.get() ? ", closed]" : "]");
     }
 }

@@ -9,6 +9,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An open NVMe namespace, through its generic character device {@code /dev/ngXnY}: the target of passthrough I/O
@@ -474,6 +476,17 @@ public final class NvmeNamespace implements NvmeDevice {
             a.await(write ? a.write(slba, buffer) : a.read(slba, buffer));
             return;
         }
+        for (LbaCommand<?> command : transferCommands(write, slba, buffer)) {
+            execute(command);
+        }
+    }
+
+    /**
+     * The Read or Write commands that move {@code buffer} at {@code slba}, each at most {@link #maxTransferBytes()}
+     * (none for an empty buffer), after checking the buffer is whole blocks and the range lies in the namespace: the
+     * split that both this handle's ioctl path and {@link AsyncNamespace} use.
+     */
+    List<LbaCommand<?>> transferCommands(boolean write, long slba, MemorySegment buffer) {
         int lba = lbaSize();
         long size = buffer.byteSize();
         if (size % lba != 0) {
@@ -482,16 +495,14 @@ public final class NvmeNamespace implements NvmeDevice {
         }
         checkRange(slba, size / lba);
         long chunk = maxTransferBytes - maxTransferBytes % lba;
+        List<LbaCommand<?>> commands = new ArrayList<>((int) ((size + chunk - 1) / chunk));
         for (long off = 0; off < size; off += chunk) {
             int len = (int) Math.min(chunk, size - off);
-            int blocks = len / lba;
             long at = slba + off / lba;
-            if (write) {
-                execute(new Write(nsid, at, blocks).data(buffer, off, len));
-            } else {
-                execute(new Read(nsid, at, blocks).data(buffer, off, len));
-            }
+            commands.add(write ? new Write(nsid, at, len / lba).data(buffer, off, len)
+                    : new Read(nsid, at, len / lba).data(buffer, off, len));
         }
+        return commands;
     }
 
     /**

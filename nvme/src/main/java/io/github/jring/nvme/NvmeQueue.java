@@ -378,26 +378,36 @@ public final class NvmeQueue implements AutoCloseable {
 
     private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize,
                              int metadataSize) {
-        long op = command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
-                : (command.vectored ? CMD_IO_VEC : CMD_IO);
-        MemorySegment area = sqe.cmd();
+        MemorySegment area = startUringCmd(sqe, fd, cmdOp(command));
         // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
-        int dataLen = command.wireDataLength(lbaSize);
-        int metadataLen = command.wireMetadataLength(metadataSize);
-        if (CMD_OP_IN_OFF && area.byteSize() == SQE128_CMD_SIZE) {
-            // The same 128 bytes as prepUringCmd + encodeUringCmd, each written once: prepRw writes the first 64
-            // (opcode, fd, cmd_op and __pad1 = 0 through off, zeros elsewhere but user_data), the command its 72
-            // bytes of the area, and the area's last 8 bytes are zeroed.
-            sqe.prepRw(OP_URING_CMD, fd, 0L, 0, op);
-            command.encodeUringCmd(area, dataLen, metadataLen);
-            area.set(JAVA_LONG_UNALIGNED, NvmeCommand.URING_CMD_SIZE, 0L);
-        } else {
-            sqe.prepUringCmd(op, fd);
-            command.encodeUringCmd(area, dataLen, metadataLen);
-        }
+        command.encodeUringCmd(area, command.wireDataLength(lbaSize), command.wireMetadataLength(metadataSize));
         if (fixedFile) {
             sqe.fixedFile();
         }
+    }
+
+    /** The {@code cmd_op} of a passthrough command: {@code NVME_URING_CMD_IO}, {@code _ADMIN}, or their vectored forms. */
+    static long cmdOp(NvmeCommand<?> command) {
+        return command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
+                : (command.vectored ? CMD_IO_VEC : CMD_IO);
+    }
+
+    /**
+     * Writes everything of a passthrough SQE but its {@code struct nvme_uring_cmd}, which the caller writes into the
+     * returned command area next. On a 128-byte entry (when {@code cmd_op} is the low half of the {@code off} union,
+     * checked) each byte is written once: {@code prepRw} the first 64 (opcode, fd, {@code cmd_op} and {@code __pad1 = 0}
+     * through {@code off}, zeros elsewhere but user_data) and the area's last 8 bytes zeroed, instead of
+     * {@code prepUringCmd} zeroing the whole 80-byte area before the command overwrites 72 of its bytes.
+     */
+    static MemorySegment startUringCmd(Sqe sqe, int fd, long cmdOp) {
+        MemorySegment area = sqe.cmd();
+        if (CMD_OP_IN_OFF && area.byteSize() == SQE128_CMD_SIZE) {
+            sqe.prepRw(OP_URING_CMD, fd, 0L, 0, cmdOp);
+            area.set(JAVA_LONG_UNALIGNED, NvmeCommand.URING_CMD_SIZE, 0L);
+        } else {
+            sqe.prepUringCmd(cmdOp, fd);
+        }
+        return area;
     }
 
     /**
