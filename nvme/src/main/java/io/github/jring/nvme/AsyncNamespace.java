@@ -367,7 +367,7 @@ public final class AsyncNamespace implements AutoCloseable {
     public CompletableFuture<Void> writeZeroes(long slba, long blocks) {
         ns.checkRange(slba, blocks);
         int parts = (int) ((blocks + LbaCommand.MAX_BLOCKS - 1) / LbaCommand.MAX_BLOCKS);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[Math.max(1, parts)];
+        CompletableFuture<?>[] all = new CompletableFuture<?>[parts];   // none for 0 blocks: done at once
         for (int i = 0; i < parts; i++) {
             long at = slba + (long) i * LbaCommand.MAX_BLOCKS;
             all[i] = execute(new WriteZeroes(ns.nsid(), at, (int) Math.min(LbaCommand.MAX_BLOCKS, slba + blocks - at)));
