@@ -34,15 +34,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Reset and Finish on the zoned one), valid and invalid (LBAs past the end, another namespace's NSID, buffers too
  * small for the transfer, buffers of closed arenas, transfers over MDTS, appends that do not start at a zone start,
  * writes to full zones and away from the write pointer, reads across a zone boundary, writes through a read-only
- * handle), run through every transport at a random queue depth and checked against a model of what the namespaces
+ * handle), run through every transport ({@link Transport}; IOPOLL not on Linux 6.1 unless asked, see the {@code iopoll} field)
+ * at a random queue depth and checked against a model of what the namespaces
  * must hold and answer: every status, every byte read, every assigned append LBA, every zone's state and write
  * pointer, and every completion accounted for (exactly one per command that reached the kernel, none left over).
  *
  * <p>Sequences are independent: each starts from a known state (its blocks zeroed, its zones reset), so a failure
  * names its sequence's seed and {@code -Djring.model.seed=S -Djring.model.sequences=1} replays it alone.
- * {@code -Djring.model.sequences=N} sets how many run (default 2000, about two and a half minutes
- * in the TCG guest). The counts of sequences and commands are
- * printed at the end, for the CI log.
+ * {@code -Djring.model.sequences=N} sets how many run (default 2000, 90 to 125 s in the TCG guest). The counts of
+ * sequences and commands are printed at the end, for the CI log.
  *
  * <p>Namespace 1: the {@value #MAIN_BLOCKS} blocks from three quarters of its size, and its last {@value #TAIL_BLOCKS}
  * blocks (where out-of-range commands start). Namespace 2: zones {@value #FIRST_ZONE} to {@code FIRST_ZONE + ZONES - 1}.
