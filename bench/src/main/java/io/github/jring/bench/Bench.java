@@ -8,7 +8,7 @@ import io.github.jring.bench.engine.Rw;
 import io.github.jring.bench.fio.Fio;
 import io.github.jring.bench.fio.FioResult;
 import io.github.jring.bench.report.CsvReport;
-import io.github.jring.bench.report.Json;
+import io.github.jring.bench.report.JsonWriter;
 import io.github.jring.bench.report.JsonReport;
 import io.github.jring.bench.report.Plot;
 import io.github.jring.bench.report.TextReport;
@@ -209,7 +209,7 @@ public final class Bench {
                 TextReport.table(results, runs, title);
             }
             if (c.format().equals("json")) {
-                results.print(Json.write(JsonReport.build(runs, version(), globalOptions(c, target))));
+                results.print(JsonWriter.write(JsonReport.build(runs, version(), globalOptions(c, target))));
             } else if (c.format().equals("csv")) {
                 CsvReport.write(results, runs);
             }

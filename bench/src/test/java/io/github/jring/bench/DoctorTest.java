@@ -1,6 +1,6 @@
 package io.github.jring.bench;
 
-import io.github.jring.bench.report.Json;
+import io.github.jring.core.internal.Json;
 import io.github.jring.core.IoUring;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.github.jring.bench;
 
 import io.github.jring.bench.engine.DataPattern;
-import io.github.jring.bench.report.Json;
+import io.github.jring.core.internal.Json;
 import io.github.jring.bench.target.TempFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.github.jring.bench;
 
-import io.github.jring.bench.report.Json;
+import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

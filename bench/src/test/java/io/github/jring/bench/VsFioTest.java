@@ -1,7 +1,7 @@
 package io.github.jring.bench;
 
 import io.github.jring.bench.fio.Fio;
-import io.github.jring.bench.report.Json;
+import io.github.jring.core.internal.Json;
 import io.github.jring.bench.target.TempFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.github.jring.core;
 
+import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class AvailabilityChildTest {
 
     private static Map<String, Object> json(ChildJvm.Result r) {
         assertEquals(0, r.rc(), r::toString);
-        return MiniJson.object(r.out().trim());
+        return Json.object(Json.parse(r.out().trim()));
     }
 
     @Test

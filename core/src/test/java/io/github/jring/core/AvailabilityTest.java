@@ -6,6 +6,7 @@ import io.github.jring.core.Availability.Facts;
 import io.github.jring.core.Availability.SetupFlagCheck;
 import io.github.jring.core.Availability.Verdict;
 import io.github.jring.core.internal.Host;
+import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -166,7 +167,7 @@ class AvailabilityTest {
 
     @Test
     void jsonParsesAndSaysWhatTheRecordSays() {
-        Map<String, Object> j = MiniJson.object(a.toJson());
+        Map<String, Object> j = Json.object(Json.parse(a.toJson()));
         assertEquals(List.of(), a.nativeAccessLacking(), "surefire runs the tests with --enable-native-access");
         assertEquals(List.of(), j.get("nativeAccessLacking"));
         assertEquals(true, j.get("usable"));
@@ -204,7 +205,7 @@ class AvailabilityTest {
     @Test
     void jsonStringsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", Availability.string("a\"b\\c\n\u0001"));
-        assertEquals("a\"b\\c\n\u0001", MiniJson.parse(Availability.string("a\"b\\c\n\u0001")));
+        assertEquals("a\"b\\c\n\u0001", Json.parse(Availability.string("a\"b\\c\n\u0001")));
     }
 
     @Test

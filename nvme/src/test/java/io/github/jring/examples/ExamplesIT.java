@@ -7,8 +7,8 @@ import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
 import io.github.jring.nvme.Read;
 import io.github.jring.nvme.NvmeStatusCode;
-import io.github.jring.nvme.vm.GuestTools;
-import io.github.jring.nvme.vm.Json;
+import io.github.jring.vm.GuestTools;
+import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.async.RingClosedException;
-import io.github.jring.nvme.vm.GuestTools;
+import io.github.jring.core.internal.Json;
+import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,10 +142,10 @@ class AsyncNamespaceIT {
                     (int) at * lba, (int) (at + 1) * lba), "appended block of thread " + e.getKey());
         }
         for (Map<String, Object> d : GuestTools.reportZones(GuestTools.NS2_CHAR)) {
-            long slba = io.github.jring.nvme.vm.Json.longValue(d.get("slba"));
+            long slba = Json.longValue(d.get("slba"));
             for (int z : ZONES) {
                 if (slba == zone(z)) {
-                    assertEquals(zone(z) + THREADS / 8, io.github.jring.nvme.vm.Json.longValue(d.get("wp")),
+                    assertEquals(zone(z) + THREADS / 8, Json.longValue(d.get("wp")),
                             "report-zones' write pointer of zone " + z);
                 }
             }

@@ -1,7 +1,7 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.ErrnoException;
-import io.github.jring.nvme.vm.GuestTools;
+import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

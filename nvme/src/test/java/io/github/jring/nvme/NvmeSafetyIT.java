@@ -1,8 +1,8 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.ErrnoException;
-import io.github.jring.nvme.vm.GuestTools;
-import io.github.jring.nvme.vm.Json;
+import io.github.jring.vm.GuestTools;
+import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

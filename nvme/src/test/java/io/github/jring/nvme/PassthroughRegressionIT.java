@@ -4,7 +4,7 @@ import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
-import io.github.jring.nvme.vm.GuestTools;
+import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

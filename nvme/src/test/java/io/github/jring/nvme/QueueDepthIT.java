@@ -1,6 +1,6 @@
 package io.github.jring.nvme;
 
-import io.github.jring.nvme.vm.GuestTools;
+import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.github.jring.bench.fio;
 
-import io.github.jring.bench.report.Json;
+import io.github.jring.core.internal.Json;
 
 import java.util.LinkedHashMap;
 import java.util.List;

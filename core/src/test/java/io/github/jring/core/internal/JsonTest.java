@@ -1,17 +1,16 @@
-package io.github.jring.nvme.vm;
+package io.github.jring.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The JSON reader GuestTools uses, on output shaped like nvme-cli's and fio's. */
+/** jring's JSON reader on output shaped like nvme-cli's and fio's, and on what RFC 8259 rejects. */
 class JsonTest {
 
     @Test
@@ -45,7 +44,7 @@ class JsonTest {
                 + "\"name\":\"a\\\"b\\\\c\\u00e9\\n\",\"ok\":true,\"no\":false,\"none\":null,\"e\":[],\"o\":{}}]}");
 
         Map<String, Object> job = Json.object(Json.at(v, "jobs", 0));
-        assertEquals(new BigDecimal("10582.47"), Json.at(job, "read", "iops"));
+        assertEquals(10582.47, Json.at(job, "read", "iops"));
         assertEquals(42000.0, Json.doubleValue(Json.at(job, "read", "bw_mean")));
         assertEquals("a\"b\\c\u00e9\n", job.get("name"));
         assertEquals(Boolean.TRUE, job.get("ok"));
@@ -63,7 +62,41 @@ class JsonTest {
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[1 2]"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":1} x"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("\"open"));
-        assertThrows(IllegalArgumentException.class, () -> Json.at(Json.parse("{}"), "missing"));
         assertThrows(IllegalArgumentException.class, () -> Json.longValue(Json.parse("1.5")));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("\"a\nb\""), "a raw control character");
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("01"), "a leading zero");
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("1."), "a point without digits");
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("1-2"));
+    }
+
+    @Test
+    void readsNumbersAndEscapesAsJsonDefinesThem() {
+        assertEquals(-12L, Json.parse("-12"));
+        assertEquals(1.0e3, Json.parse("1e3"));
+        assertEquals(0.25, Json.parse("0.25"));
+        assertEquals(2L, Json.longValue(Json.parse("2.0")));
+        assertEquals("\u00e9\n", Json.parse("\"\\u00e9\\n\""));
+        assertEquals(List.of(), Json.parse(" [ ] "));
+        assertEquals(Map.of("iodepth", "2", "bs", "4k"), Json.parse("{\"iodepth\":\"4\",\"bs\":\"4k\",\"iodepth\":\"2\"}"),
+                "of a repeated key (fio's options given twice) the last counts");
+    }
+
+    @Test
+    void aMissingPathStepIsNullAndItsNumberZero() {
+        Object v = Json.parse("{\"a\":{\"b\":[1,2.5]},\"s\":\"x\"}");
+        assertEquals(2.5, Json.at(v, "a", "b", 1));
+        assertNull(Json.at(v, "missing"));
+        assertNull(Json.at(v, "a", "b", 2), "index out of range");
+        assertNull(Json.at(v, "s", "deeper"), "a step into a string");
+        assertEquals(0.0, Json.number(v, "a", "missing"));
+        assertEquals(1.0, Json.number(v, "a", "b", 0));
+    }
+
+    /** fio prints notes before its JSON on stdout; parseFirstObject skips to the object. */
+    @Test
+    void findsTheFirstObjectAfterNotes() {
+        String out = "note: both iodepth >= 1 and synchronous I/O engine are selected\n{ \"fio version\" : \"fio-3.33\" }\n";
+        assertEquals(Map.of("fio version", "fio-3.33"), Json.parseFirstObject(out));
+        assertThrows(IllegalArgumentException.class, () -> Json.parseFirstObject("no object"));
     }
 }

@@ -1,5 +1,6 @@
-package io.github.jring.nvme.vm;
+package io.github.jring.vm;
 
+import io.github.jring.core.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -354,15 +355,11 @@ public final class GuestTools {
         cmd.addAll(List.of(args));
         cmd.add("--output-format=json");
         Result r = run(Duration.ofMinutes(10), cmd).checkSuccess();
-        int start = r.stdout().indexOf('{'); // fio may print notes before the report
-        if (start < 0) {
-            throw new AssertionError("no JSON report from " + r.describe());
-        }
         FioResult result;
         try {
-            result = new FioResult(Json.object(Json.parse(r.stdout().substring(start))));
+            result = new FioResult(Json.parseFirstObject(r.stdout())); // fio may print notes before the report
         } catch (IllegalArgumentException e) {
-            throw new AssertionError("cannot parse fio's report: " + r.describe(), e);
+            throw new AssertionError("no JSON report from " + r.describe(), e);
         }
         if (result.error() != 0) {
             throw new AssertionError("fio job 0 reported error " + result.error() + ": " + r.describe());

@@ -1,4 +1,4 @@
-package io.github.jring.nvme.vm;
+package io.github.jring.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.github.jring.nvme.vm;
+package io.github.jring.vm;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;

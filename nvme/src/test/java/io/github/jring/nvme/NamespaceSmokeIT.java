@@ -1,4 +1,4 @@
-package io.github.jring.nvme.vm;
+package io.github.jring.nvme;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jring.bindings.Uapi;
+import io.github.jring.core.internal.Json;
+import io.github.jring.vm.GuestTools;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

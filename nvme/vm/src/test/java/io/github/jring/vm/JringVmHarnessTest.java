@@ -1,4 +1,4 @@
-package io.github.jring.nvme.vm;
+package io.github.jring.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JringVmHarnessTest {
 
-    private static final Path HARNESS = Path.of(System.getProperty("jring.vm.harness", "vm/jring-vm"))
+    private static final Path HARNESS = Path.of(System.getProperty("jring.vm.harness", "jring-vm"))
             .toAbsolutePath();
     private static final Path ROOT = HARNESS.getParent().getParent().getParent(); // <root>/nvme/vm/jring-vm
 
@@ -120,12 +120,13 @@ class JringVmHarnessTest {
     void aTestThatFailsInTheGuestFailsTheMavenBuild(@TempDir Path tmp) throws Exception {
         Path reports = tmp.resolve("reports");
         String fixture = DeliberatelyFailingFixture.class.getName();
-        // The nvme module's real failsafe wiring (vm/bin/java), on the fixture class only. The reactor includes
-        // bindings and core, and runs the test-compile phase, so that they resolve to this build's target/classes:
-        // with goals alone and no phase, Maven resolves them from the local repository, where a fresh machine has
-        // none. Not package: the outer build's forked JVMs have those modules' jars open.
+        // The real failsafe wiring of every VM module (the parent POM's "vm" execution, bin/java), on the fixture
+        // class only, in this module. The reactor includes bindings and core, and runs the test-compile phase, so that
+        // they resolve to this build's target/classes: with goals alone and no phase, Maven resolves them from the
+        // local repository, where a fresh machine has none. Not package: the outer build's forked JVMs have those
+        // modules' jars open.
         List<String> cmd = List.of(ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-f", ROOT.resolve("pom.xml").toString(),
-                "-pl", "bindings,core,nvme", "test-compile", "failsafe:integration-test", "failsafe:verify",
+                "-pl", "bindings,core,nvme/vm", "test-compile", "failsafe:integration-test@vm", "failsafe:verify@vm",
                 "-Dit.test=" + DeliberatelyFailingFixture.class.getSimpleName(),
                 "-Dfailsafe.failIfNoSpecifiedTests=false", "-Djring.it.excludedGroups=none",
                 "-Djring.it.reportsDirectory=" + reports,
