@@ -4,6 +4,20 @@ import io.github.jring.core.ErrnoException;
 import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.AsyncRingBuilder;
 import io.github.jring.core.async.Completion;
+import io.github.jring.nvme.command.DatasetManagement;
+import io.github.jring.nvme.command.Flush;
+import io.github.jring.nvme.command.LbaCommand;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.command.WriteZeroes;
+import io.github.jring.nvme.command.ZoneAction;
+import io.github.jring.nvme.command.ZoneAppend;
+import io.github.jring.nvme.command.ZoneManagementReceive;
+import io.github.jring.nvme.command.ZoneManagementSend;
+import io.github.jring.nvme.command.ZoneReportFilter;
+import io.github.jring.nvme.data.IdentifyNamespace;
+import io.github.jring.nvme.data.ZoneReport;
+import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -54,6 +68,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until the device answers: memory the device may still write is never released.
  */
 public final class AsyncNamespace implements AutoCloseable {
+
+    /** The commands' encoding and buffers, which are not public API (see CommandAccess). */
+    private static final CommandAccess COMMANDS = CommandAccess.get();
 
     /** {@code struct nvme_uring_cmd}, rounded up to whole longs for the encoding buffer. */
     private static final int ENCODED_LONGS = (NvmeCommand.URING_CMD_SIZE + 7) / 8;
@@ -207,14 +224,14 @@ public final class AsyncNamespace implements AutoCloseable {
             throw new IllegalStateException(this + ": its namespace " + ns.path() + " was closed; close the"
                     + " AsyncNamespace before its NvmeNamespace");
         }
-        if (command.admin) {
+        if (command.isAdmin()) {
             throw new IllegalArgumentException(command.describe() + ": admin commands go to the controller device, not"
                     + " to a namespace's rings; send it with NvmeNamespace.execute (the synchronous ioctl)");
         }
         Preflight.check(command, ns, lbaSize, metadataSize);
         long[] encoded = new long[ENCODED_LONGS];
-        command.encodeUringCmd(MemorySegment.ofArray(encoded), command.wireDataLength(lbaSize),
-                command.wireMetadataLength(metadataSize));
+        COMMANDS.encodeUringCmd(command, MemorySegment.ofArray(encoded), COMMANDS.wireDataLength(command, lbaSize),
+                COMMANDS.wireMetadataLength(command, metadataSize));
         int r = Math.floorMod(next.getAndIncrement(), rings.length);
         Request request = new Request(command, ns, NvmeQueue.cmdOp(command), fds[r], encoded);
         rings[r].submit(request::prepare).whenComplete(request);
@@ -254,8 +271,8 @@ public final class AsyncNamespace implements AutoCloseable {
             this.cmdOp = cmdOp;
             this.fd = fd;
             this.encoded = encoded;
-            this.data = command.data;
-            this.metadata = command.metadata;
+            this.data = COMMANDS.data(command);
+            this.metadata = COMMANDS.metadata(command);
         }
 
         /** On the completion thread, as the command enters the ring. */

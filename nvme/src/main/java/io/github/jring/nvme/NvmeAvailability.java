@@ -4,6 +4,11 @@ import io.github.jring.core.internal.JsonText;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Errno;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.data.IdentifyNamespace;
+import io.github.jring.nvme.status.NvmeStatus;
+import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,5 +1,8 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatus;
+
 /**
  * Receives NVMe passthrough completions from {@link NvmeQueue#reap} and {@link NvmeQueue#waitAndReap}. Keep one
  * instance (a field, or a lambda capturing nothing) so reaping allocates nothing.

@@ -3,6 +3,10 @@ package io.github.jring.nvme;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.data.IdentifyController;
+import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,6 +1,8 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.nio.file.Path;
 

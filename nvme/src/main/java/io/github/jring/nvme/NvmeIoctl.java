@@ -1,8 +1,12 @@
 package io.github.jring.nvme;
 
+import io.github.jring.bindings.nvme_passthru_cmd64;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,10 +40,13 @@ public final class NvmeIoctl implements AutoCloseable {
         NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
     }
 
+    /** The commands' encoding and buffers, which are not public API (see CommandAccess). */
+    private static final CommandAccess COMMANDS = CommandAccess.get();
+
     private static final long IO64 = Uapi.NVME_IOCTL_IO64_CMD();
     private static final long IO64_VEC = Uapi.NVME_IOCTL_IO64_CMD_VEC();
     private static final long ADMIN64 = Uapi.NVME_IOCTL_ADMIN64_CMD();
-    private static final long RESULT = NvmeCommand.passthru64ResultOffset();
+    private static final long RESULT = nvme_passthru_cmd64.result$offset();
 
     private final int fd;
     private final boolean ownsFd;
@@ -125,18 +132,19 @@ public final class NvmeIoctl implements AutoCloseable {
         }
         Preflight.check(command, owner, lbaSize, metadataSize);
         long request;
-        if (command.admin) {
-            if (command.vectored) {
+        if (command.isAdmin()) {
+            if (command.isVectored()) {
                 throw new IllegalArgumentException(command.describe() + ": there is no vectored admin ioctl");
             }
             request = ADMIN64;
         } else {
-            request = command.vectored ? IO64_VEC : IO64;
+            request = command.isVectored() ? IO64_VEC : IO64;
         }
         // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
-        command.encodePassthru64(cmd, command.wireDataLength(lbaSize), command.wireMetadataLength(metadataSize));
-        int res = Native.ioctlPinned(errno, fd, request, cmd.address(), Preflight.pin(command.data),
-                Preflight.pin(command.metadata));
+        COMMANDS.encodePassthru64(command, cmd, COMMANDS.wireDataLength(command, lbaSize),
+                COMMANDS.wireMetadataLength(command, metadataSize));
+        int res = Native.ioctlPinned(errno, fd, request, cmd.address(), Preflight.pin(COMMANDS.data(command)),
+                Preflight.pin(COMMANDS.metadata(command)));
         result = res == 0 ? cmd.get(JAVA_LONG, RESULT) : 0;
         return res;
     }
@@ -151,7 +159,7 @@ public final class NvmeIoctl implements AutoCloseable {
     }
 
     private static String operation(NvmeCommand<?> command) {
-        return (command.admin ? "NVME_IOCTL_ADMIN64_CMD " : command.vectored ? "NVME_IOCTL_IO64_CMD_VEC "
+        return (command.isAdmin() ? "NVME_IOCTL_ADMIN64_CMD " : command.isVectored() ? "NVME_IOCTL_IO64_CMD_VEC "
                 : "NVME_IOCTL_IO64_CMD ") + command.describe();
     }
 

@@ -9,6 +9,10 @@ import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.IoUringBuilder;
 import io.github.jring.core.Sqe;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -76,6 +80,9 @@ public final class NvmeQueue implements AutoCloseable {
     static {
         NativeAccess.require(); // first: a JVM that denies native access gets one clear error, not one from the bindings
     }
+
+    /** The commands' encoding and buffers, which are not public API (see CommandAccess). */
+    private static final CommandAccess COMMANDS = CommandAccess.get();
 
     private static final long CMD_IO = Uapi.NVME_URING_CMD_IO();
     private static final long CMD_IO_VEC = Uapi.NVME_URING_CMD_IO_VEC();
@@ -380,7 +387,8 @@ public final class NvmeQueue implements AutoCloseable {
                              int metadataSize) {
         MemorySegment area = startUringCmd(sqe, fd, cmdOp(command));
         // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
-        command.encodeUringCmd(area, command.wireDataLength(lbaSize), command.wireMetadataLength(metadataSize));
+        COMMANDS.encodeUringCmd(command, area, COMMANDS.wireDataLength(command, lbaSize),
+                COMMANDS.wireMetadataLength(command, metadataSize));
         if (fixedFile) {
             sqe.fixedFile();
         }
@@ -388,8 +396,8 @@ public final class NvmeQueue implements AutoCloseable {
 
     /** The {@code cmd_op} of a passthrough command: {@code NVME_URING_CMD_IO}, {@code _ADMIN}, or their vectored forms. */
     static long cmdOp(NvmeCommand<?> command) {
-        return command.admin ? (command.vectored ? CMD_ADMIN_VEC : CMD_ADMIN)
-                : (command.vectored ? CMD_IO_VEC : CMD_IO);
+        return command.isAdmin() ? (command.isVectored() ? CMD_ADMIN_VEC : CMD_ADMIN)
+                : (command.isVectored() ? CMD_IO_VEC : CMD_IO);
     }
 
     /**
@@ -436,7 +444,7 @@ public final class NvmeQueue implements AutoCloseable {
     }
 
     private static void checkFixed(NvmeCommand<?> command) {
-        if (command.vectored && !VECTORED_FIXED) {
+        if (command.isVectored() && !VECTORED_FIXED) {
             throw new UnsupportedOperationException(command.describe() + ": vectored passthrough with fixed buffers "
                     + "(NVME_URING_CMD_IO_VEC with IORING_URING_CMD_FIXED) needs Linux 6.16 or later; this kernel is "
                     + Native.kernelRelease() + " and would answer EINVAL. Use a plain buffer, or a vectored command "
@@ -480,7 +488,7 @@ public final class NvmeQueue implements AutoCloseable {
         requireOpen();
         checkKind(command);
         check(null, command, device, lbaSize, metadataSize);
-        if (polled && command.data == null && !POLL_WITHOUT_DATA) {
+        if (polled && COMMANDS.data(command) == null && !POLL_WITHOUT_DATA) {
             throw new IllegalStateException(command.describe() + " has no data, and on an IOPOLL ring Linux before 6.5"
                     + " never completes such a passthrough command (it polls through the request's bio, which a"
                     + " command without data does not have); this kernel is " + Native.kernelRelease() + ". Send it"
@@ -508,8 +516,8 @@ public final class NvmeQueue implements AutoCloseable {
     private long take(NvmeCommand<?> command, long userData) {
         int slot = freeSlots[--freeCount];
         slotUserData[slot] = userData;
-        slotData[slot] = command.data;
-        slotMetadata[slot] = command.metadata;
+        slotData[slot] = COMMANDS.data(command);
+        slotMetadata[slot] = COMMANDS.metadata(command);
         inFlight++;
         return SLOT_TAG | slot;
     }
@@ -558,8 +566,8 @@ public final class NvmeQueue implements AutoCloseable {
     }
 
     private void checkKind(NvmeCommand<?> command) {
-        if (command.admin != device.isController()) {
-            throw new IllegalArgumentException(command.describe() + (command.admin
+        if (command.isAdmin() != device.isController()) {
+            throw new IllegalArgumentException(command.describe() + (command.isAdmin()
                     ? ": admin commands over io_uring go to the controller device (" + controllerHint()
                     + "), not to a namespace; or send it synchronously with NvmeNamespace.execute"
                     : ": I/O commands go to a namespace device (/dev/ngXnY), not to the controller " + device.path()));

@@ -2,6 +2,8 @@ package io.github.jring.nvme;
 
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.internal.CommandAccess;
 
 import java.lang.foreign.MemorySegment;
 
@@ -13,6 +15,9 @@ import java.lang.foreign.MemorySegment;
  * cause is known. Allocates only when it throws.
  */
 final class Preflight {
+
+    /** The commands' encoding and buffers, which are not public API (see CommandAccess). */
+    private static final CommandAccess COMMANDS = CommandAccess.get();
 
     private static final int EACCES = Uapi.EACCES();
     private static final int EPERM = Uapi.EPERM();
@@ -33,11 +38,11 @@ final class Preflight {
      */
     static void check(NvmeCommand<?> command, NvmeDevice device, int blockBytes, int metaBytes) {
         checkAlive(command);
-        if (device instanceof NvmeNamespace ns && !command.admin) {
-            if (command.nsid != ns.nsid()) {
+        if (device instanceof NvmeNamespace ns && !command.isAdmin()) {
+            if (command.nsid() != ns.nsid()) {
                 // The driver compares them and answers EINVAL without saying why (Linux: nvme_validate_passthru_nsid).
                 throw new IllegalArgumentException(command.describe() + " carries nsid "
-                        + Integer.toUnsignedString(command.nsid) + ", but " + ns.path() + " is namespace " + ns.nsid()
+                        + Integer.toUnsignedString(command.nsid()) + ", but " + ns.path() + " is namespace " + ns.nsid()
                         + ": an I/O command sent to a namespace's device must carry that namespace's id (the kernel"
                         + " would answer EINVAL)");
             }
@@ -54,10 +59,12 @@ final class Preflight {
 
     /** The buffers' arenas must be open: a closed arena's memory is freed, and may already belong to something else. */
     static void checkAlive(NvmeCommand<?> command) {
-        if (command.data != null && !command.data.scope().isAlive()) {
-            throw closed(command, command.vectored ? "data buffer (the iovec array)" : "data buffer");
+        MemorySegment data = COMMANDS.data(command);
+        if (data != null && !data.scope().isAlive()) {
+            throw closed(command, command.isVectored() ? "data buffer (the iovec array)" : "data buffer");
         }
-        if (command.metadata != null && !command.metadata.scope().isAlive()) {
+        MemorySegment metadata = COMMANDS.metadata(command);
+        if (metadata != null && !metadata.scope().isAlive()) {
             throw closed(command, "metadata buffer");
         }
     }
@@ -106,11 +113,11 @@ final class Preflight {
             if (device instanceof NvmeNamespace ns && ns.isBlockDevice()) {
                 return blockDeviceAdvice(ns.path());
             }
-            if (command.admin) {
+            if (command.isAdmin()) {
                 return "admin commands over io_uring cannot be polled (IOPOLL) and need the controller device";
             }
         }
-        if (errno == ENOTTY && device != null && command.admin && !device.isController()) {
+        if (errno == ENOTTY && device != null && command.isAdmin() && !device.isController()) {
             return "admin commands over io_uring go to the controller device /dev/nvmeX, not to a namespace";
         }
         return null;

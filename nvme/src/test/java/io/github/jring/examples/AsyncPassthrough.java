@@ -4,8 +4,8 @@ import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.Completion;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.NvmeResult;
-import io.github.jring.nvme.Read;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.command.Read;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,12 +1,12 @@
 package io.github.jring.examples;
 
 import io.github.jring.core.ErrnoException;
-import io.github.jring.nvme.IdentifyController;
-import io.github.jring.nvme.IdentifyNamespace;
+import io.github.jring.nvme.data.IdentifyController;
+import io.github.jring.nvme.data.IdentifyNamespace;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.Read;
-import io.github.jring.nvme.NvmeStatusCode;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.vm.GuestTools;
 import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.BeforeAll;

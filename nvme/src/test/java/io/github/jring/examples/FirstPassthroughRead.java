@@ -3,7 +3,7 @@ package io.github.jring.examples;
 
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.Read;
+import io.github.jring.nvme.command.Read;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,8 +1,8 @@
 package io.github.jring.examples;
 
-import io.github.jring.nvme.Identify;
-import io.github.jring.nvme.IdentifyController;
-import io.github.jring.nvme.IdentifyNamespace;
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.data.IdentifyController;
+import io.github.jring.nvme.data.IdentifyNamespace;
 import io.github.jring.nvme.NvmeController;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;

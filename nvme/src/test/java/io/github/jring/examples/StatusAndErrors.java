@@ -3,9 +3,9 @@ package io.github.jring.examples;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.NvmeStatusCode;
-import io.github.jring.nvme.NvmeStatusException;
-import io.github.jring.nvme.Read;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
+import io.github.jring.nvme.command.Read;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -3,10 +3,10 @@ package io.github.jring.examples;
 import io.github.jring.nvme.NvmeCompletionHandler;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.NvmeResult;
-import io.github.jring.nvme.ZoneAction;
-import io.github.jring.nvme.ZoneAppend;
-import io.github.jring.nvme.ZoneManagementSend;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.command.ZoneAction;
+import io.github.jring.nvme.command.ZoneAppend;
+import io.github.jring.nvme.command.ZoneManagementSend;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,6 +1,26 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.GetFeatures;
+import io.github.jring.nvme.command.GetLogPage;
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.command.NvmeFeature;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.SetFeatures;
+import io.github.jring.nvme.data.ChangedZoneList;
+import io.github.jring.nvme.internal.Decode;
+import io.github.jring.nvme.data.ErrorLogEntry;
+import io.github.jring.nvme.data.FirmwareSlotLog;
+import io.github.jring.nvme.data.IdentifyController;
+import io.github.jring.nvme.data.IdentifyNamespace;
+import io.github.jring.nvme.data.LbaFormat;
+import io.github.jring.nvme.data.SmartLog;
+import io.github.jring.nvme.data.ZnsIdentifyController;
+import io.github.jring.nvme.data.ZnsIdentifyNamespace;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatus;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
 import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.AfterAll;

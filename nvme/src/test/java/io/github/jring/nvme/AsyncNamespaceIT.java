@@ -2,6 +2,15 @@ package io.github.jring.nvme;
 
 import io.github.jring.core.async.RingClosedException;
 import io.github.jring.core.internal.Json;
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.command.ZoneAction;
+import io.github.jring.nvme.command.ZoneManagementSend;
+import io.github.jring.nvme.command.ZoneReportFilter;
+import io.github.jring.nvme.data.ZoneReport;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

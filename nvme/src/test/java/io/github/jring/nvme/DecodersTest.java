@@ -1,5 +1,10 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.data.IdentifyNamespace;
+import io.github.jring.nvme.data.ZoneDescriptor;
+import io.github.jring.nvme.data.ZoneReport;
+import io.github.jring.nvme.data.ZoneState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

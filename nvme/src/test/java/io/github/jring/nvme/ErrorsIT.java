@@ -1,6 +1,17 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.Compare;
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.command.RawCommand;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.command.WriteUncorrectable;
+import io.github.jring.nvme.data.IdentifyController;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatus;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

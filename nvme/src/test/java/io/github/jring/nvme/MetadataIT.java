@@ -1,5 +1,9 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.data.IdentifyNamespace;
+import io.github.jring.nvme.data.LbaFormat;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,15 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.command.Copy;
+import io.github.jring.nvme.command.DatasetManagement;
+import io.github.jring.nvme.command.Flush;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Verify;
+import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.command.WriteZeroes;
+import io.github.jring.nvme.data.IdentifyController;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,24 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.Compare;
+import io.github.jring.nvme.command.DatasetManagement;
+import io.github.jring.nvme.command.Flush;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.command.WriteZeroes;
+import io.github.jring.nvme.command.ZoneAction;
+import io.github.jring.nvme.command.ZoneAppend;
+import io.github.jring.nvme.command.ZoneManagementSend;
+import io.github.jring.nvme.command.ZoneReportFilter;
+import io.github.jring.nvme.data.ZoneDescriptor;
+import io.github.jring.nvme.data.ZoneReport;
+import io.github.jring.nvme.data.ZoneState;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatus;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,9 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatus;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

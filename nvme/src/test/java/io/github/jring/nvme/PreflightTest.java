@@ -1,5 +1,22 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.command.Compare;
+import io.github.jring.nvme.command.Copy;
+import io.github.jring.nvme.command.DatasetManagement;
+import io.github.jring.nvme.command.Flush;
+import io.github.jring.nvme.command.Identify;
+import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.command.RawCommand;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Verify;
+import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.command.WriteUncorrectable;
+import io.github.jring.nvme.command.WriteZeroes;
+import io.github.jring.nvme.command.ZoneAction;
+import io.github.jring.nvme.command.ZoneAppend;
+import io.github.jring.nvme.command.ZoneManagementReceive;
+import io.github.jring.nvme.command.ZoneManagementSend;
+import io.github.jring.nvme.internal.CommandAccess;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -15,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test {@code NvmeSafetyIT} shows them against the device).
  */
 class PreflightTest {
+
+    private static final CommandAccess COMMANDS = CommandAccess.get();
 
     @Test
     void aClosedArenasBufferIsRefusedNamingTheCommandAndTheBuffer() {
@@ -43,11 +62,11 @@ class PreflightTest {
             MemorySegment big = arena.allocate(1 << 20, 4096);
             Read r = new Read(1, 0, 1, big).metadata(arena.allocate(4096));
             assertEquals(1 << 20, r.dataLength(), "the buffer as set");
-            assertEquals(512, r.wireDataLength(512), "data_len as sent");
-            assertEquals(8, r.wireMetadataLength(8), "metadata_len as sent");
-            assertEquals(1 << 20, r.wireDataLength(0), "unknown LBA size: the buffer's length");
+            assertEquals(512, COMMANDS.wireDataLength(r, 512), "data_len as sent");
+            assertEquals(8, COMMANDS.wireMetadataLength(r, 8), "metadata_len as sent");
+            assertEquals(1 << 20, COMMANDS.wireDataLength(r, 0), "unknown LBA size: the buffer's length");
             MemorySegment sqe = arena.allocate(NvmeCommand.URING_CMD_SIZE);
-            r.encodeUringCmd(sqe, r.wireDataLength(4096), r.wireMetadataLength(0));
+            COMMANDS.encodeUringCmd(r, sqe, COMMANDS.wireDataLength(r, 4096), COMMANDS.wireMetadataLength(r, 0));
             assertEquals(4096, sqe.get(java.lang.foreign.ValueLayout.JAVA_INT,
                     io.github.jring.bindings.nvme_uring_cmd.data_len$offset()));
             Read small = new Read(1, 0, 8, arena.allocate(512));

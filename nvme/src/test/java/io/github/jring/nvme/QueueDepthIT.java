@@ -1,5 +1,9 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatus;
+import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

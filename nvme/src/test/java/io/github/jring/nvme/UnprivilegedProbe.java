@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.command.Read;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,5 +1,17 @@
 package io.github.jring.nvme;
 
+import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.command.ZoneAction;
+import io.github.jring.nvme.command.ZoneAppend;
+import io.github.jring.nvme.command.ZoneManagementReceive;
+import io.github.jring.nvme.command.ZoneManagementSend;
+import io.github.jring.nvme.command.ZoneReportFilter;
+import io.github.jring.nvme.data.ZoneDescriptor;
+import io.github.jring.nvme.data.ZoneReport;
+import io.github.jring.nvme.data.ZoneState;
+import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
 import io.github.jring.core.internal.Json;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.github.jring.bench.engine;
 
 import io.github.jring.bench.target.Target;
 import io.github.jring.nvme.NvmeNamespace;
-import io.github.jring.nvme.NvmeResult;
+import io.github.jring.nvme.status.NvmeResult;
 
 import java.io.IOException;
 

@@ -1,10 +1,10 @@
 package io.github.jring.bench.engine;
 
 import io.github.jring.core.Sqe;
-import io.github.jring.nvme.LbaCommand;
+import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.Read;
-import io.github.jring.nvme.Write;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Write;
 
 import java.lang.foreign.MemorySegment;
 

@@ -3,11 +3,11 @@ package io.github.jring.bench.engine;
 import io.github.jring.bench.target.Target;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
-import io.github.jring.nvme.LbaCommand;
+import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.NvmeIoctl;
 import io.github.jring.nvme.NvmeNamespace;
-import io.github.jring.nvme.Read;
-import io.github.jring.nvme.Write;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Write;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

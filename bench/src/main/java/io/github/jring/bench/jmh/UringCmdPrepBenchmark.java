@@ -6,7 +6,7 @@ import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.Read;
+import io.github.jring.nvme.command.Read;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,7 +3,7 @@ package io.github.jring.consumer;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.async.AsyncRing;
-import io.github.jring.nvme.NvmeStatus;
+import io.github.jring.nvme.status.NvmeStatus;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,0 +1,131 @@
+package io.github.jring.nvme.command;
+
+/**
+ * An NVM command set command on a range of logical blocks: Starting LBA in command dwords 10-11 (64 bits, CDW10 the
+ * low half) and the Number of Logical Blocks in CDW12 bits 15:0, which the specification stores 0-based (0 means one
+ * block); this class takes and returns the natural count, 1 to 65536.
+ *
+ * <p>Subclasses add the fields their command defines in CDW12 bits 31:16, CDW13 and beyond: Force Unit Access (bit
+ * 30), Limited Retry (bit 31), directives (bits 23:20 and CDW13 bits 31:16) ...
+ *
+ * @param <C> the concrete command type
+ */
+public abstract class LbaCommand<C extends LbaCommand<C>> extends NvmeCommand<C> {
+
+    /** Most blocks one command can address: NLB is 16 bits, 0-based. */
+    public static final int MAX_BLOCKS = 1 << 16;
+
+    LbaCommand(int opcode, int nsid, long slba, int blocks) {
+        super(false, opcode, nsid);
+        slba(slba);
+        blocks(blocks);
+    }
+
+    /**
+     * Sets the Starting LBA (CDW10-11).
+     *
+     * @param slba the first logical block
+     * @return this command
+     */
+    public C slba(long slba) {
+        if (slba < 0) {
+            throw new IllegalArgumentException("SLBA must be >= 0: " + slba);
+        }
+        cdw10 = (int) slba;
+        cdw11 = (int) (slba >>> 32);
+        return self();
+    }
+
+    /**
+     * The Starting LBA.
+     *
+     * @return the first logical block
+     */
+    public long slba() {
+        return Integer.toUnsignedLong(cdw10) | ((long) cdw11 << 32);
+    }
+
+    /**
+     * Sets the number of logical blocks (CDW12 bits 15:0 hold it minus one).
+     *
+     * @param blocks 1 to 65536
+     * @return this command
+     */
+    public C blocks(int blocks) {
+        if (blocks < 1 || blocks > MAX_BLOCKS) {
+            throw new IllegalArgumentException("number of blocks must be 1.." + MAX_BLOCKS + ": " + blocks);
+        }
+        cdw12 = (cdw12 & 0xFFFF_0000) | (blocks - 1);
+        return self();
+    }
+
+    /**
+     * The number of logical blocks.
+     *
+     * @return 1 to 65536
+     */
+    public int blocks() {
+        return (cdw12 & 0xFFFF) + 1;
+    }
+
+    /**
+     * Bytes of data: blocks times the LBA data size, for commands that transfer data.
+     */
+    @Override
+    public long requiredDataLength(int lbaDataSize) {
+        if (direction() == Direction.NONE) {
+            return 0;
+        }
+        return lbaDataSize <= 0 ? -1 : (long) blocks() * lbaDataSize;
+    }
+
+    /**
+     * Bytes of separate metadata: blocks times the metadata size, for commands that transfer data.
+     */
+    @Override
+    public long requiredMetadataLength(int metadataSize) {
+        if (direction() == Direction.NONE) {
+            return 0;
+        }
+        return metadataSize <= 0 ? -1 : (long) blocks() * metadataSize;
+    }
+
+    @Override
+    public String describe() {
+        return name() + " (nsid " + Integer.toUnsignedString(nsid) + ", SLBA " + hex(slba()) + ", " + blocks()
+                + (blocks() == 1 ? " block)" : " blocks)");
+    }
+
+    // Shared CDW12 flags; each command exposes those its specification defines.
+
+    /** CDW12 bit 30, Force Unit Access. */
+    void setFua(boolean on) {
+        cdw12 = bit(cdw12, 30, on);
+    }
+
+    /** CDW12 bit 31, Limited Retry. */
+    void setLimitedRetry(boolean on) {
+        cdw12 = bit(cdw12, 31, on);
+    }
+
+    /** CDW12 bits 23:20 Directive Type and CDW13 bits 31:16 Directive Specific. */
+    void setDirective(int type, int specific) {
+        cdw12 = field(cdw12, 20, 4, type, "directive type");
+        cdw13 = field(cdw13, 16, 16, specific, "directive specific");
+    }
+
+    /** CDW13 bits 7:0, Dataset Management hints. */
+    void setDatasetHints(int dsm) {
+        cdw13 = field(cdw13, 0, 8, dsm, "dataset management hints");
+    }
+
+    /** Current FUA bit. */
+    boolean fuaBit() {
+        return (cdw12 & (1 << 30)) != 0;
+    }
+
+    /** Current LR bit. */
+    boolean limitedRetryBit() {
+        return (cdw12 & (1 << 31)) != 0;
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.jring.nvme.command;
+
+import io.github.jring.nvme.status.NvmeStatusCode;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Read (NVM Command Set, opcode 02h): "reads data and metadata, if applicable, from the I/O controller for the LBAs
+ * indicated". The data buffer receives {@code blocks} times the LBA data size bytes.
+ *
+ * <pre>
+ *   CDW10-11  SLBA          starting LBA
+ *   CDW12     bits 15:0     NLB (0-based)
+ *             bit  30       FUA  Force Unit Access
+ *             bit  31       LR   Limited Retry
+ *   CDW13     bits 7:0      DSM  dataset management hints (access frequency, latency, sequential, incompressible)
+ * </pre>
+ * Errors the device reports include {@link NvmeStatusCode#LBA_OUT_OF_RANGE},
+ * {@link NvmeStatusCode#UNRECOVERED_READ_ERROR} and, on a zoned namespace, {@link NvmeStatusCode#ZONE_IS_OFFLINE}.
+ * Passthrough Read is allowed to unprivileged users with read access to {@code /dev/ngXnY} from Linux 6.2.
+ */
+public final class Read extends LbaCommand<Read> {
+
+    /** Opcode 02h. */
+    public static final int OPCODE = 0x02;
+
+    /**
+     * A read of {@code blocks} blocks from {@code slba} into {@code buffer}.
+     *
+     * @param nsid   the namespace
+     * @param slba   first logical block
+     * @param blocks number of blocks, 1 to 65536
+     * @param buffer native memory of at least {@code blocks} times the LBA size
+     */
+    public Read(int nsid, long slba, int blocks, MemorySegment buffer) {
+        super(OPCODE, nsid, slba, blocks);
+        data(buffer);
+    }
+
+    /**
+     * A read with no buffer yet: set one with {@link #data(MemorySegment)} before sending it.
+     *
+     * @param nsid   the namespace
+     * @param slba   first logical block
+     * @param blocks number of blocks, 1 to 65536
+     */
+    public Read(int nsid, long slba, int blocks) {
+        super(OPCODE, nsid, slba, blocks);
+    }
+
+    /**
+     * Force Unit Access (CDW12 bit 30): read from non-volatile media, not from a volatile write cache.
+     *
+     * @param on whether to set it
+     * @return this command
+     */
+    public Read fua(boolean on) {
+        setFua(on);
+        return this;
+    }
+
+    /**
+     * Limited Retry (CDW12 bit 31): apply limited retry efforts; when clear, all error recovery.
+     *
+     * @param on whether to set it
+     * @return this command
+     */
+    public Read limitedRetry(boolean on) {
+        setLimitedRetry(on);
+        return this;
+    }
+
+    /**
+     * Dataset Management hints (CDW13 bits 7:0): bits 3:0 access frequency, 5:4 access latency, 6 sequential request,
+     * 7 incompressible.
+     *
+     * @param dsm the byte
+     * @return this command
+     */
+    public Read datasetHints(int dsm) {
+        setDatasetHints(dsm);
+        return this;
+    }
+
+    /**
+     * Whether FUA is set.
+     *
+     * @return the bit
+     */
+    public boolean fua() {
+        return fuaBit();
+    }
+
+    /**
+     * Whether Limited Retry is set.
+     *
+     * @return the bit
+     */
+    public boolean limitedRetry() {
+        return limitedRetryBit();
+    }
+
+    @Override
+    public String name() {
+        return "Read";
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.jring.nvme.command;
+
+import io.github.jring.nvme.NvmeNamespace;
+import io.github.jring.nvme.status.NvmeStatusCode;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Write (NVM Command Set, opcode 01h): "writes data and metadata, if applicable, to the I/O controller for the
+ * logical blocks indicated". The data buffer supplies {@code blocks} times the LBA data size bytes.
+ *
+ * <pre>
+ *   CDW10-11  SLBA          starting LBA
+ *   CDW12     bits 15:0     NLB (0-based)
+ *             bits 23:20    DTYPE Directive Type (1 Streams, 2 Data Placement)
+ *             bit  30       FUA   Force Unit Access
+ *             bit  31       LR    Limited Retry
+ *   CDW13     bits 7:0      DSM   dataset management hints
+ *             bits 31:16    DSPEC Directive Specific (the stream id, or the FDP placement handle)
+ * </pre>
+ * On a zoned namespace a Write must start at the zone's write pointer ({@link NvmeStatusCode#ZONE_INVALID_WRITE}
+ * otherwise) and fit the zone's writable capacity ({@link NvmeStatusCode#ZONE_IS_FULL}); several writes in flight
+ * to one zone are only safe with {@link ZoneAppend}.
+ * <p>Read-only handles ({@link NvmeNamespace#openReadOnly}) refuse it before the device sees it: it writes the blocks.
+ */
+public final class Write extends LbaCommand<Write> {
+
+    /** Opcode 01h. */
+    public static final int OPCODE = 0x01;
+    /** Directive Type 1: Streams (NVMe 1.3). DSPEC is the stream identifier. */
+    public static final int DIRECTIVE_STREAMS = 1;
+    /** Directive Type 2: Data Placement (Flexible Data Placement, TP4146, NVMe 2.0c). DSPEC is the placement
+     * identifier (reclaim group and placement handle). */
+    public static final int DIRECTIVE_DATA_PLACEMENT = 2;
+
+    /**
+     * A write of {@code blocks} blocks at {@code slba} from {@code buffer}.
+     *
+     * @param nsid   the namespace
+     * @param slba   first logical block
+     * @param blocks number of blocks, 1 to 65536
+     * @param buffer native memory of at least {@code blocks} times the LBA size
+     */
+    public Write(int nsid, long slba, int blocks, MemorySegment buffer) {
+        super(OPCODE, nsid, slba, blocks);
+        data(buffer);
+    }
+
+    /**
+     * A write with no buffer yet.
+     *
+     * @param nsid   the namespace
+     * @param slba   first logical block
+     * @param blocks number of blocks, 1 to 65536
+     */
+    public Write(int nsid, long slba, int blocks) {
+        super(OPCODE, nsid, slba, blocks);
+    }
+
+    /**
+     * Force Unit Access (CDW12 bit 30): complete only once the data is on non-volatile media.
+     *
+     * @param on whether to set it
+     * @return this command
+     */
+    public Write fua(boolean on) {
+        setFua(on);
+        return this;
+    }
+
+    /**
+     * Limited Retry (CDW12 bit 31).
+     *
+     * @param on whether to set it
+     * @return this command
+     */
+    public Write limitedRetry(boolean on) {
+        setLimitedRetry(on);
+        return this;
+    }
+
+    /**
+     * Sets the directive: Directive Type (CDW12 bits 23:20) and Directive Specific (CDW13 bits 31:16). For streams
+     * ({@link #DIRECTIVE_STREAMS}) the specific value is the stream identifier; for flexible data placement
+     * ({@link #DIRECTIVE_DATA_PLACEMENT}) the placement identifier. The directive must be enabled on the namespace
+     * (Directive Send), or the device answers {@link NvmeStatusCode#INVALID_FIELD}.
+     *
+     * @param type     directive type, 0 to 15 (0: none)
+     * @param specific directive specific, 0 to 65535
+     * @return this command
+     */
+    public Write directive(int type, int specific) {
+        setDirective(type, specific);
+        return this;
+    }
+
+    /**
+     * Dataset Management hints (CDW13 bits 7:0).
+     *
+     * @param dsm the byte
+     * @return this command
+     */
+    public Write datasetHints(int dsm) {
+        setDatasetHints(dsm);
+        return this;
+    }
+
+    /**
+     * Whether FUA is set.
+     *
+     * @return the bit
+     */
+    public boolean fua() {
+        return fuaBit();
+    }
+
+    /**
+     * Whether Limited Retry is set.
+     *
+     * @return the bit
+     */
+    public boolean limitedRetry() {
+        return limitedRetryBit();
+    }
+
+    /**
+     * The Directive Type.
+     *
+     * @return 0 to 15
+     */
+    public int directiveType() {
+        return (cdw12 >>> 20) & 0xF;
+    }
+
+    /**
+     * The Directive Specific value.
+     *
+     * @return 0 to 65535
+     */
+    public int directiveSpecific() {
+        return cdw13 >>> 16;
+    }
+
+    @Override
+    public String name() {
+        return "Write";
+    }
+}
