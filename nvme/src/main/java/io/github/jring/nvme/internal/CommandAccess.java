@@ -31,6 +31,10 @@ public abstract class CommandAccess {
                 throw new AssertionError(e);
             }
         }
+        if (instance == null) {
+            // only while NvmeCommand's own initializer runs on this thread, which reaches no transport
+            throw new IllegalStateException("NvmeCommand has not installed its CommandAccess yet");
+        }
         return instance;
     }
 
