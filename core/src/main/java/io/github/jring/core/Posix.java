@@ -364,6 +364,20 @@ public final class Posix {
     }
 
     /**
+     * {@code close(2)} for cleanup paths, where a failure has nothing to tell: Linux releases the descriptor whatever
+     * {@code close} reports. A negative {@code fd} (a descriptor never opened) is skipped.
+     *
+     * @param fd the file descriptor, or a negative number
+     */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try (Arena arena = Arena.ofConfined()) {
+                Syscalls.close(allocateErrnoState(arena), fd);
+            }
+        }
+    }
+
+    /**
      * {@code read(2)} into the whole of {@code buf}.
      *
      * @param fd  the file descriptor

@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.Posix;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
@@ -80,7 +81,7 @@ public final class NvmeIoctl implements AutoCloseable {
         this.metadataSize = metadataSize;
         this.arena = Arena.ofShared();
         this.cmd = arena.allocate(NvmeCommand.PASSTHRU64_SIZE, 8);
-        this.errno = Native.errnoState(arena);
+        this.errno = Posix.allocateErrnoState(arena);
     }
 
     /**
@@ -135,7 +136,7 @@ public final class NvmeIoctl implements AutoCloseable {
         }
         // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
         command.encodePassthru64(cmd, command.wireDataLength(lbaSize), command.wireMetadataLength(metadataSize));
-        int res = Native.ioctlPinned(errno, fd, request, cmd.address(), Preflight.pin(command.data),
+        int res = Posix.ioctl(errno, fd, request, cmd.address(), Preflight.pin(command.data),
                 Preflight.pin(command.metadata));
         result = res == 0 ? cmd.get(JAVA_LONG, RESULT) : 0;
         return res;
@@ -165,7 +166,7 @@ public final class NvmeIoctl implements AutoCloseable {
             closed = true;
             arena.close();
             if (ownsFd) {
-                Native.close(fd);
+                Posix.closeQuietly(fd);
             }
         }
     }
