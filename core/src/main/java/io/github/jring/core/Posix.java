@@ -365,14 +365,17 @@ public final class Posix {
 
     /**
      * {@code close(2)} for cleanup paths, where a failure has nothing to tell: Linux releases the descriptor whatever
-     * {@code close} reports. A negative {@code fd} (a descriptor never opened) is skipped.
+     * {@code close} reports. A negative number (a descriptor never opened) is skipped.
      *
-     * @param fd the file descriptor, or a negative number
+     * @param fds the file descriptors, or negative numbers
      */
-    public static void closeQuietly(int fd) {
-        if (fd >= 0) {
-            try (Arena arena = Arena.ofConfined()) {
-                Syscalls.close(allocateErrnoState(arena), fd);
+    public static void closeQuietly(int... fds) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = allocateErrnoState(arena);
+            for (int fd : fds) {
+                if (fd >= 0) {
+                    Syscalls.close(state, fd);
+                }
             }
         }
     }

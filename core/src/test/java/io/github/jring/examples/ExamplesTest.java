@@ -1,5 +1,6 @@
 package io.github.jring.examples;
 
+import io.github.jring.core.Posix;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.IoUring;
 import org.junit.jupiter.api.Test;
