@@ -19,8 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * hands none out. Open a file (with {@link #O_DIRECT} if wanted), a device's {@code ioctl}, an eventfd, a pipe or a
  * socket, and close them; each method names its system call, whose man page gives the semantics.
  *
- * <p>Every call captures {@code errno} in native code right after the call (see
- * {@link java.lang.foreign.Linker.Option#captureCallState}), and a failure is thrown as an {@link ErrnoException}
+ * <p>Every call has the linker save {@code errno} in native code right after the call (linked by jring's one native
+ * layer, the internal {@code Syscalls}), and a failure is thrown as an {@link ErrnoException}
  * naming the call and the errno ({@code "open /x: ENOENT (No such file or directory)"}). Flags are passed to the
  * kernel as given: add {@link #O_CLOEXEC} where a child process must not inherit the descriptor.
  *
