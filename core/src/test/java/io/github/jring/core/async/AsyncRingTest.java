@@ -102,6 +102,24 @@ class AsyncRingTest {
     }
 
     @Test
+    void ringOptionsTheKernelRefusesDeferTaskrunWithFallBackToFewerFlags() throws Exception {
+        // The kernel refuses DEFER_TASKRUN with SQPOLL (6.18 refuses COOP_TASKRUN with it too): the ring gets what
+        // the next choices give, as a plain IoUring asking for COOP_TASKRUN|SUBMIT_ALL would.
+        int coopSubmitAll = Uapi.IORING_SETUP_COOP_TASKRUN() | Uapi.IORING_SETUP_SUBMIT_ALL();
+        int expected;
+        try (IoUring plain = IoUring.builder().sqPoll(0).preferFlags(coopSubmitAll).build(8)) {
+            expected = plain.flags();
+        }
+        try (AsyncRing ring = AsyncRing.builder().ring(b -> b.sqPoll(0)).entries(8).build()) {
+            int f = ring.ringFlags();
+            assertEquals(IoUring.setupFlagNames(expected), IoUring.setupFlagNames(f));
+            assertTrue((f & Uapi.IORING_SETUP_SQPOLL()) != 0, IoUring.setupFlagNames(f));
+            assertEquals(0, f & (Uapi.IORING_SETUP_DEFER_TASKRUN() | Uapi.IORING_SETUP_SINGLE_ISSUER()));
+            assertEquals(0, ring.nopBlocking());
+        }
+    }
+
+    @Test
     void spinningRingHandsOverAndCompletesLikeASleepingOne() throws Exception {
         int fd = openFile("spin.dat");
         try (AsyncRing ring = AsyncRing.builder().spin(Duration.ofNanos(50_000)).build();
