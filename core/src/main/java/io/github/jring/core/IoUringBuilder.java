@@ -24,6 +24,9 @@ import java.time.Duration;
  * <p>{@code IORING_SETUP_NO_MMAP} (Linux 6.5) is asked for with {@link #noMmap()}, which also provides the memory,
  * and falls back the same way.
  *
+ * <p>Other flags that not every kernel (or not every combination) accepts are asked for with
+ * {@link #preferFlags(int...)}, which falls back the same way through the choices it is given.
+ *
  * <p>Not supported: {@code IORING_SETUP_REGISTERED_FD_ONLY} (a ring with no fd, reachable only through an index
  * registered in the task, that is the OS thread, that set it up: no other thread could submit, wait or even close it,
  * which a virtual thread, moving between carriers, cannot promise; {@link IoUring#registerRingFd()} gives that
@@ -41,6 +44,8 @@ public final class IoUringBuilder {
     private static final int REGISTERED_FD_ONLY = Uapi.IORING_SETUP_REGISTERED_FD_ONLY();
     private static final int CQE_MIXED = Uapi.IORING_SETUP_CQE_MIXED();
     private static final int SQE_MIXED = Uapi.IORING_SETUP_SQE_MIXED();
+    private static final int EINVAL = Uapi.EINVAL();
+    private static final int[] NONE = {};
 
     /** NO_SQARRAY: try it and fall back. */
     static final int SQARRAY_AUTO = 0;
@@ -50,6 +55,8 @@ public final class IoUringBuilder {
     static final int SQARRAY_KEEP = 2;
 
     int flags;
+    /** Flag sets tried in this order on top of {@link #flags}, each dropped when the kernel answers EINVAL. */
+    private int[] preferred = NONE;
     int sqThreadIdle;
     int sqThreadCpu;
     int cqEntries;
@@ -87,6 +94,39 @@ public final class IoUringBuilder {
      *                                  ({@code REGISTERED_FD_ONLY}, {@code SQE_MIXED}, {@code CQE_MIXED})
      */
     public IoUringBuilder flags(int setupFlags) {
+        checkRawFlags(setupFlags);
+        this.flags |= setupFlags;
+        return this;
+    }
+
+    /**
+     * Flags to add when the kernel accepts them, in order of preference: {@link #build(int)} sets the ring up with
+     * the flags asked for elsewhere plus {@code choices[0]}; if the kernel answers {@code EINVAL}, with them plus
+     * {@code choices[1]}, and so on; and last with them alone. {@link IoUring#flags()} tells which the kernel took.
+     * Any other error ends the tries at once. This is the ladder for flags that only newer kernels, or only some
+     * combinations, accept: for a ring with one thread that both submits and waits,
+     * {@snippet :
+     * int coop = Uapi.IORING_SETUP_COOP_TASKRUN();
+     * IoUring ring = IoUring.builder()
+     *         .preferFlags(coop | Uapi.IORING_SETUP_SINGLE_ISSUER() | Uapi.IORING_SETUP_DEFER_TASKRUN(), coop)
+     *         .build(256); // DEFER_TASKRUN from 6.1, COOP_TASKRUN from 5.19, neither before; never with SQPOLL
+     * }
+     * A later call replaces the choices of an earlier one; no call, or none given, tries nothing but the flags asked
+     * for.
+     *
+     * @param choices {@code IORING_SETUP_*} flag sets, most wanted first
+     * @return this builder
+     * @throws IllegalArgumentException for the flags {@link #flags(int)} refuses
+     */
+    public IoUringBuilder preferFlags(int... choices) {
+        for (int c : choices) {
+            checkRawFlags(c);
+        }
+        this.preferred = choices.clone();
+        return this;
+    }
+
+    private static void checkRawFlags(int setupFlags) {
         if ((setupFlags & NO_MMAP) != 0) {
             throw new IllegalArgumentException("IORING_SETUP_NO_MMAP needs memory for the rings: use noMmap(), which "
                     + "allocates it");
@@ -96,8 +136,6 @@ public final class IoUringBuilder {
             throw new IllegalArgumentException("setup flags 0x" + Integer.toHexString(unsupported)
                     + " (REGISTERED_FD_ONLY, SQE_MIXED or CQE_MIXED) are not supported by jring's ring");
         }
-        this.flags |= setupFlags;
-        return this;
     }
 
     /**
@@ -386,8 +424,8 @@ public final class IoUringBuilder {
     }
 
     /**
-     * The setup flags collected so far (without {@code NO_SQARRAY} and {@code NO_MMAP}, which {@link #build(int)}
-     * decides).
+     * The setup flags collected so far (without {@code NO_SQARRAY} and {@code NO_MMAP}, and without the
+     * {@link #preferFlags(int...) preferred} ones, which {@link #build(int)} decides).
      *
      * @return {@code IORING_SETUP_*} bits
      */
@@ -396,7 +434,8 @@ public final class IoUringBuilder {
     }
 
     /**
-     * Sets the ring up: {@code io_uring_setup(entries, params)}, then maps the SQ ring, CQ ring and SQE array.
+     * Sets the ring up: {@code io_uring_setup(entries, params)}, then maps the SQ ring, CQ ring and SQE array; with
+     * {@link #preferFlags(int...) preferred flags}, once per choice until the kernel accepts one.
      *
      * @param entries SQ entries (rounded up to a power of two by the kernel; at most 32768 unless {@link #clamp()})
      * @return the open ring
@@ -407,6 +446,23 @@ public final class IoUringBuilder {
         if (entries <= 0) {
             throw new IllegalArgumentException("entries must be positive: " + entries);
         }
-        return IoUring.setup(entries, this);
+        int required = flags;
+        try {
+            for (int choice : preferred) {
+                flags = required | choice;
+                try {
+                    return IoUring.setup(entries, this);
+                } catch (ErrnoException e) {
+                    if (e.errno() != EINVAL) {
+                        throw e;
+                    }
+                    // an older kernel, or a combination (SQPOLL with DEFER_TASKRUN) that refuses them: try the next
+                }
+            }
+            flags = required;
+            return IoUring.setup(entries, this);
+        } finally {
+            flags = required;
+        }
     }
 }

@@ -45,10 +45,10 @@ class CloseInFlightTest {
 
     /** Reads {@code fd} without blocking and checks that exactly {@code expected} is there. */
     private static void assertStillHolds(int fd, byte[] expected, String what) throws ErrnoException {
-        TestLibc.setNonBlocking(fd);
+        TestFds.setNonBlocking(fd);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(expected.length + 16);
-            int n = TestLibc.read(fd, buf);
+            int n = Posix.read(fd, buf);
             assertArrayEquals(expected, buf.asSlice(0, n).toArray(JAVA_BYTE), what
                     + ": the data written after close() must still be there (no cancelled read took it)");
         }
@@ -73,7 +73,7 @@ class CloseInFlightTest {
 
     @Test
     void aPendingPipeReadIsCancelledBeforeCloseReturns() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(64).fill(FILL);
             IoUring ring = IoUring.open(8);
@@ -82,12 +82,12 @@ class CloseInFlightTest {
             assertNull(ring.waitCqe(20, TimeUnit.MILLISECONDS), "the pipe is empty: the read waits");
             assertEquals(1, ring.inFlight());
             closePromptly(ring);
-            TestLibc.write(p[1], bytes("after close"));
+            TestFds.write(p[1], bytes("after close"));
             assertStillHolds(p[0], bytes("after close"), "pipe");
             assertUntouched(buf);
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
@@ -103,7 +103,7 @@ class CloseInFlightTest {
         Arrays.fill(content, (byte) 0xAA);
         Path file = dir.resolve("big");
         Files.write(file, content); // now in the page cache
-        int fd = TestLibc.open(file, Uapi.O_RDONLY(), 0);
+        int fd = Posix.open(file, Uapi.O_RDONLY(), 0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(size, 4096).fill(FILL);
             IoUring ring = IoUring.open(8);
@@ -114,13 +114,13 @@ class CloseInFlightTest {
             Thread.sleep(100);
             assertEquals(lastAtClose, buf.get(JAVA_BYTE, size - 1), "the kernel wrote the buffer after close()");
         } finally {
-            TestLibc.close(fd);
+            Posix.close(fd);
         }
     }
 
     @Test
     void aPendingRecvOnAnIdleLoopbackSocketIsCancelledBeforeCloseReturns() throws Exception {
-        int[] tcp = TestLibc.tcpPair();
+        int[] tcp = TestFds.tcpPair();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(128).fill(FILL);
             IoUring ring = IoUring.open(8);
@@ -129,13 +129,13 @@ class CloseInFlightTest {
             assertNull(ring.waitCqe(20, TimeUnit.MILLISECONDS), "nothing was sent: the recv waits");
             assertEquals(1, ring.inFlight());
             closePromptly(ring);
-            TestLibc.write(tcp[0], bytes("sent after close"));
+            TestFds.write(tcp[0], bytes("sent after close"));
             Thread.sleep(20); // loopback delivery
             assertStillHolds(tcp[1], bytes("sent after close"), "socket");
             assertUntouched(buf);
         } finally {
-            TestLibc.close(tcp[0]);
-            TestLibc.close(tcp[1]);
+            Posix.close(tcp[0]);
+            Posix.close(tcp[1]);
         }
     }
 
@@ -143,7 +143,7 @@ class CloseInFlightTest {
     private static int[][] submitManyPending(IoUring ring, MemorySegment bufs) throws ErrnoException {
         int[][] pipes = new int[4][];
         for (int i = 0; i < pipes.length; i++) {
-            pipes[i] = TestLibc.pipe(0);
+            pipes[i] = Posix.pipe(0);
         }
         for (int i = 0; i < 64; i++) {
             Sqe sqe = ring.getSqe();
@@ -194,7 +194,7 @@ class CloseInFlightTest {
                 closePromptly(ring);
             }
             for (int[] p : pipes) {
-                TestLibc.write(p[1], bytes("still here"));
+                TestFds.write(p[1], bytes("still here"));
                 assertStillHolds(p[0], bytes("still here"), "pipe " + p[0]);
             }
             assertUntouched(bufs);
@@ -213,7 +213,7 @@ class CloseInFlightTest {
             assertEquals(64, ring.inFlight());
             closePromptly(ring);
             for (int[] p : pipes) {
-                TestLibc.write(p[1], bytes("still here"));
+                TestFds.write(p[1], bytes("still here"));
                 assertStillHolds(p[0], bytes("still here"), "pipe " + p[0]);
             }
             assertUntouched(bufs);
@@ -225,8 +225,8 @@ class CloseInFlightTest {
     private static void closePipes(int[][] pipes) {
         if (pipes != null) {
             for (int[] p : pipes) {
-                TestLibc.closeQuietly(p[0]);
-                TestLibc.closeQuietly(p[1]);
+                Posix.closeQuietly(p[0]);
+                Posix.closeQuietly(p[1]);
             }
         }
     }
@@ -234,7 +234,7 @@ class CloseInFlightTest {
     @Test
     void closeOnAnSqpollRingWithPendingWork() throws Exception {
         for (int round = 0; round < 3; round++) {
-            int[] p = TestLibc.pipe(0);
+            int[] p = Posix.pipe(0);
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocate(64).fill(FILL);
                 // A short idle time: in later rounds the thread may be asleep when close() needs it.
@@ -247,20 +247,20 @@ class CloseInFlightTest {
                     assertEquals(2, ring.inFlight(), "the SQ thread consumed both (its SQ head moved)");
                 }
                 closePromptly(ring);
-                TestLibc.write(p[1], bytes("sqpoll"));
+                TestFds.write(p[1], bytes("sqpoll"));
                 assertStillHolds(p[0], bytes("sqpoll"), "pipe, round " + round);
                 assertUntouched(buf);
             } finally {
-                TestLibc.close(p[0]);
-                TestLibc.close(p[1]);
+                Posix.close(p[0]);
+                Posix.close(p[1]);
             }
         }
     }
 
     @Test
     void completionsThatArriveDuringTheDrainAreHandedOverNotLost() throws Exception {
-        int[] a = TestLibc.pipe(0);
-        int[] b = TestLibc.pipe(0);
+        int[] a = Posix.pipe(0);
+        int[] b = Posix.pipe(0);
         try (Arena arena = Arena.ofConfined(); IoUring ring = IoUring.open(8)) {
             MemorySegment bufA = arena.allocate(32).fill(FILL);
             MemorySegment bufB = arena.allocate(32).fill(FILL);
@@ -268,29 +268,29 @@ class CloseInFlightTest {
             ring.getSqe().prepRead(a[0], bufA, -1).userData(2);  // waits: cancelled
             ring.getSqe().prepRead(b[0], bufB, -1).userData(3);  // completes normally
             ring.submit();
-            TestLibc.write(b[1], bytes("done"));
+            TestFds.write(b[1], bytes("done"));
             Map<Long, Integer> seen = new HashMap<>();
             assertEquals(0, ring.cancelAndDrain(5, TimeUnit.SECONDS, c -> seen.put(c.userData(), c.res())));
             assertEquals(Map.of(1L, 0, 2L, -Uapi.ECANCELED(), 3L, 4), seen);
             assertArrayEquals(bytes("done"), bufB.asSlice(0, 4).toArray(JAVA_BYTE));
             assertUntouched(bufA);
             assertEquals(0, ring.inFlight());
-            TestLibc.write(a[1], bytes("later"));
+            TestFds.write(a[1], bytes("later"));
             assertStillHolds(a[0], bytes("later"), "pipe a");
         } finally {
             for (int fd : new int[] {a[0], a[1], b[0], b[1]}) {
-                TestLibc.close(fd);
+                Posix.close(fd);
             }
         }
     }
 
     @Test
     void aMultishotRequestStaysInFlightUntilItsLastCompletion() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (IoUring ring = IoUring.open(8)) {
             ring.getSqe().prepPollMultishot(p[0], Uapi.POLLIN()).userData(5);
             ring.submit();
-            TestLibc.write(p[1], bytes("x"));
+            TestFds.write(p[1], bytes("x"));
             Cqe c = ring.waitCqe(5, TimeUnit.SECONDS);
             assertNotNull(c);
             assertEquals(5, c.userData());
@@ -309,14 +309,14 @@ class CloseInFlightTest {
             assertEquals(-Uapi.ECANCELED(), last[1]);
             assertEquals(0, ring.inFlight());
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
     @Test
     void aReadWithALinkedTimeoutIsTwoRequestsBothCancelled() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(16).fill(FILL);
             MemorySegment ts = KernelTimespec.allocate(arena, Duration.ofSeconds(30));
@@ -327,18 +327,18 @@ class CloseInFlightTest {
             assertNull(ring.waitCqe(20, TimeUnit.MILLISECONDS));
             assertEquals(2, ring.inFlight());
             closePromptly(ring);
-            TestLibc.write(p[1], bytes("linked"));
+            TestFds.write(p[1], bytes("linked"));
             assertStillHolds(p[0], bytes("linked"), "pipe");
             assertUntouched(buf);
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
     @Test
     void withCqeSkipSuccessTheCountIsHighButCloseStillCancelsAndReturns() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(16).fill(FILL);
             IoUring ring = IoUring.open(8);
@@ -348,18 +348,18 @@ class CloseInFlightTest {
             assertNull(ring.waitCqe(20, TimeUnit.MILLISECONDS));
             assertEquals(2, ring.inFlight(), "the skipped NOP stays counted: the kernel never says it ended");
             closePromptly(ring); // the kernel refuses IO_DRAIN now; close waits for the cancel and 100 ms at most
-            TestLibc.write(p[1], bytes("skip"));
+            TestFds.write(p[1], bytes("skip"));
             assertStillHolds(p[0], bytes("skip"), "pipe");
             assertUntouched(buf);
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
     @Test
     void whenNothingCanBeCancelledCloseGivesUpAndKeepsTheRingOpen() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(16).fill(FILL);
             // The kernel answers EINVAL to the cancel-everything, as before 5.19: the read cannot be stopped.
@@ -375,7 +375,7 @@ class CloseInFlightTest {
             assertFalse(ring.isClosed());
             assertEquals(2, ring.inFlight(), "the read, and the close's draining NOP that waits behind it");
             // The ring still works, and the kernel did still own the buffer: the read completes into it now.
-            TestLibc.write(p[1], bytes("late"));
+            TestFds.write(p[1], bytes("late"));
             Cqe c = ring.waitCqe(5, TimeUnit.SECONDS);
             assertNotNull(c);
             assertEquals(1, c.userData());
@@ -391,14 +391,14 @@ class CloseInFlightTest {
             assertEquals(0, ring.inFlight());
             closePromptly(ring);
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
     @Test
     void aSingleIssuerRingClosedFromAnotherThreadStaysOpenWhileRequestsAreInFlight() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (Arena arena = Arena.ofShared()) {
             MemorySegment buf = arena.allocate(16).fill(FILL);
             IoUring ring = IoUring.builder().singleIssuer().deferTaskrun().build(8);
@@ -412,18 +412,18 @@ class CloseInFlightTest {
             assertEquals(Uapi.EEXIST(), cause.errno(), cause.getMessage());
             assertFalse(ring.isClosed(), "the ring stays open: " + e.getMessage());
             closePromptly(ring); // from the submitting thread
-            TestLibc.write(p[1], bytes("owner"));
+            TestFds.write(p[1], bytes("owner"));
             assertStillHolds(p[0], bytes("owner"), "pipe");
             assertUntouched(buf);
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
     @Test
     void entriesNeverSubmittedAreDroppedNotRun() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (Arena arena = Arena.ofConfined()) {
             IoUring ring = IoUring.open(8);
             ring.getSqe().prepNop().userData(1);
@@ -431,12 +431,12 @@ class CloseInFlightTest {
             ring.getSqe().prepWrite(p[1], arena.allocateFrom(JAVA_BYTE, bytes("never")), -1).userData(2);
             assertEquals(1, ring.inFlight(), "the NOP's completion was not reaped; the write was not submitted");
             closePromptly(ring);
-            TestLibc.setNonBlocking(p[0]);
-            ErrnoException e = assertThrows(ErrnoException.class, () -> TestLibc.read(p[0], arena.allocate(8)));
+            TestFds.setNonBlocking(p[0]);
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.read(p[0], arena.allocate(8)));
             assertEquals(Uapi.EAGAIN(), e.errno(), "the unsubmitted write must not have run");
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 

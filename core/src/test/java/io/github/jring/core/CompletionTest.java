@@ -116,7 +116,7 @@ class CompletionTest {
 
     @Test
     void moreRequestsInFlightThanCqEntriesAllComplete() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (IoUring ring = IoUring.builder().cqSize(16).build(16)) {
             int total = 64; // four times the CQ, all pending at once
             for (int i = 0; i < total; i++) {
@@ -129,7 +129,7 @@ class CompletionTest {
             }
             ring.submit();
             assertEquals(0, ring.cqReady(), "all 64 polls are in flight");
-            TestLibc.write(p[1], new byte[] {1}); // completes every one of them at once
+            TestFds.write(p[1], new byte[] {1}); // completes every one of them at once
             BitSet seen = new BitSet();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (seen.cardinality() < total && System.nanoTime() < deadline) {
@@ -145,8 +145,8 @@ class CompletionTest {
             assertAllSeenOnce(seen, total);
             assertEquals(0, ring.cqOverflow());
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
@@ -188,7 +188,7 @@ class CompletionTest {
 
     @Test
     void submitAndWaitWithTimeoutReturnsWhatWasSubmitted() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (IoUring ring = IoUring.open(4); Arena arena = Arena.ofConfined()) {
             ring.getSqe().prepRead(p[0], arena.allocate(4), -1).userData(1);
             long t0 = System.nanoTime();
@@ -196,13 +196,13 @@ class CompletionTest {
             assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(30), "it waited");
             assertEquals(0, ring.cqReady(), "and nothing completed");
             assertEquals(0, ring.submitAndWait(1, 10, TimeUnit.MILLISECONDS), "a timeout with nothing to submit");
-            TestLibc.write(p[1], new byte[] {9});
+            TestFds.write(p[1], new byte[] {9});
             assertEquals(0, ring.submitAndWait(1, 5, TimeUnit.SECONDS));
             assertEquals(1, ring.cqReady());
             assertEquals(1, ring.waitCqe().res());
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 

@@ -50,7 +50,7 @@ class LinkTest {
     void linkedWriteFsyncReadRunInOrder() throws Exception {
         Path p = dir.resolve("chain");
         Files.createFile(p);
-        int fd = TestLibc.open(p, Uapi.O_RDWR(), 0);
+        int fd = Posix.open(p, Uapi.O_RDWR(), 0);
         try {
             MemorySegment out = arena.allocateFrom(JAVA_BYTE, "linked".getBytes(StandardCharsets.US_ASCII));
             MemorySegment in = arena.allocate(6);
@@ -65,7 +65,7 @@ class LinkTest {
             assertEquals(6, r.get(3L), "the read saw the linked write");
             assertEquals("linked", new String(in.toArray(JAVA_BYTE), StandardCharsets.US_ASCII));
         } finally {
-            TestLibc.close(fd);
+            Posix.close(fd);
         }
     }
 
@@ -90,7 +90,7 @@ class LinkTest {
     void aShortReadBreaksTheLink() throws Exception {
         Path p = dir.resolve("short");
         Files.writeString(p, "abc");
-        int fd = TestLibc.open(p, Uapi.O_RDONLY(), 0);
+        int fd = Posix.open(p, Uapi.O_RDONLY(), 0);
         try {
             ring.getSqe().prepRead(fd, arena.allocate(100), 0).userData(1).ioLink(); // 3 < 100: short
             ring.getSqe().prepNop().userData(2);
@@ -99,7 +99,7 @@ class LinkTest {
             assertEquals(3, r.get(1L));
             assertEquals(-Uapi.ECANCELED(), r.get(2L));
         } finally {
-            TestLibc.close(fd);
+            Posix.close(fd);
         }
     }
 
@@ -116,7 +116,7 @@ class LinkTest {
 
     @Test
     void cancellingTheHeadCancelsTheChain() throws Exception {
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try {
             ring.getSqe().prepRead(p[0], arena.allocate(8), -1).userData(1).ioLink();
             ring.getSqe().prepNop().userData(2).ioLink();
@@ -131,8 +131,8 @@ class LinkTest {
             assertEquals(-Uapi.ECANCELED(), r.get(2L));
             assertEquals(-Uapi.ECANCELED(), r.get(3L));
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 

@@ -58,7 +58,7 @@ class NoMmapTest {
             assertEquals(anonBefore + 2, mappings(SHARED_ANON), "the rings and the SQE array, jring's");
             assertEquals(8, ring.sqEntries());
             assertEquals(16, ring.cqEntries());
-            int fd = TestLibc.open(file, Uapi.O_RDONLY(), 0);
+            int fd = Posix.open(file, Uapi.O_RDONLY(), 0);
             try {
                 MemorySegment in = arena.allocate(64);
                 ring.getSqe().prepRead(fd, in, 0).userData(7);
@@ -72,7 +72,7 @@ class NoMmapTest {
                 }
                 assertArrayEquals(text, in.asSlice(0, text.length).toArray(JAVA_BYTE));
             } finally {
-                TestLibc.close(fd);
+                Posix.close(fd);
             }
         }
         assertEquals(anonBefore, mappings(SHARED_ANON), "both regions unmapped at close");

@@ -45,7 +45,7 @@ class RegistrationTest {
     private int file(String name, String content) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, content);
-        return TestLibc.open(p, Uapi.O_RDWR(), 0);
+        return Posix.open(p, Uapi.O_RDWR(), 0);
     }
 
     private static String string(MemorySegment s, int n) {
@@ -78,7 +78,7 @@ class RegistrationTest {
             assertEquals(4, Reap.one(ring));
             assertEquals("0123", string(b0, 4));
         } finally {
-            TestLibc.close(fd);
+            Posix.close(fd);
         }
     }
 
@@ -111,8 +111,8 @@ class RegistrationTest {
             ring.getSqe().prepRead(7, in, 0).fixedFile().userData(6);
             assertEquals(-Uapi.EBADF(), Reap.one(ring));
         } finally {
-            TestLibc.close(a);
-            TestLibc.close(b);
+            Posix.close(a);
+            Posix.close(b);
         }
     }
 
@@ -199,13 +199,13 @@ class RegistrationTest {
                 ring.submitAndWait(2);
                 ring.cqAdvance(2);
                 // The kernel signals once per batch of completions it posts (at least once).
-                assertEquals(8, TestLibc.read(efd, counter));
+                assertEquals(8, Posix.read(efd, counter));
                 assertTrue(counter.get(JAVA_LONG, 0) >= 1);
             }
             ring.unregisterEventFd();
             assertThrows(ErrnoException.class, ring::unregisterEventFd);
         } finally {
-            TestLibc.close(efd);
+            Posix.close(efd);
         }
     }
 }

@@ -55,7 +55,7 @@ class RingBasicsTest {
         Files.createFile(file);
         byte[] text = "hello, io_uring from java.lang.foreign".getBytes(StandardCharsets.US_ASCII);
         try (IoUring ring = IoUring.open(4); Arena arena = Arena.ofConfined()) {
-            int fd = TestLibc.open(file, Uapi.O_RDWR(), 0);
+            int fd = Posix.open(file, Uapi.O_RDWR(), 0);
             try {
                 MemorySegment out = arena.allocateFrom(JAVA_BYTE, text);
                 ring.getSqe().prepWrite(fd, out, 100).userData(1);
@@ -78,7 +78,7 @@ class RingBasicsTest {
                 ring.cqeSeen(r);
                 assertArrayEquals(text, in.asSlice(0, text.length).toArray(JAVA_BYTE));
             } finally {
-                TestLibc.close(fd);
+                Posix.close(fd);
             }
         }
     }

@@ -151,7 +151,7 @@ class SetupFlagsTest {
     void ioPollRefusesBufferedReads() throws Exception {
         Path file = dir.resolve("f");
         Files.write(file, new byte[4096]);
-        int fd = TestLibc.open(file, Uapi.O_RDONLY(), 0);
+        int fd = Posix.open(file, Uapi.O_RDONLY(), 0);
         try (IoUring ring = IoUring.builder().ioPoll().build(4); Arena arena = Arena.ofConfined()) {
             assertTrue(has(ring, Uapi.IORING_SETUP_IOPOLL()));
             ring.getSqe().prepRead(fd, arena.allocate(4096, 4096), 0).userData(1);
@@ -160,14 +160,14 @@ class SetupFlagsTest {
             assertEquals(-Uapi.EOPNOTSUPP(), c.res(), "IOPOLL needs O_DIRECT with a pollable device: " + c);
             ring.cqeSeen(c);
         } finally {
-            TestLibc.close(fd);
+            Posix.close(fd);
         }
         try (IoUring plain = IoUring.open(4); Arena arena = Arena.ofConfined()) {
-            int fd2 = TestLibc.open(file, Uapi.O_RDONLY(), 0);
+            int fd2 = Posix.open(file, Uapi.O_RDONLY(), 0);
             plain.getSqe().prepRead(fd2, arena.allocate(4096), 0);
             plain.submit();
             assertEquals(4096, plain.waitCqe().res(), "the same read works without IOPOLL");
-            TestLibc.close(fd2);
+            Posix.close(fd2);
         }
     }
 
@@ -219,14 +219,14 @@ class SetupFlagsTest {
     void taskrunFlagNeedsCoopTaskrunAndFlagsPendingWork() throws Exception {
         ErrnoException e = assertThrows(ErrnoException.class, () -> IoUring.builder().taskrunFlag().build(4));
         assertEquals(Uapi.EINVAL(), e.errno(), "TASKRUN_FLAG alone is refused, so the bit did reach the kernel");
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try (IoUring ring = IoUring.builder().coopTaskrun().taskrunFlag().build(4); Arena arena = Arena.ofConfined()) {
             assertTrue(has(ring, Uapi.IORING_SETUP_COOP_TASKRUN()));
             assertTrue(has(ring, Uapi.IORING_SETUP_TASKRUN_FLAG()));
             ring.getSqe().prepRead(p[0], arena.allocate(16), -1).userData(7);
             ring.submit();
             assertEquals(0, ring.cqReady());
-            TestLibc.write(p[1], new byte[] {1, 2, 3});
+            TestFds.write(p[1], new byte[] {1, 2, 3});
             // COOP_TASKRUN: the completion work waits for our next kernel entry, and TASKRUN_FLAG advertises it.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while ((ring.sqFlags() & Uapi.IORING_SQ_TASKRUN()) == 0 && ring.cqReady() == 0
@@ -240,8 +240,8 @@ class SetupFlagsTest {
             assertEquals(3, c.res());
             ring.cqeSeen(c);
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 
@@ -274,7 +274,7 @@ class SetupFlagsTest {
         ErrnoException e = assertThrows(ErrnoException.class, () -> IoUring.builder().deferTaskrun().build(4));
         assertEquals(Uapi.EINVAL(), e.errno());
         for (boolean defer : new boolean[] {false, true}) {
-            int[] p = TestLibc.pipe(0);
+            int[] p = Posix.pipe(0);
             IoUringBuilder b = IoUring.builder().singleIssuer();
             if (defer) {
                 b.deferTaskrun();
@@ -283,7 +283,7 @@ class SetupFlagsTest {
                 assertEquals(defer, has(ring, Uapi.IORING_SETUP_DEFER_TASKRUN()));
                 ring.getSqe().prepRead(p[0], arena.allocate(16), -1).userData(9);
                 ring.submit();
-                TestLibc.write(p[1], new byte[] {42});
+                TestFds.write(p[1], new byte[] {42});
                 Thread.sleep(50);
                 if (defer) {
                     assertEquals(0, ring.cqReady(), "DEFER_TASKRUN: nothing is posted until we wait");
@@ -295,8 +295,8 @@ class SetupFlagsTest {
                 assertEquals(1, c.res());
                 ring.cqeSeen(c);
             } finally {
-                TestLibc.close(p[0]);
-                TestLibc.close(p[1]);
+                Posix.close(p[0]);
+                Posix.close(p[1]);
             }
         }
     }
@@ -363,13 +363,13 @@ class SetupFlagsTest {
             assertEquals(11, c.userData());
             assertEquals(0, c.res());
         }
-        int[] p = TestLibc.pipe(0);
+        int[] p = Posix.pipe(0);
         try {
             ErrnoException e = assertThrows(ErrnoException.class, () -> IoUring.builder().attachWq(p[0]).build(4));
             assertEquals(Uapi.EINVAL(), e.errno(), "a pipe is not a ring: " + e.getMessage());
         } finally {
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
         }
     }
 

@@ -12,19 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,7 +60,7 @@ class SocketUringCmdTest {
         try (IoUring ring = IoUring.open(4)) {
             assumeTrue(ring.probe().supports(Uapi.IORING_OP_URING_CMD()),
                     "no IORING_OP_URING_CMD (Linux 5.19+) on kernel " + Kernel.version());
-            int s = TestLibc.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
+            int s = Posix.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
             try {
                 ring.getSqe().prepUringCmd(SIOCINQ_OP, s).userData(1);
                 int res = Reap.one(ring);
@@ -81,7 +73,7 @@ class SocketUringCmdTest {
                 }
                 assertEquals(0, res, "SIOCINQ on an empty UDP socket");
             } finally {
-                TestLibc.close(s);
+                Posix.close(s);
             }
         }
     }
@@ -104,34 +96,34 @@ class SocketUringCmdTest {
     @ParameterizedTest(name = "sqe128={0}")
     @ValueSource(booleans = {false, true})
     void tcpSiocinqIsTheBytesWaitingAsIoctlSays(boolean sqe128) throws Exception {
-        int[] pair = TestLibc.tcpPair();
+        int[] pair = TestFds.tcpPair();
         try (IoUring ring = ring(sqe128)) {
             assertEquals(0, cmd(ring, SIOCINQ_OP, pair[1], 0, 0, null));
             assertEquals(0, Net.ioctlInt(pair[1], Uapi.SIOCINQ()));
-            TestLibc.write(pair[0], new byte[1234]);
+            TestFds.write(pair[0], new byte[1234]);
             awaitIoctl(pair[1], Uapi.SIOCINQ(), 1234);
             assertEquals(1234, cmd(ring, SIOCINQ_OP, pair[1], 0, 0, null));
             // The generic form: prepUringCmd with only the command, no option fields.
             ring.getSqe().prepUringCmd(SIOCINQ_OP, pair[1]).userData(7);
             assertEquals(1234, Reap.one(ring));
-            TestLibc.read(pair[1], arena.allocate(234));
+            Posix.read(pair[1], arena.allocate(234));
             assertEquals(1000, Net.ioctlInt(pair[1], Uapi.SIOCINQ()));
             assertEquals(1000, cmd(ring, SIOCINQ_OP, pair[1], 0, 0, null));
             assertEquals(Net.ioctlInt(pair[0], Uapi.SIOCINQ()), cmd(ring, SIOCINQ_OP, pair[0], 0, 0, null));
         } finally {
-            TestLibc.close(pair[0]);
-            TestLibc.close(pair[1]);
+            Posix.close(pair[0]);
+            Posix.close(pair[1]);
         }
     }
 
     @ParameterizedTest(name = "sqe128={0}")
     @ValueSource(booleans = {false, true})
     void tcpSiocoutqIsTheUnacknowledgedBytesAsIoctlSays(boolean sqe128) throws Exception {
-        int[] pair = TestLibc.tcpPair();
+        int[] pair = TestFds.tcpPair();
         try (IoUring ring = ring(sqe128)) {
             assertEquals(0, cmd(ring, SIOCOUTQ_OP, pair[0], 0, 0, null));
             // Fill the peer's receive window so that data stays unacknowledged in the sender's queue.
-            TestLibc.setNonBlocking(pair[0]);
+            TestFds.setNonBlocking(pair[0]);
             MemorySegment chunk = arena.allocate(64 * 1024);
             long sent = 0;
             for (;;) {
@@ -159,8 +151,8 @@ class SocketUringCmdTest {
                 Thread.sleep(10);
             }
         } finally {
-            TestLibc.close(pair[0]);
-            TestLibc.close(pair[1]);
+            Posix.close(pair[0]);
+            Posix.close(pair[1]);
         }
     }
 
@@ -168,29 +160,29 @@ class SocketUringCmdTest {
     @ValueSource(booleans = {false, true})
     void udpSiocinqIsTheFirstDatagramsSize(boolean sqe128) throws Exception {
         int rx = Net.udpBound();
-        int tx = TestLibc.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
+        int tx = Posix.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
         try (IoUring ring = ring(sqe128)) {
             Net.connect(tx, Net.localPort(rx));
-            TestLibc.write(tx, new byte[100]);
-            TestLibc.write(tx, new byte[300]);
+            TestFds.write(tx, new byte[100]);
+            TestFds.write(tx, new byte[300]);
             awaitIoctl(rx, Uapi.SIOCINQ(), 100);
             // For UDP, SIOCINQ is the size of the next datagram, not the bytes queued.
             assertEquals(100, cmd(ring, SIOCINQ_OP, rx, 0, 0, null));
-            TestLibc.read(rx, arena.allocate(1000));
+            Posix.read(rx, arena.allocate(1000));
             assertEquals(300, Net.ioctlInt(rx, Uapi.SIOCINQ()));
             assertEquals(300, cmd(ring, SIOCINQ_OP, rx, 0, 0, null));
             assertEquals(Net.ioctlInt(tx, Uapi.SIOCOUTQ()), cmd(ring, SIOCOUTQ_OP, tx, 0, 0, null));
         } finally {
-            TestLibc.close(rx);
-            TestLibc.close(tx);
+            Posix.close(rx);
+            Posix.close(tx);
         }
     }
 
     @ParameterizedTest(name = "sqe128={0}")
     @ValueSource(booleans = {false, true})
     void getsockoptAnswersAsGetsockoptDoes(boolean sqe128) throws Exception {
-        int[] pair = TestLibc.tcpPair();
-        int udp = TestLibc.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
+        int[] pair = TestFds.tcpPair();
+        int udp = Posix.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
         int[] options = {Uapi.SO_TYPE(), Uapi.SO_RCVBUF(), Uapi.SO_SNDBUF(), Uapi.SO_KEEPALIVE(),
             Uapi.SO_REUSEADDR(), Uapi.SO_PROTOCOL(), Uapi.SO_DOMAIN(), Uapi.SO_ACCEPTCONN(), Uapi.SO_ERROR()};
         try (IoUring ring = ring(sqe128)) {
@@ -211,17 +203,17 @@ class SocketUringCmdTest {
             cmd(ring, GETSOCKOPT_OP, pair[0], SOL_SOCKET, Uapi.SO_KEEPALIVE(), keep);
             assertEquals(1, keep.get(JAVA_INT, 0));
         } finally {
-            TestLibc.close(pair[0]);
-            TestLibc.close(pair[1]);
-            TestLibc.close(udp);
+            Posix.close(pair[0]);
+            Posix.close(pair[1]);
+            Posix.close(udp);
         }
     }
 
     @ParameterizedTest(name = "sqe128={0}")
     @ValueSource(booleans = {false, true})
     void setsockoptChangesWhatGetsockoptReads(boolean sqe128) throws Exception {
-        int viaRing = TestLibc.socket(Uapi.AF_INET(), Uapi.SOCK_STREAM(), 0);
-        int viaSyscall = TestLibc.socket(Uapi.AF_INET(), Uapi.SOCK_STREAM(), 0);
+        int viaRing = Posix.socket(Uapi.AF_INET(), Uapi.SOCK_STREAM(), 0);
+        int viaSyscall = Posix.socket(Uapi.AF_INET(), Uapi.SOCK_STREAM(), 0);
         try (IoUring ring = ring(sqe128)) {
             int before = Net.getInt(viaRing, SOL_SOCKET, Uapi.SO_RCVBUF());
             int want = before == 48 * 1024 ? 40 * 1024 : 48 * 1024;
@@ -235,17 +227,17 @@ class SocketUringCmdTest {
                     arena.allocateFrom(JAVA_INT, 1)));
             assertEquals(1, Net.getInt(viaRing, SOL_SOCKET, Uapi.SO_KEEPALIVE()));
         } finally {
-            TestLibc.close(viaRing);
-            TestLibc.close(viaSyscall);
+            Posix.close(viaRing);
+            Posix.close(viaSyscall);
         }
     }
 
     @ParameterizedTest(name = "sqe128={0}")
     @ValueSource(booleans = {false, true})
     void errorsAreTheKernelsAndMatchIoctl(boolean sqe128) throws Exception {
-        int[] l = TestLibc.listenLoopback();
-        int[] p = TestLibc.pipe(0);
-        int udp = TestLibc.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
+        int[] l = TestFds.listenLoopback();
+        int[] p = Posix.pipe(0);
+        int udp = Posix.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
         try (IoUring ring = ring(sqe128)) {
             // SIOCINQ on a listening TCP socket: EINVAL, as ioctl says.
             assertEquals(-Uapi.EINVAL(), Net.ioctlRaw(l[0], Uapi.SIOCINQ()));
@@ -260,24 +252,24 @@ class SocketUringCmdTest {
             assertEquals(-Uapi.EOPNOTSUPP(), cmd(ring, 99, udp, 0, 0, null));
             assertEquals(-Uapi.EOPNOTSUPP(), cmd(ring, SIOCINQ_OP, p[0], 0, 0, null));
         } finally {
-            TestLibc.close(l[0]);
-            TestLibc.close(p[0]);
-            TestLibc.close(p[1]);
-            TestLibc.close(udp);
+            Posix.close(l[0]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
+            Posix.close(udp);
         }
     }
 
     @ParameterizedTest(name = "sqe128={0}")
     @ValueSource(booleans = {false, true})
     void throughTheAsyncRing(boolean sqe128) throws Exception {
-        int[] pair = TestLibc.tcpPair();
+        int[] pair = TestFds.tcpPair();
         AsyncRingBuilder b = AsyncRing.builder();
         if (sqe128) {
             b.sqe128().cqe32();
         }
         try (AsyncRing ring = b.build(); Arena shared = Arena.ofShared()) {
             assertEquals(sqe128 ? 128 : 64, ring.sqeSize());
-            TestLibc.write(pair[0], new byte[777]);
+            TestFds.write(pair[0], new byte[777]);
             awaitIoctl(pair[1], Uapi.SIOCINQ(), 777);
             // Generic uring_cmd: the preparer sees the command area (16 or 80 bytes) and fills nothing.
             int[] area = new int[1];
@@ -299,18 +291,18 @@ class SocketUringCmdTest {
             assertEquals("EOPNOTSUPP", ee.errnoName());
             assertTrue(ee.getMessage().startsWith("socket uring_cmd GETSOCKOPT (fd " + pair[1] + ", level "),
                     ee.getMessage());
-            int[] p = TestLibc.pipe(0);
+            int[] p = Posix.pipe(0);
             try {
                 ErrnoException pe = assertThrows(ErrnoException.class,
                         () -> ring.uringCmdBlocking(SIOCINQ_OP, p[0], null));
                 assertEquals("EOPNOTSUPP", pe.errnoName());
             } finally {
-                TestLibc.close(p[0]);
-                TestLibc.close(p[1]);
+                Posix.close(p[0]);
+                Posix.close(p[1]);
             }
         } finally {
-            TestLibc.close(pair[0]);
-            TestLibc.close(pair[1]);
+            Posix.close(pair[0]);
+            Posix.close(pair[1]);
         }
     }
 
@@ -321,8 +313,8 @@ class SocketUringCmdTest {
         try (AsyncRing ring = AsyncRing.open();
              var vts = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
-                pairs[i] = TestLibc.tcpPair();
-                TestLibc.write(pairs[i][0], new byte[i * 10 + 1]);
+                pairs[i] = TestFds.tcpPair();
+                TestFds.write(pairs[i][0], new byte[i * 10 + 1]);
             }
             var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
             for (int i = 0; i < n; i++) {
@@ -336,8 +328,8 @@ class SocketUringCmdTest {
         } finally {
             for (int[] p : pairs) {
                 if (p != null) {
-                    TestLibc.close(p[0]);
-                    TestLibc.close(p[1]);
+                    Posix.close(p[0]);
+                    Posix.close(p[1]);
                 }
             }
         }
@@ -354,44 +346,18 @@ class SocketUringCmdTest {
         fail("ioctl " + request + " on fd " + fd + " never reached " + want + ": " + Net.ioctlInt(fd, request));
     }
 
-    /** The plain system calls the ring's answers are checked against. */
+    /** The plain system calls the ring's answers are checked against, through {@link Posix}. */
     private static final class Net {
 
-        private static final Linker LINKER = Linker.nativeLinker();
-        private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-        private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
-        private static final MethodHandle IOCTL = LINKER.downcallHandle(find("ioctl"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CCS, Linker.Option.firstVariadicArg(2));
-        private static final MethodHandle GETSOCKOPT = LINKER.downcallHandle(find("getsockopt"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CCS);
-        private static final MethodHandle SETSOCKOPT = LINKER.downcallHandle(find("setsockopt"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CCS);
-        private static final MethodHandle BIND = LINKER.downcallHandle(find("bind"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CCS);
-        private static final MethodHandle CONNECT = LINKER.downcallHandle(find("connect"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CCS);
-        private static final MethodHandle GETSOCKNAME = LINKER.downcallHandle(find("getsockname"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CCS);
-        private static final MethodHandle SEND = LINKER.downcallHandle(find("send"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CCS);
-
         private Net() {
-        }
-
-        private static MemorySegment find(String name) {
-            return LINKER.defaultLookup().find(name).orElseThrow();
         }
 
         /** ioctl(fd, request, &int): the int, or -errno. */
         static int ioctlRaw(int fd, int request) {
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
                 MemorySegment v = a.allocate(JAVA_INT);
-                int r = (int) IOCTL.invokeExact(st, fd, Integer.toUnsignedLong(request), v);
-                return r < 0 ? -(int) ERRNO.get(st, 0L) : v.get(JAVA_INT, 0);
-            } catch (Throwable t) {
-                throw new AssertionError(t);
+                int r = Posix.ioctl(Posix.allocateErrnoState(a), fd, Integer.toUnsignedLong(request), v);
+                return r < 0 ? r : v.get(JAVA_INT, 0);
             }
         }
 
@@ -405,100 +371,41 @@ class SocketUringCmdTest {
 
         /** getsockopt(fd, level, name, &int, &len): the int, or -errno. */
         static int getIntRaw(int fd, int level, int name) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
-                MemorySegment v = a.allocate(JAVA_INT);
-                MemorySegment len = a.allocateFrom(JAVA_INT, 4);
-                int r = (int) GETSOCKOPT.invokeExact(st, fd, level, name, v, len);
-                if (r < 0) {
-                    return -(int) ERRNO.get(st, 0L);
-                }
-                assertEquals(4, len.get(JAVA_INT, 0));
-                return v.get(JAVA_INT, 0);
-            } catch (Throwable t) {
-                throw new AssertionError(t);
+            try {
+                return Posix.getsockoptInt(fd, level, name);
+            } catch (ErrnoException e) {
+                return -e.errno();
             }
         }
 
         static int getInt(int fd, int level, int name) throws ErrnoException {
-            int r = getIntRaw(fd, level, name);
-            if (r < 0) {
-                throw new ErrnoException("getsockopt", -r);
-            }
-            return r;
+            return Posix.getsockoptInt(fd, level, name);
         }
 
         static void setInt(int fd, int level, int name, int value) throws ErrnoException {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
-                int r = (int) SETSOCKOPT.invokeExact(st, fd, level, name, a.allocateFrom(JAVA_INT, value), 4);
-                if (r < 0) {
-                    throw new ErrnoException("setsockopt", (int) ERRNO.get(st, 0L));
-                }
-            } catch (ErrnoException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
+            Posix.setsockoptInt(fd, level, name, value);
         }
 
-        /** send(fd, buf, len, 0): bytes sent, or -errno. */
+        /** write(fd, buf), which on a socket is send(fd, buf, len, 0): bytes sent, or -errno. */
         static int send(int fd, MemorySegment buf) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
-                long r = (long) SEND.invokeExact(st, fd, buf, buf.byteSize(), 0);
-                return r < 0 ? -(int) ERRNO.get(st, 0L) : (int) r;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
+            try {
+                return Posix.write(fd, buf);
+            } catch (ErrnoException e) {
+                return -e.errno();
             }
         }
 
         /** A UDP socket bound to 127.0.0.1 on an ephemeral port. */
         static int udpBound() throws ErrnoException {
-            int fd = TestLibc.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
-                MemorySegment sa = TestLibc.loopback(a, 0);
-                if ((int) BIND.invokeExact(st, fd, sa, (int) sa.byteSize()) < 0) {
-                    throw new ErrnoException("bind", (int) ERRNO.get(st, 0L));
-                }
-                return fd;
-            } catch (ErrnoException e) {
-                TestLibc.closeQuietly(fd);
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
+            return TestFds.udpBound();
         }
 
         static int localPort(int fd) throws ErrnoException {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
-                MemorySegment sa = TestLibc.loopback(a, 0);
-                MemorySegment len = a.allocateFrom(JAVA_INT, (int) sa.byteSize());
-                if ((int) GETSOCKNAME.invokeExact(st, fd, sa, len) < 0) {
-                    throw new ErrnoException("getsockname", (int) ERRNO.get(st, 0L));
-                }
-                return TestLibc.port(sa);
-            } catch (ErrnoException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
+            return TestFds.localPort(fd);
         }
 
         static void connect(int fd, int port) throws ErrnoException {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
-                MemorySegment sa = TestLibc.loopback(a, port);
-                if ((int) CONNECT.invokeExact(st, fd, sa, (int) sa.byteSize()) < 0) {
-                    throw new ErrnoException("connect", (int) ERRNO.get(st, 0L));
-                }
-            } catch (ErrnoException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
+            TestFds.connectLoopback(fd, port);
         }
     }
 }

@@ -36,8 +36,8 @@ class SubmitterExitTest {
 
     @Test
     void theKernelCancelsTheRequestsOfAThreadThatExits() throws Exception {
-        int[] pollPipe = TestLibc.pipe(0);
-        int[] workerPipe = TestLibc.pipe(0);
+        int[] pollPipe = Posix.pipe(0);
+        int[] workerPipe = Posix.pipe(0);
         try (IoUring ring = IoUring.open(8); Arena arena = Arena.ofShared()) {
             MemorySegment buf = arena.allocate(64);
             MemorySegment buf2 = arena.allocate(64);
@@ -68,13 +68,13 @@ class SubmitterExitTest {
             }
             // The data arrives: each read must now finish in its submitter's context, which is gone. (The io-wq read
             // may already have been cancelled when the thread's workers exited.)
-            TestLibc.write(pollPipe[1], DATA);
-            TestLibc.write(workerPipe[1], DATA);
+            TestFds.write(pollPipe[1], DATA);
+            TestFds.write(workerPipe[1], DATA);
             Map<Long, Integer> res = Reap.await(ring, 2);
             assertEquals(Map.of(1L, -Uapi.ECANCELED(), 2L, -Uapi.ECANCELED()), res, () -> "res: " + res);
         } finally {
             for (int fd : new int[] {pollPipe[0], pollPipe[1], workerPipe[0], workerPipe[1]}) {
-                TestLibc.closeQuietly(fd);
+                Posix.closeQuietly(fd);
             }
         }
     }
@@ -88,19 +88,19 @@ class SubmitterExitTest {
 
     @Test
     void asyncRingRequestsOutliveTheThreadsThatMadeThem() throws Exception {
-        int[] pipe = TestLibc.pipe(0);
+        int[] pipe = Posix.pipe(0);
         try (AsyncRing ring = AsyncRing.open(8); Arena arena = Arena.ofShared()) {
             MemorySegment buf = arena.allocate(64);
             AtomicReference<CompletableFuture<Integer>> read = new AtomicReference<>();
             Thread submitter = Thread.ofPlatform().start(() -> read.set(ring.read(pipe[0], buf, -1L)));
             submitter.join();
             Thread.sleep(50); // the read is in the kernel, waiting for data, its submitter gone
-            TestLibc.write(pipe[1], DATA);
+            TestFds.write(pipe[1], DATA);
             assertEquals(DATA.length, read.get().get(5, TimeUnit.SECONDS));
             assertEquals(new String(DATA), new String(buf.asSlice(0, DATA.length).toArray(JAVA_BYTE)));
         } finally {
-            TestLibc.closeQuietly(pipe[0]);
-            TestLibc.closeQuietly(pipe[1]);
+            Posix.closeQuietly(pipe[0]);
+            Posix.closeQuietly(pipe[1]);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.github.jring.examples;
 
-import io.github.jring.bindings.Uapi;
+import io.github.jring.core.Posix;
 import io.github.jring.core.Availability;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.ErrnoException;
@@ -59,8 +59,8 @@ public final class ApiTour {
      * @throws IOException if a request fails
      */
     public static int copyBlock(Path from, Path to) throws IOException {
-        int in = Posix.open(from, Uapi.O_RDONLY(), 0);
-        int out = Posix.open(to, Uapi.O_WRONLY() | Uapi.O_CREAT() | Uapi.O_TRUNC(), 0644);
+        int in = Posix.open(from, Posix.O_RDONLY, 0);
+        int out = Posix.open(to, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_TRUNC, 0644);
         try (Arena arena = Arena.ofShared()) {
             MemorySegment buf = arena.allocate(4096, 4096);
             // snippet:async

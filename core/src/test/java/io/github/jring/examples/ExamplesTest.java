@@ -1,5 +1,6 @@
 package io.github.jring.examples;
 
+import io.github.jring.core.Posix;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.IoUring;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class ExamplesTest {
         byte[] data = new byte[8192];
         new Random(7).nextBytes(data);
         Files.write(from, data);
-        int fd = Posix.open(from, Uapi.O_RDONLY(), 0);
+        int fd = Posix.open(from, Posix.O_RDONLY, 0);
         try (IoUring ring = IoUring.open(1); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4096);
             // The only slot is taken (by a NOP that posts no CQE on success): readOnce must submit to get one.

@@ -1,6 +1,6 @@
 package io.github.jring.examples;
 
-import io.github.jring.bindings.Uapi;
+import io.github.jring.core.Posix;
 import io.github.jring.core.IoUring;
 
 import java.io.IOException;
@@ -30,7 +30,7 @@ public final class FixedBuffers {
      * @throws IOException if a request fails
      */
     public static long writeAndReadBack(Path file, int blocks) throws IOException {
-        int fd = Posix.open(file, Uapi.O_RDWR() | Uapi.O_CREAT() | Uapi.O_TRUNC(), 0644);
+        int fd = Posix.open(file, Posix.O_RDWR | Posix.O_CREAT | Posix.O_TRUNC, 0644);
         try (IoUring ring = IoUring.open(64); Arena arena = Arena.ofConfined()) {
             // snippet:fixed
             MemorySegment buffer = arena.allocate(blocks * 4096L, 4096); // page aligned

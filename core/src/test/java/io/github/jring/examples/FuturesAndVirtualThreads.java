@@ -1,6 +1,6 @@
 package io.github.jring.examples;
 
-import io.github.jring.bindings.Uapi;
+import io.github.jring.core.Posix;
 import io.github.jring.core.async.AsyncRing;
 
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class FuturesAndVirtualThreads {
      * @throws InterruptedException if interrupted while waiting
      */
     public static long writeThenRead(Path file, int blocks) throws IOException, InterruptedException {
-        int fd = Posix.open(file, Uapi.O_RDWR() | Uapi.O_CREAT() | Uapi.O_TRUNC(), 0644);
+        int fd = Posix.open(file, Posix.O_RDWR | Posix.O_CREAT | Posix.O_TRUNC, 0644);
         // An automatic arena: the ring keeps each buffer reachable until its request has completed.
         Arena arena = Arena.ofAuto();
         try (AsyncRing ring = AsyncRing.open()) {

@@ -1,6 +1,6 @@
 package io.github.jring.examples;
 
-import io.github.jring.bindings.Uapi;
+import io.github.jring.core.Posix;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.Errno;
 import io.github.jring.core.IoUring;
@@ -39,7 +39,7 @@ public final class LinkedTimeout {
      * @throws IOException if the ring fails
      */
     public static Outcome readWithTimeout(Duration timeout) throws IOException {
-        int[] pipe = Posix.pipe(Uapi.O_CLOEXEC());
+        int[] pipe = Posix.pipe(Posix.O_CLOEXEC);
         try (IoUring ring = IoUring.open(4); Arena arena = Arena.ofConfined()) {
             // snippet:link-timeout
             MemorySegment buf = arena.allocate(64);

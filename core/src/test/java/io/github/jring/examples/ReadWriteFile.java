@@ -1,6 +1,6 @@
 package io.github.jring.examples;
 
-import io.github.jring.bindings.Uapi;
+import io.github.jring.core.Posix;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.IoUring;
 
@@ -35,7 +35,7 @@ public final class ReadWriteFile {
      */
     public static String roundTrip(Path file, String text) throws IOException {
         // snippet:round-trip
-        int fd = Posix.open(file, Uapi.O_RDWR() | Uapi.O_CREAT() | Uapi.O_TRUNC(), 0644);
+        int fd = Posix.open(file, Posix.O_RDWR | Posix.O_CREAT | Posix.O_TRUNC, 0644);
         try (IoUring ring = IoUring.open(8);        // io_uring_setup, then mmap of the rings and the SQE array
              Arena arena = Arena.ofConfined()) {    // native memory the kernel reads and writes
             MemorySegment out = arena.allocateFrom(text); // UTF-8 bytes and a trailing NUL

@@ -1,5 +1,9 @@
 package io.github.jring.examples;
 
+import java.nio.ByteOrder;
+import io.github.jring.core.ErrnoException;
+import io.github.jring.bindings.sockaddr_in;
+import io.github.jring.core.Posix;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.IoUring;
@@ -40,7 +44,7 @@ public final class SocketCommands {
      * @throws IOException if a request fails (kernels before 6.7: {@code EOPNOTSUPP}/{@code EINVAL})
      */
     public static Answers ask(byte[] payload) throws IOException {
-        int sock = Posix.udpLoopbackToSelf();
+        int sock = udpLoopbackToSelf();
         try (IoUring ring = IoUring.open(8); Arena arena = Arena.ofConfined()) {
             // snippet:socket-cmd
             MemorySegment data = arena.allocateFrom(JAVA_BYTE, payload);
@@ -74,5 +78,29 @@ public final class SocketCommands {
      */
     public static void main(String[] args) throws IOException {
         System.out.println(ask("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * A UDP socket bound to 127.0.0.1 on a port the kernel picks and connected to itself, so that what it sends it
+     * receives.
+     *
+     * @return the socket
+     * @throws ErrnoException if a call fails
+     */
+    private static int udpLoopbackToSelf() throws ErrnoException {
+        int fd = Posix.socket(Uapi.AF_INET(), Uapi.SOCK_DGRAM(), 0);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment addr = arena.allocate(sockaddr_in.layout());
+            sockaddr_in.sin_family(addr, (short) Uapi.AF_INET());
+            // sin_addr is in network byte order (big-endian); port 0 lets the kernel pick one.
+            addr.set(JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN), sockaddr_in.sin_addr$offset(), Uapi.INADDR_LOOPBACK());
+            Posix.bind(fd, addr);
+            Posix.getsockname(fd, addr); // the port it got
+            Posix.connect(fd, addr);
+            return fd;
+        } catch (ErrnoException | RuntimeException e) {
+            Posix.closeQuietly(fd);
+            throw e;
+        }
     }
 }

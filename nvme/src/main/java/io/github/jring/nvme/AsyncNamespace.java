@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.Posix;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.AsyncRingBuilder;
@@ -102,7 +103,7 @@ public final class AsyncNamespace implements AutoCloseable {
                     b.closeTimeout(closeTimeout);
                 }
                 rings[i] = b.build();
-                fds[i] = Native.dup(ns.fd(), ns.path().toString());
+                fds[i] = Posix.dup(ns.fd());
             }
         } catch (ErrnoException | RuntimeException e) {
             close();
@@ -588,10 +589,10 @@ public final class AsyncNamespace implements AutoCloseable {
             if (r != null) {
                 r.close();
                 if (fd >= 0) {
-                    r.terminated().whenComplete((v, t) -> Native.close(fd));
+                    r.terminated().whenComplete((v, t) -> Posix.closeQuietly(fd));
                 }
             } else if (fd >= 0) {
-                Native.close(fd);
+                Posix.closeQuietly(fd);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Host;
+import io.github.jring.core.Posix;
 import io.github.jring.core.internal.JsonText;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Errno;
@@ -207,7 +209,7 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
                     ? "empty)" : "missing: no NVMe driver loaded, no NVMe device, or a kernel before 5.13)"),
                     "attach an NVMe device (or use io_uring on files and block devices, which needs none)"));
         }
-        return new NvmeAvailability(Native.kernelRelease(), pollQueues, checks, findings);
+        return new NvmeAvailability(Host.kernelRelease(), pollQueues, checks, findings);
     }
 
     private static NamespaceCheck check(NamespaceInfo info, int pollQueues) {
@@ -217,12 +219,12 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
         int ioPoll = info.blockDevice() == null ? -1 : (int) readLong(Path.of("/sys/block",
                 info.blockDevice().getFileName().toString(), "queue", "io_poll"), -1);
 
-        int rw = Native.open(dev, Native.O_RDWR);
+        int rw = openOrErrno(dev, Posix.O_RDWR);
         Step openReadWrite = rw >= 0 ? Step.OK : Step.of(rw);
         if (rw >= 0) {
-            Native.close(rw); // nothing is written: the open alone says whether writes would be let through
+            Posix.closeQuietly(rw); // nothing is written: the open alone says whether writes would be let through
         }
-        int fd = Native.open(dev, Native.O_RDONLY);
+        int fd = openOrErrno(dev, Posix.O_RDONLY);
         Step openRead = fd >= 0 ? Step.OK : Step.of(fd);
         Step identify = Step.SKIPPED;
         Step readIoctl = Step.SKIPPED;
@@ -235,7 +237,7 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
         } else {
             try (Arena arena = Arena.ofConfined(); NvmeIoctl io = new NvmeIoctl(fd, 0)) {
                 if (nsid < 0) {
-                    int id = Native.ioctl(Native.errnoState(arena), fd, NVME_IOCTL_ID, 0);
+                    int id = Posix.ioctl(Posix.allocateErrnoState(arena), fd, NVME_IOCTL_ID, 0);
                     nsid = id > 0 ? id : -1;
                 }
                 MemorySegment buf = arena.allocate(Identify.DATA_SIZE, 4096);
@@ -256,7 +258,7 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
                     findings.add(commandFinding(dev, "read LBA 0", readIoctl));
                 }
             } finally {
-                Native.close(fd);
+                Posix.closeQuietly(fd);
             }
             if (readIoctl.ok()) {
                 readUring = readByUringCmd(info.charDevice());
@@ -304,10 +306,19 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
         }
     }
 
+    /** {@code open(dev, flags | O_CLOEXEC)}: the fd, or {@code -errno}, which {@link Step#of} records. */
+    private static int openOrErrno(String dev, int flags) {
+        try {
+            return Posix.open(dev, flags | Posix.O_CLOEXEC);
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+    }
+
     /** The advice for an open that failed. */
     private static Finding openFinding(String dev, String node, String check, String how, int errno) {
         String failed = "open(" + dev + ", " + how + ") failed with " + Errno.describe(errno);
-        if (errno != Native.EACCES && errno != Native.EPERM) {
+        if (errno != Uapi.EACCES() && errno != Uapi.EPERM()) {
             return new Finding(check, failed, "see open(2) for " + Errno.name(errno));
         }
         boolean write = how.equals("O_RDWR");
@@ -324,11 +335,11 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
 
     /** The advice for a passthrough command the kernel or the controller refused. */
     private static Finding commandFinding(String dev, String check, Step step) {
-        if (step.errno() == Native.EACCES || step.errno() == Native.EPERM) {
-            boolean old = !Native.kernelAtLeast(6, 2);
+        if (step.errno() == Uapi.EACCES() || step.errno() == Uapi.EPERM()) {
+            boolean old = !Host.kernelAtLeast(6, 2);
             return new Finding(check, dev + " opened, but the kernel refused " + check + " by passthrough with "
                     + Errno.describe(step.errno()) + ": " + (old ? "before Linux 6.2 (this kernel is "
-                    + Native.kernelRelease() + ") only CAP_SYS_ADMIN may send NVMe passthrough commands, whatever the"
+                    + Host.kernelRelease() + ") only CAP_SYS_ADMIN may send NVMe passthrough commands, whatever the"
                     + " node's mode" : "unprivileged users may send only I/O reads (writes on a node opened for"
                     + " writing) and Identify; this command needs CAP_SYS_ADMIN"),
                     old ? "run as root, or on Linux 6.2 or later (with read access to the node)" : "run as root");
@@ -342,7 +353,7 @@ public record NvmeAvailability(String kernelRelease, int pollQueues, List<Namesp
     private static String unprivilegedRule() {
         return "From Linux 6.2 a user with read access may then send I/O reads and Identify (and writes with write"
                 + " access), not vendor-specific or state-changing admin commands; this kernel is "
-                + Native.kernelRelease() + (Native.kernelAtLeast(6, 2) ? "." : ", older: it lets only root (CAP_SYS_ADMIN)"
+                + Host.kernelRelease() + (Host.kernelAtLeast(6, 2) ? "." : ", older: it lets only root (CAP_SYS_ADMIN)"
                 + " send passthrough commands, whatever the mode.");
     }
 

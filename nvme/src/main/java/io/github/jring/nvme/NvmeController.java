@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.Posix;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
@@ -47,11 +48,11 @@ public final class NvmeController implements NvmeDevice {
      * @throws IllegalArgumentException if {@code path} is a namespace's device ({@code /dev/ngXnY}, {@code /dev/nvmeXnY})
      */
     public static NvmeController open(Path path) throws ErrnoException {
-        int fd = Native.openDevice(path.toString(), Native.O_RDWR);
+        int fd = DeviceNode.open(path.toString(), Posix.O_RDWR);
         try (Arena arena = Arena.ofConfined()) {
             // A namespace's device answers NVME_IOCTL_ID with its NSID, a controller's with ENOTTY. Refusing here
             // says why; accepted, every admin command over io_uring would fail later with a bare ENOTTY.
-            int nsid = Native.ioctl(Native.errnoState(arena), fd, NVME_IOCTL_ID, 0);
+            int nsid = Posix.ioctl(Posix.allocateErrnoState(arena), fd, NVME_IOCTL_ID, 0);
             if (nsid >= 0) {
                 Path ctrl = NvmeNamespace.controllerOf(path);
                 throw new IllegalArgumentException(path + " is a namespace's device (nsid " + nsid + "), not a"
@@ -60,7 +61,7 @@ public final class NvmeController implements NvmeDevice {
             }
             return new NvmeController(path, fd);
         } catch (RuntimeException | Error e) {
-            Native.close(fd);
+            Posix.closeQuietly(fd);
             throw e;
         }
     }
@@ -104,7 +105,7 @@ public final class NvmeController implements NvmeDevice {
 
     @Override
     public NvmeIoctl newIoctl() throws ErrnoException {
-        return new NvmeIoctl(this, Native.dup(fd(), path.toString()), true, 0, 0);
+        return new NvmeIoctl(this, Posix.dup(fd()), true, 0, 0);
     }
 
     @Override
@@ -164,7 +165,7 @@ public final class NvmeController implements NvmeDevice {
         if (!closed) {
             closed = true;
             ioctl.close();
-            Native.close(fd);
+            Posix.closeQuietly(fd);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.jring.nvme;
 
 import io.github.jring.bindings.nvme_passthru_cmd64;
+import io.github.jring.core.Posix;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
@@ -87,7 +88,7 @@ public final class NvmeIoctl implements AutoCloseable {
         this.metadataSize = metadataSize;
         this.arena = Arena.ofShared();
         this.cmd = arena.allocate(NvmeCommand.PASSTHRU64_SIZE, 8);
-        this.errno = Native.errnoState(arena);
+        this.errno = Posix.allocateErrnoState(arena);
     }
 
     /**
@@ -143,7 +144,7 @@ public final class NvmeIoctl implements AutoCloseable {
         // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
         COMMANDS.encodePassthru64(command, cmd, COMMANDS.wireDataLength(command, lbaSize),
                 COMMANDS.wireMetadataLength(command, metadataSize));
-        int res = Native.ioctlPinned(errno, fd, request, cmd.address(), Preflight.pin(COMMANDS.data(command)),
+        int res = Posix.ioctl(errno, fd, request, cmd.address(), Preflight.pin(COMMANDS.data(command)),
                 Preflight.pin(COMMANDS.metadata(command)));
         result = res == 0 ? cmd.get(JAVA_LONG, RESULT) : 0;
         return res;
@@ -173,7 +174,7 @@ public final class NvmeIoctl implements AutoCloseable {
             closed = true;
             arena.close();
             if (ownsFd) {
-                Native.close(fd);
+                Posix.closeQuietly(fd);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.Posix;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
@@ -124,10 +125,10 @@ public final class NvmeNamespace implements NvmeDevice {
     }
 
     private static NvmeNamespace open(Path path, boolean writable) throws IOException {
-        int fd = Native.openDevice(path.toString(), writable ? Native.O_RDWR : Native.O_RDONLY);
+        int fd = DeviceNode.open(path.toString(), writable ? Posix.O_RDWR : Posix.O_RDONLY);
         try (Arena arena = Arena.ofConfined(); NvmeIoctl io = new NvmeIoctl(fd, 0)) {
-            MemorySegment errno = Native.errnoState(arena);
-            int nsid = Native.ioctl(errno, fd, NVME_IOCTL_ID, 0);
+            MemorySegment errno = Posix.allocateErrnoState(arena);
+            int nsid = Posix.ioctl(errno, fd, NVME_IOCTL_ID, 0);
             if (nsid < 0) {
                 throw new ErrnoException("NVME_IOCTL_ID on " + path, -nsid,
                         "is it a namespace's generic device (/dev/ngXnY)? a controller is opened with NvmeController");
@@ -159,7 +160,7 @@ public final class NvmeNamespace implements NvmeDevice {
             return new NvmeNamespace(path, fd, writable, nsid, id, csi < 0 ? Identify.CSI_NVM : csi, zns, max,
                     controllerOf(path), isBlockDevice(path));
         } catch (IOException | RuntimeException | Error e) {
-            Native.close(fd);
+            Posix.closeQuietly(fd);
             throw e;
         }
     }
@@ -219,7 +220,7 @@ public final class NvmeNamespace implements NvmeDevice {
      */
     @Override
     public NvmeIoctl newIoctl() throws ErrnoException {
-        return new NvmeIoctl(this, Native.dup(fd(), path.toString()), true, transferBlockSize(),
+        return new NvmeIoctl(this, Posix.dup(fd()), true, transferBlockSize(),
                 separateMetadataSize());
     }
 
@@ -552,7 +553,7 @@ public final class NvmeNamespace implements NvmeDevice {
                 async.close();
             }
             ioctl.close();
-            Native.close(fd);
+            Posix.closeQuietly(fd);
         }
     }
 

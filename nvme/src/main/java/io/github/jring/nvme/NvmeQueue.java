@@ -1,5 +1,7 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Host;
+import io.github.jring.core.Posix;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.io_uring_sqe;
@@ -107,12 +109,12 @@ public final class NvmeQueue implements AutoCloseable {
     /** user_data of {@link #execute}'s command. */
     private static final long EXECUTE_TAG = 0x6A72696E67455845L;
     /** Vectored + fixed passthrough came in 6.16; looked up once. */
-    private static final boolean VECTORED_FIXED = Native.kernelAtLeast(6, 16);
+    private static final boolean VECTORED_FIXED = Host.kernelAtLeast(6, 16);
     /**
      * Before 6.5 ("nvme: improved uring polling") the driver polls a passthrough command through its bio, and a
      * command without data has none: on an IOPOLL ring it is never reaped and the caller waits forever. Looked up once.
      */
-    private static final boolean POLL_WITHOUT_DATA = Native.kernelAtLeast(6, 5);
+    private static final boolean POLL_WITHOUT_DATA = Host.kernelAtLeast(6, 5);
 
     /** High half of the user_data of this queue's SQEs; the low half is the command's slot. */
     private static final long SLOT_TAG = 0x6A726E67L << 32;
@@ -160,7 +162,7 @@ public final class NvmeQueue implements AutoCloseable {
             this.metadataSize = 0;
         }
         this.polled = (ring.flags() & SETUP_IOPOLL) != 0;
-        this.ownFd = Native.dup(device.fd(), device.path().toString());
+        this.ownFd = Posix.dup(device.fd());
         try {
             if (registerFile) {
                 ring.registerFiles(ownFd);
@@ -169,7 +171,7 @@ public final class NvmeQueue implements AutoCloseable {
                 this.fd = ownFd;
             }
         } catch (ErrnoException | RuntimeException e) {
-            Native.close(ownFd);
+            Posix.closeQuietly(ownFd);
             throw e;
         }
         this.fixedFile = registerFile;
@@ -447,7 +449,7 @@ public final class NvmeQueue implements AutoCloseable {
         if (command.isVectored() && !VECTORED_FIXED) {
             throw new UnsupportedOperationException(command.describe() + ": vectored passthrough with fixed buffers "
                     + "(NVME_URING_CMD_IO_VEC with IORING_URING_CMD_FIXED) needs Linux 6.16 or later; this kernel is "
-                    + Native.kernelRelease() + " and would answer EINVAL. Use a plain buffer, or a vectored command "
+                    + Host.kernelRelease() + " and would answer EINVAL. Use a plain buffer, or a vectored command "
                     + "without fixed buffers.");
         }
     }
@@ -491,7 +493,7 @@ public final class NvmeQueue implements AutoCloseable {
         if (polled && COMMANDS.data(command) == null && !POLL_WITHOUT_DATA) {
             throw new IllegalStateException(command.describe() + " has no data, and on an IOPOLL ring Linux before 6.5"
                     + " never completes such a passthrough command (it polls through the request's bio, which a"
-                    + " command without data does not have); this kernel is " + Native.kernelRelease() + ". Send it"
+                    + " command without data does not have); this kernel is " + Host.kernelRelease() + ". Send it"
                     + " on a queue without ioPoll, or synchronously (NvmeNamespace.execute)");
         }
     }
@@ -855,7 +857,7 @@ public final class NvmeQueue implements AutoCloseable {
         closed = true;
         java.util.Arrays.fill(slotData, null);
         java.util.Arrays.fill(slotMetadata, null);
-        Native.close(ownFd);
+        Posix.closeQuietly(ownFd);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Host;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.nvme.command.NvmeCommand;
@@ -100,8 +101,8 @@ final class Preflight {
 
     private static String advice(int errno, NvmeCommand<?> command, NvmeDevice device) {
         if (errno == EACCES || errno == EPERM) {
-            boolean at62 = Native.kernelAtLeast(6, 2);
-            return "the kernel refused the passthrough command to this user. This kernel is " + Native.kernelRelease()
+            boolean at62 = Host.kernelAtLeast(6, 2);
+            return "the kernel refused the passthrough command to this user. This kernel is " + Host.kernelRelease()
                     + (at62 ? "; from Linux 6.2 a user without CAP_SYS_ADMIN may send only I/O reads (writes when the"
                     + " device is open for writing), Identify and a few log pages, on a node whose file mode grants"
                     + " them access; other admin and vendor-specific commands need root"

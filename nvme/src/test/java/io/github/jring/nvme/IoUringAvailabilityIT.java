@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Host;
 import io.github.jring.core.Availability;
 import io.github.jring.core.IoUring;
 import io.github.jring.vm.GuestTools;
@@ -31,10 +32,10 @@ class IoUringAvailabilityIT {
 
     @Test
     void theOlderKernelRefusesTheNewerFlagsWithEinvalAndKeepsThe519Ones() {
-        assumeFalse(Native.kernelAtLeast(6, 6), "for a guest kernel before 6.6; this one is " + Native.kernelRelease());
+        assumeFalse(Host.kernelAtLeast(6, 6), "for a guest kernel before 6.6; this one is " + Host.kernelRelease());
         Availability a = IoUring.availability();
         assertTrue(a.usable(), a::toText);
-        assertEquals(Native.kernelRelease(), a.kernelRelease());
+        assertEquals(Host.kernelRelease(), a.kernelRelease());
         assertEquals(-1, a.ioUringDisabled(), "no kernel.io_uring_disabled before 6.6");
         for (String f : List.of("NO_SQARRAY", "CQE_MIXED", "SQE_MIXED")) {
             assertFalse(a.setupFlag(f).accepted(), f);

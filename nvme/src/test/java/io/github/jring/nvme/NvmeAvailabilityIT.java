@@ -1,7 +1,8 @@
 package io.github.jring.nvme;
 
-import io.github.jring.vm.GuestTools;
+import io.github.jring.core.internal.Host;
 import io.github.jring.core.internal.Json;
+import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class NvmeAvailabilityIT {
         assertTrue(reason.contains("EACCES") && reason.contains("uid 65534") && reason.contains("root-only"), reason);
         assertTrue(fix.contains("chmod 0660 /dev/ng0n1") && fix.contains("KERNEL==\"ng[0-9]*n[0-9]*\""), fix);
         assertTrue(fix.contains("From Linux 6.2"), fix);
-        if (!Native.kernelAtLeast(6, 2)) {
+        if (!Host.kernelAtLeast(6, 2)) {
             assertTrue(fix.contains("it lets only root (CAP_SYS_ADMIN) send passthrough commands"), fix);
         }
     }
@@ -146,7 +147,7 @@ class NvmeAvailabilityIT {
         Object ns1 = ns1(json);
         assertEquals(true, Json.at(ns1, "openRead", "ok"), json::toString);
         assertEquals(true, Json.at(ns1, "openReadWrite", "ok"), json::toString);
-        if (Native.kernelAtLeast(6, 2)) {
+        if (Host.kernelAtLeast(6, 2)) {
             // 6.2+: reads and Identify are allowed to a user who may open the node
             assertEquals(true, Json.at(ns1, "readable"), json::toString);
             return;

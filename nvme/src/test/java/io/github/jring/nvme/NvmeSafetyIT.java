@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Host;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.nvme.command.Copy;
 import io.github.jring.nvme.command.DatasetManagement;
@@ -282,7 +283,7 @@ class NvmeSafetyIT {
             // What does not change the medium is allowed: reads, Flush, a DSM of hints only.
             e.exec(new Read(ro.nsid(), slba, 8, data));         // data: the registered buffer of FIXED
             assertArrayEquals(java.util.Arrays.copyOf(before, 8 * lba), data.toArray(ValueLayout.JAVA_BYTE));
-            if (t == Transport.IOPOLL && !Native.kernelAtLeast(6, 5)) {
+            if (t == Transport.IOPOLL && !Host.kernelAtLeast(6, 5)) {
                 // Found here: a command without data on an IOPOLL ring never completed on 6.1 (the test hung).
                 IllegalStateException x = assertThrows(IllegalStateException.class, () -> e.exec(new Flush(ro.nsid())));
                 assertTrue(x.getMessage().contains("IOPOLL"), x.getMessage());
@@ -496,7 +497,7 @@ class NvmeSafetyIT {
             String out = r.stdout().trim();
             org.junit.jupiter.api.Assumptions.assumeTrue(r.exitCode() == 0 && !out.isEmpty(),
                     "the unprivileged JVM did not run: " + r.describe());
-            if (Native.kernelAtLeast(6, 2)) {
+            if (Host.kernelAtLeast(6, 2)) {
                 assertEquals("ok", out, "6.2+ lets a user with access to the node read and identify");
             } else {
                 assertTrue(out.startsWith(ErrnoException.class.getName()), out);

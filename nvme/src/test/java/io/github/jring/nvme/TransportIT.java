@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Host;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
@@ -192,7 +193,7 @@ class TransportIT {
 
     @Test
     void vectoredWithFixedBuffersIsRefusedBefore616AndTheKernelSaysEinval() throws IOException {
-        assumeTrue(!Native.kernelAtLeast(6, 16), "this kernel supports vectored fixed passthrough");
+        assumeTrue(!Host.kernelAtLeast(6, 16), "this kernel supports vectored fixed passthrough");
         MemorySegment buf = arena.allocate(4096, 4096);
         Read r = new Read(ns.nsid(), range(4), 4096 / lba).dataVectored(iovecs(buf), 1);
         try (NvmeQueue q = NvmeQueue.open(ns, 8)) {

@@ -1,6 +1,7 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Libc;
+import io.github.jring.bench.sys.Open;
+import io.github.jring.core.Posix;
 import io.github.jring.bench.target.Target;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
@@ -72,8 +73,8 @@ public final class PsyncEngine implements Engine {
             this.path = ctx.target().blockPath();
             this.bs = spec.bs();
             this.buf = ctx.allocateBuffer(bs);
-            this.callState = Libc.newCallState(ctx.arena());
-            this.fd = Libc.open(path, (spec.writes() ? Libc.O_RDWR : Libc.O_RDONLY) | (spec.direct() ? Libc.O_DIRECT : 0), 0);
+            this.callState = Posix.allocateErrnoState(ctx.arena());
+            this.fd = Open.file(path, (spec.writes() ? Posix.O_RDWR : Posix.O_RDONLY) | (spec.direct() ? Posix.O_DIRECT : 0), 0);
         }
 
         @Override
@@ -89,18 +90,18 @@ public final class PsyncEngine implements Engine {
                 long n;
                 if (read) {
                     do {
-                        n = Libc.pread(callState, fd, buf, bs, offset);
-                    } while (n < 0 && Libc.errno(callState) == EINTR);
+                        n = Posix.pread(callState, fd, buf, bs, offset);
+                    } while (n == -EINTR);
                 } else {
                     ctx.prepareWrite(buf, bs, offset);
                     do {
-                        n = Libc.pwrite(callState, fd, buf, bs, offset);
-                    } while (n < 0 && Libc.errno(callState) == EINTR);
+                        n = Posix.pwrite(callState, fd, buf, bs, offset);
+                    } while (n == -EINTR);
                 }
                 long end = System.nanoTime();
                 if (n != bs) {
                     throw BlockIo.failure(read ? "pread" : "pwrite", path, bs, offset, n,
-                            n < 0 ? Libc.errno(callState) : 0, ctx);
+                            n < 0 ? (int) -n : 0, ctx);
                 }
                 if (read) {
                     ctx.checkRead(buf, bs, offset);
@@ -111,7 +112,7 @@ public final class PsyncEngine implements Engine {
 
         @Override
         public void close() throws ErrnoException {
-            Libc.close(fd);
+            Posix.close(fd);
         }
     }
 }

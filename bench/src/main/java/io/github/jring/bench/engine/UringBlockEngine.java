@@ -1,6 +1,7 @@
 package io.github.jring.bench.engine;
 
-import io.github.jring.bench.sys.Libc;
+import io.github.jring.bench.sys.Open;
+import io.github.jring.core.Posix;
 import io.github.jring.bench.target.Target;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
@@ -56,14 +57,14 @@ public final class UringBlockEngine implements Engine {
     public EngineJob open(JobContext ctx) throws IOException {
         JobSpec spec = ctx.spec();
         Path path = ctx.target().blockPath();
-        int fd = Libc.open(path, (spec.writes() ? Libc.O_RDWR : Libc.O_RDONLY) | (spec.direct() ? Libc.O_DIRECT : 0), 0);
+        int fd = Open.file(path, (spec.writes() ? Posix.O_RDWR : Posix.O_RDONLY) | (spec.direct() ? Posix.O_DIRECT : 0), 0);
         IoUring ring = null;
         try {
             ring = Rings.open(IoUring::builder, spec, spec.iodepth());
             return new Job(ctx, ring, fd, path);
         } catch (IOException | RuntimeException e) {
             if (ring != null) ring.close();
-            Libc.close(fd);
+            Posix.close(fd);
             throw e;
         }
     }
@@ -108,7 +109,7 @@ public final class UringBlockEngine implements Engine {
 
         @Override
         protected void closeResources() throws IOException {
-            Libc.close(fd);
+            Posix.close(fd);
         }
     }
 }

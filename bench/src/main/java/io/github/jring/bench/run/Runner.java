@@ -6,7 +6,6 @@ import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobContext;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.engine.RunControl;
-import io.github.jring.bench.sys.Libc;
 import io.github.jring.bench.sys.Rusage;
 import io.github.jring.bench.target.Target;
 
@@ -65,14 +64,14 @@ public final class Runner {
                         go.await();
                         if (control.stopped()) return;
                         ctx.begin(window[0], window[1]);
-                        Rusage before = Rusage.now(Libc.RUSAGE_THREAD);
+                        Rusage before = Rusage.now(Rusage.RUSAGE_THREAD);
                         long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
                         try {
                             engineJob.run();
                         } finally {
                             ends[job] = System.nanoTime();
                             allocated[job] = THREADS.getCurrentThreadAllocatedBytes() - allocBefore;
-                            jobCpu[job] = Rusage.now(Libc.RUSAGE_THREAD).minus(before);
+                            jobCpu[job] = Rusage.now(Rusage.RUSAGE_THREAD).minus(before);
                         }
                     }
                 } catch (Throwable e) {
@@ -85,7 +84,7 @@ public final class Runner {
             threads[j].start();
         }
         opened.await();
-        Rusage processBefore = Rusage.now(Libc.RUSAGE_SELF);
+        Rusage processBefore = Rusage.now(Rusage.RUSAGE_SELF);
         long t0 = System.nanoTime();
         window[0] = t0 + spec.rampNanos();
         window[1] = spec.runtimeNanos() > 0 ? window[0] + spec.runtimeNanos() : Long.MAX_VALUE;
@@ -108,7 +107,7 @@ public final class Runner {
             }
         }
         progress.clear();
-        Rusage processCpu = Rusage.now(Libc.RUSAGE_SELF).minus(processBefore);
+        Rusage processCpu = Rusage.now(Rusage.RUSAGE_SELF).minus(processBefore);
         current = null;
 
         IoStats read = new IoStats();

@@ -1,7 +1,9 @@
 package io.github.jring.bench.target;
 
 import io.github.jring.bench.report.Units;
-import io.github.jring.bench.sys.Libc;
+import io.github.jring.bench.sys.Open;
+import io.github.jring.bench.sys.BlockDevice;
+import io.github.jring.core.Posix;
 import io.github.jring.nvme.NamespaceInfo;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeNamespaces;
@@ -50,7 +52,7 @@ public final class TargetResolver {
         }
         long size = r.size() > 0 ? r.size() : TempFile.DEFAULT_SIZE;
         if (!r.create()) {
-            int lbs = Libc.directIoAlignment(r.directory());
+            int lbs = Posix.directIoAlignment(r.directory());
             return new Target(Target.Kind.FILE, r.directory().resolve("jring-bench-*.dat"), r.directory(), null, size,
                     lbs > 0 ? lbs : 4096, 0, true);
         }
@@ -86,7 +88,7 @@ public final class TargetResolver {
             throw new IOException("--size " + Units.bytes(size) + " is larger than " + file + " (" + Units.bytes(length) + ")");
         }
         long use = size > 0 ? size : length;
-        int lbs = Libc.directIoAlignment(file);
+        int lbs = Posix.directIoAlignment(file);
         if (lbs <= 0) {
             lbs = BlockDevices.logicalBlockSizeOfFileDevice((Long) Files.getAttribute(file, "unix:dev"));
         }
@@ -126,12 +128,12 @@ public final class TargetResolver {
     private static Target ofBlockDevice(Path dev, long size) throws IOException {
         long devSize;
         int lbs;
-        int fd = Libc.open(dev, Libc.O_RDONLY, 0);
+        int fd = Open.file(dev, Posix.O_RDONLY, 0);
         try {
-            devSize = Libc.blockDeviceSize(fd, dev);
-            lbs = Libc.logicalBlockSize(fd, dev);
+            devSize = BlockDevice.size(fd, dev);
+            lbs = BlockDevice.logicalBlockSize(fd, dev);
         } finally {
-            Libc.close(fd);
+            Posix.close(fd);
         }
         Path real = dev.toRealPath();
         Path chr = namespaceNamed(real, true).map(i -> real.resolveSibling(i.charDevice().getFileName())).orElse(null);

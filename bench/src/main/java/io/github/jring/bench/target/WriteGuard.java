@@ -1,6 +1,7 @@
 package io.github.jring.bench.target;
 
-import io.github.jring.bench.sys.Libc;
+import io.github.jring.bench.sys.Open;
+import io.github.jring.core.Posix;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 
@@ -53,7 +54,7 @@ public final class WriteGuard implements AutoCloseable {
         }
         checkNotInUse(block);
         try {
-            return new WriteGuard(Libc.open(block, Libc.O_RDONLY | Libc.O_EXCL, 0));
+            return new WriteGuard(Open.file(block, Posix.O_RDONLY | Posix.O_EXCL, 0));
         } catch (ErrnoException e) {
             if (e.errno() == Uapi.EBUSY()) {
                 throw new RefusedException("refusing to write to " + block
@@ -147,6 +148,6 @@ public final class WriteGuard implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (exclusiveFd >= 0) Libc.close(exclusiveFd);
+        if (exclusiveFd >= 0) Posix.close(exclusiveFd);
     }
 }

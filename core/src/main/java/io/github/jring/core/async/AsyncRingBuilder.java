@@ -50,8 +50,9 @@ public final class AsyncRingBuilder {
     /**
      * Further {@code io_uring_setup} options, applied to a fresh {@link IoUringBuilder} on the completion thread
      * (for example {@code b -> b.cqSize(4096)} or {@code b -> b.ioPoll()}). The ring adds
-     * {@code SINGLE_ISSUER|DEFER_TASKRUN|SUBMIT_ALL} (or {@code COOP_TASKRUN|SUBMIT_ALL}) when the kernel accepts
-     * them with these options, see {@link #deferTaskrun(boolean)}.
+     * {@code SINGLE_ISSUER|DEFER_TASKRUN|TASKRUN_FLAG|SUBMIT_ALL} (or {@code COOP_TASKRUN|SUBMIT_ALL}) when the kernel
+     * accepts them with these options, see {@link #deferTaskrun(boolean)}: as the choices of
+     * {@link IoUringBuilder#preferFlags(int...)}, which replace any given here.
      *
      * @param options sets options on the builder
      * @return this builder

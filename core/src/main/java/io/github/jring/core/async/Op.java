@@ -3,6 +3,7 @@ package io.github.jring.core.async;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,43 +34,139 @@ final class Op<T> extends CompletableFuture<T> {
     static final int LAST_REQUEST = GENERIC;
     /** {@link RingTask} run on the completion thread. */
     static final int TASK = 7;
-    /** Asks the completion thread to cancel {@link #keep} (an {@code Op}) in the kernel. */
+    /** Asks the completion thread to cancel {@link #target()} in the kernel. */
     static final int CANCEL = 8;
     /** The submission queue's initial node. */
     static final int STUB = 9;
 
     private static final int ECANCELED = Uapi.ECANCELED();
 
-    /** The ring, for {@link #cancel(boolean)}; {@code null} for internal nodes. */
-    final AsyncRing ring;
+    /** The ring's driver, for {@link #cancel(boolean)} and {@link #join()}'s spin; {@code null} for internal nodes. */
+    final RingDriver driver;
     final int kind;
     final int fd;
-    /** READ/WRITE: length; FSYNC: fsync flags; CMD_SOCK: option name. */
-    final int len;
-    /** CMD_SOCK: option level. */
-    final int arg;
-    /** READ/WRITE: file offset; URING_CMD/CMD_SOCK: {@code cmd_op}. */
-    final long off;
-    /**
-     * What must stay reachable while the kernel may use it: the buffer segment, the {@link SqePreparer} (and what it
-     * captured), the task, or the cancel target. Cleared by the completion thread when the completion is reaped.
+    /*
+     * The request's numbers, three fields shared by the kinds so that a request stays one 56-byte object; each kind's
+     * factory stores them and the accessors named for them read them back:
+     *   READ/WRITE  int0 = length()      long0 = fileOffset()
+     *   FSYNC       int0 = fsyncFlags()
+     *   URING_CMD                        long0 = cmdOp()
+     *   CMD_SOCK    int0 = optName()     int1 = optLevel()     long0 = cmdOp()
      */
-    Object keep;
+    private final int int0;
+    private final int int1;
+    private final long long0;
+    /**
+     * What must stay reachable while the kernel may use it: the {@link #buffer()}, the {@link #preparer()} (and what
+     * it captured), the {@link #task()}, or the cancel's {@link #target()}. Cleared by the completion thread when the
+     * completion is reaped.
+     */
+    private Object keep;
     /** Link in {@link OpQueue}; written by the next producer, read by the completion thread. */
     volatile Op<?> next;
 
-    Op(AsyncRing ring, int kind, int fd, int len, long off, int arg, Object keep) {
-        this.ring = ring;
+    private Op(RingDriver driver, int kind, int fd, int int0, int int1, long long0, Object keep) {
+        this.driver = driver;
         this.kind = kind;
         this.fd = fd;
-        this.len = len;
-        this.off = off;
-        this.arg = arg;
+        this.int0 = int0;
+        this.int1 = int1;
+        this.long0 = long0;
         this.keep = keep;
     }
 
+    static Op<Integer> nop(RingDriver driver) {
+        return new Op<>(driver, NOP, -1, 0, 0, 0L, null);
+    }
+
+    /** @param length {@code buffer}'s size as the SQE's {@code __u32 len} */
+    static Op<Integer> read(RingDriver driver, int fd, MemorySegment buffer, int length, long fileOffset) {
+        return new Op<>(driver, READ, fd, length, 0, fileOffset, buffer);
+    }
+
+    /** @param length {@code buffer}'s size as the SQE's {@code __u32 len} */
+    static Op<Integer> write(RingDriver driver, int fd, MemorySegment buffer, int length, long fileOffset) {
+        return new Op<>(driver, WRITE, fd, length, 0, fileOffset, buffer);
+    }
+
+    static Op<Integer> fsync(RingDriver driver, int fd, int fsyncFlags) {
+        return new Op<>(driver, FSYNC, fd, fsyncFlags, 0, 0L, null);
+    }
+
+    /** @param cmdOp the {@code __u32 cmd_op}, checked by the caller */
+    static Op<Completion> uringCmd(RingDriver driver, long cmdOp, int fd, SqePreparer cmd) {
+        return new Op<>(driver, URING_CMD, fd, 0, 0, cmdOp, cmd);
+    }
+
+    static Op<Integer> cmdSock(RingDriver driver, int cmdOp, int fd, int level, int optName, MemorySegment optval) {
+        return new Op<>(driver, CMD_SOCK, fd, optName, level, Integer.toUnsignedLong(cmdOp), optval);
+    }
+
+    static Op<Completion> generic(RingDriver driver, SqePreparer preparer) {
+        return new Op<>(driver, GENERIC, -1, 0, 0, 0L, preparer);
+    }
+
+    static <T> Op<T> task(RingDriver driver, RingTask<T> task) {
+        return new Op<>(driver, TASK, -1, 0, 0, 0L, task);
+    }
+
+    /** An internal request to cancel {@code target} in the kernel. */
+    static Op<Void> cancel(Op<?> target) {
+        return new Op<>(null, CANCEL, -1, 0, 0, 0L, target);
+    }
+
     static Op<Void> stub() {
-        return new Op<>(null, STUB, -1, 0, 0L, 0, null);
+        return new Op<>(null, STUB, -1, 0, 0, 0L, null);
+    }
+
+    /** READ/WRITE: the buffer's length in bytes. */
+    int length() {
+        return int0;
+    }
+
+    /** READ/WRITE: the file offset, -1 for the file position. */
+    long fileOffset() {
+        return long0;
+    }
+
+    /** FSYNC: 0 or {@code IORING_FSYNC_DATASYNC}. */
+    int fsyncFlags() {
+        return int0;
+    }
+
+    /** URING_CMD/CMD_SOCK: the driver's {@code cmd_op} ({@code SOCKET_URING_OP_*} for CMD_SOCK), a {@code __u32}. */
+    long cmdOp() {
+        return long0;
+    }
+
+    /** CMD_SOCK: the option level. */
+    int optLevel() {
+        return int1;
+    }
+
+    /** CMD_SOCK: the option name. */
+    int optName() {
+        return int0;
+    }
+
+    /** READ/WRITE: the buffer; CMD_SOCK: the option buffer or {@code null}. Only until the completion is reaped. */
+    MemorySegment buffer() {
+        return (MemorySegment) keep;
+    }
+
+    /** URING_CMD (or {@code null}), GENERIC: what fills the SQE. Only until the completion is reaped. */
+    SqePreparer preparer() {
+        return (SqePreparer) keep;
+    }
+
+    /** TASK: the work, until it has run. */
+    RingTask<?> task() {
+        return (RingTask<?>) keep;
+    }
+
+    /** CANCEL: the request to cancel in the kernel, until the cancel has been handled. */
+    Op<?> target() {
+        return (Op<?>) keep;
     }
 
     /**
@@ -112,11 +209,16 @@ final class Op<T> extends CompletableFuture<T> {
         }
     }
 
+    /** Drops the reference to what the kernel used: it no longer does (or never did). */
+    void release() {
+        keep = null;
+    }
+
     /**
      * Fails the future and drops the buffer reference (only for requests the kernel never saw, or no longer uses).
      */
     void fail(Throwable t) {
-        keep = null;
+        release();
         completeExceptionally(t);
     }
 
@@ -126,7 +228,7 @@ final class Op<T> extends CompletableFuture<T> {
      * cheap, and spinning would hold its carrier).
      */
     private void spinUntilDone() {
-        long spin = ring != null ? ring.spinNanos() : 0;
+        long spin = driver != null ? driver.spinNanos() : 0;
         if (spin <= 0 || isDone() || Thread.currentThread().isVirtual()) {
             return;
         }
@@ -151,8 +253,8 @@ final class Op<T> extends CompletableFuture<T> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled && ring != null && kind <= LAST_REQUEST) {
-            ring.cancelInKernel(this);
+        if (cancelled && driver != null && kind <= LAST_REQUEST) {
+            driver.cancelInKernel(this);
         }
         return cancelled;
     }
@@ -161,12 +263,15 @@ final class Op<T> extends CompletableFuture<T> {
     String describe() {
         return switch (kind) {
             case NOP -> "nop";
-            case READ -> "read (fd " + fd + ", " + Integer.toUnsignedString(len) + " bytes at offset " + off + ")";
-            case WRITE -> "write (fd " + fd + ", " + Integer.toUnsignedString(len) + " bytes at offset " + off + ")";
-            case FSYNC -> "fsync (fd " + fd + (len != 0 ? ", flags 0x" + Integer.toHexString(len) : "") + ")";
-            case URING_CMD -> "uring_cmd (cmd_op 0x" + Long.toHexString(off) + ", fd " + fd + ")";
-            case CMD_SOCK -> "socket uring_cmd " + sockCmdName((int) off) + " (fd " + fd
-                    + ((int) off >= 2 ? ", level " + arg + ", optname " + len : "") + ")";
+            case READ -> "read (fd " + fd + ", " + Integer.toUnsignedString(length()) + " bytes at offset "
+                    + fileOffset() + ")";
+            case WRITE -> "write (fd " + fd + ", " + Integer.toUnsignedString(length()) + " bytes at offset "
+                    + fileOffset() + ")";
+            case FSYNC -> "fsync (fd " + fd + (fsyncFlags() != 0 ? ", flags 0x" + Integer.toHexString(fsyncFlags())
+                    : "") + ")";
+            case URING_CMD -> "uring_cmd (cmd_op 0x" + Long.toHexString(cmdOp()) + ", fd " + fd + ")";
+            case CMD_SOCK -> "socket uring_cmd " + sockCmdName((int) cmdOp()) + " (fd " + fd
+                    + ((int) cmdOp() >= 2 ? ", level " + optLevel() + ", optname " + optName() : "") + ")";
             case GENERIC -> "io_uring request";
             case TASK -> "ring task";
             default -> "internal request";

@@ -40,11 +40,11 @@ public final class Host {
     private static final int UTS_FIELDS = 6;
 
     // int uname(struct utsname *buf)
-    private static final MethodHandle UNAME = Syscalls.linker().downcallHandle(Syscalls.find("uname"),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), Syscalls.captureErrno());
+    private static final MethodHandle UNAME = Syscalls.linkCapturingErrno("uname",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
     // int getrlimit(int resource, struct rlimit *rlim); struct rlimit is two unsigned longs (soft, hard)
-    private static final MethodHandle GETRLIMIT = Syscalls.linker().downcallHandle(Syscalls.find("getrlimit"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Syscalls.captureErrno());
+    private static final MethodHandle GETRLIMIT = Syscalls.linkCapturingErrno("getrlimit",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
     /**
      * A resource limit, as {@code getrlimit(2)} reports it.
@@ -71,6 +71,24 @@ public final class Host {
             return rc == 0 ? uts.asSlice(2L * UTS_FIELD, UTS_FIELD).getString(0) : "unknown";
         } catch (Throwable t) {
             throw Syscalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Whether the running kernel is at least {@code major.minor}, from {@link #kernelRelease()}.
+     *
+     * @param major major version
+     * @param minor minor version
+     * @return {@code true} when the release parses and is at least that
+     */
+    public static boolean kernelAtLeast(int major, int minor) {
+        String[] parts = kernelRelease().split("[.-]", 3);
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = Integer.parseInt(parts[1]);
+            return ma > major || (ma == major && mi >= minor);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -17,9 +17,16 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Hand-written FFM downcalls for the three io_uring system calls and the memory-mapping calls the ring needs, with
- * {@code errno} captured by the linker (jextract cannot capture it, and reading {@code errno} after the call from Java
- * is unreliable because the JVM may run native code in between).
+ * jring's one native layer: the only place that links libc functions with {@code errno} captured by the linker
+ * (jextract cannot capture it, and reading {@code errno} after the call from Java is unreliable because the JVM may
+ * run native code in between), and the home of the calls only the ring itself makes: the three io_uring system calls
+ * and the memory mapping of the rings.
+ *
+ * <p>Why one class: the capture layout, the reading of {@code errno} from it, the libc lookup and the handling of what
+ * {@code invokeExact} declares are the same for every call, and six copies of them had drifted apart. The public
+ * {@link io.github.jring.core.Posix} (the calls a ring's user needs: open, close, ioctl, eventfd ...) and
+ * {@link Host} (diagnostics) declare their functions' signatures and link them with {@link #linkCapturingErrno}; the
+ * io_uring calls stay here, internal, because no user should make them behind a ring's back.
  *
  * <p>Every method returns the kernel's convention: a non-negative result, or {@code -errno} on failure. Callers on a hot
  * path pass a preallocated capture segment ({@link #allocateErrnoState(Arena)}) so that no call allocates; the cold
@@ -114,12 +121,36 @@ public final class Syscalls {
         return LIBC.find(symbol).orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + symbol));
     }
 
-    static Linker linker() {
-        return LINKER;
+    /**
+     * Links a libc function with {@code errno} captured: the handle takes a capture area (see
+     * {@link #allocateErrnoState(Arena)}) as its first parameter, before the function's own.
+     *
+     * @param symbol     the libc function
+     * @param descriptor its C signature
+     * @param options    more linker options, such as {@link Linker.Option#firstVariadicArg(int)}
+     * @return the downcall handle
+     * @throws UnsatisfiedLinkError if libc has no such function
+     */
+    public static MethodHandle linkCapturingErrno(String symbol, FunctionDescriptor descriptor,
+                                                  Linker.Option... options) {
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        return LINKER.downcallHandle(find(symbol), descriptor, all);
     }
 
-    static Linker.Option captureErrno() {
-        return CAPTURE_ERRNO;
+    /**
+     * Links a libc function without capturing {@code errno}, for calls that cannot fail or whose failure is learnt
+     * another way (a repeat through a capturing handle, as {@link #ioUringSubmit} does).
+     *
+     * @param symbol     the libc function
+     * @param descriptor its C signature
+     * @param options    more linker options
+     * @return the downcall handle
+     * @throws UnsatisfiedLinkError if libc has no such function
+     */
+    public static MethodHandle link(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(find(symbol), descriptor, options);
     }
 
     /**
@@ -142,11 +173,26 @@ public final class Syscalls {
         return (int) ERRNO.get(state, 0L);
     }
 
-    static int result(long ret, MemorySegment state) {
+    /**
+     * The kernel's convention for a libc call's return value: {@code ret} itself, or {@code -errno} when it is
+     * negative.
+     *
+     * @param ret   what the call returned
+     * @param state the capture area the call used
+     * @return {@code ret}, or {@code -errno}
+     */
+    public static int result(long ret, MemorySegment state) {
         return ret < 0 ? -errno(state) : (int) ret;
     }
 
-    static RuntimeException rethrow(Throwable t) {
+    /**
+     * What to throw for a {@link Throwable} caught around {@code invokeExact}: downcall handles throw nothing checked,
+     * so a runtime exception or an error is thrown as it is.
+     *
+     * @param t what the call threw
+     * @return the exception to throw
+     */
+    public static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }

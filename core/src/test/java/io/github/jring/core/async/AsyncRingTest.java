@@ -1,5 +1,7 @@
 package io.github.jring.core.async;
 
+import io.github.jring.core.TestFds;
+import io.github.jring.core.Posix;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
@@ -64,7 +66,7 @@ class AsyncRingTest {
     }
 
     private int openFile(String name) throws ErrnoException {
-        return Libc.open(dir.resolve(name), Uapi.O_RDWR() | Uapi.O_CREAT() | Uapi.O_CLOEXEC(), 0600);
+        return Posix.open(dir.resolve(name), Uapi.O_RDWR() | Uapi.O_CREAT() | Uapi.O_CLOEXEC(), 0600);
     }
 
     private static Throwable causeOf(CompletableFuture<?> f) {
@@ -100,6 +102,24 @@ class AsyncRingTest {
     }
 
     @Test
+    void ringOptionsTheKernelRefusesDeferTaskrunWithFallBackToFewerFlags() throws Exception {
+        // The kernel refuses DEFER_TASKRUN with SQPOLL (6.18 refuses COOP_TASKRUN with it too): the ring gets what
+        // the next choices give, as a plain IoUring asking for COOP_TASKRUN|SUBMIT_ALL would.
+        int coopSubmitAll = Uapi.IORING_SETUP_COOP_TASKRUN() | Uapi.IORING_SETUP_SUBMIT_ALL();
+        int expected;
+        try (IoUring plain = IoUring.builder().sqPoll(0).preferFlags(coopSubmitAll).build(8)) {
+            expected = plain.flags();
+        }
+        try (AsyncRing ring = AsyncRing.builder().ring(b -> b.sqPoll(0)).entries(8).build()) {
+            int f = ring.ringFlags();
+            assertEquals(IoUring.setupFlagNames(expected), IoUring.setupFlagNames(f));
+            assertTrue((f & Uapi.IORING_SETUP_SQPOLL()) != 0, IoUring.setupFlagNames(f));
+            assertEquals(0, f & (Uapi.IORING_SETUP_DEFER_TASKRUN() | Uapi.IORING_SETUP_SINGLE_ISSUER()));
+            assertEquals(0, ring.nopBlocking());
+        }
+    }
+
+    @Test
     void spinningRingHandsOverAndCompletesLikeASleepingOne() throws Exception {
         int fd = openFile("spin.dat");
         try (AsyncRing ring = AsyncRing.builder().spin(Duration.ofNanos(50_000)).build();
@@ -130,7 +150,7 @@ class AsyncRingTest {
                 assertEquals(0, ring.nopBlocking());
             }
         } finally {
-            Libc.close(fd);
+            Posix.close(fd);
         }
         assertThrows(IllegalArgumentException.class, () -> AsyncRing.builder().spin(Duration.ofNanos(-1)));
     }
@@ -195,7 +215,7 @@ class AsyncRingTest {
                 f.get(60, TimeUnit.SECONDS);
             }
         } finally {
-            Libc.close(fd);
+            Posix.close(fd);
         }
     }
 
@@ -221,7 +241,7 @@ class AsyncRingTest {
             }
             assertEquals(0, ring.fsyncBlocking(fd));
         } finally {
-            Libc.close(fd);
+            Posix.close(fd);
         }
     }
 
@@ -239,7 +259,7 @@ class AsyncRingTest {
             List<Future<byte[]>> results = new ArrayList<>();
             List<Thread> threads = java.util.Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < n; i++) {
-                pipes[i] = Libc.pipe();
+                pipes[i] = Posix.pipe(0);
                 int rfd = pipes[i][0];
                 results.add(vts.submit(() -> {
                     threads.add(Thread.currentThread());
@@ -257,7 +277,7 @@ class AsyncRingTest {
                 Thread.sleep(10);
             }
             for (int i = n - 1; i >= 0; i--) {
-                Libc.write(pipes[i][1], new byte[] {(byte) i, 42});
+                TestFds.write(pipes[i][1], new byte[] {(byte) i, 42});
             }
             for (int i = 0; i < n; i++) {
                 assertArrayEquals(new byte[] {(byte) i, 42}, results.get(i).get(30, TimeUnit.SECONDS));
@@ -265,7 +285,7 @@ class AsyncRingTest {
         } finally {
             for (int[] p : pipes) {
                 if (p != null) {
-                    Libc.closeQuietly(p[0], p[1]);
+                    Posix.closeQuietly(p[0], p[1]);
                 }
             }
         }
@@ -275,14 +295,14 @@ class AsyncRingTest {
     void closeWithWorkInFlightFailsEveryFutureAndDoesNotHang() throws Exception {
         int n = 50;
         int[][] pipes = new int[n][];
-        int[] sp = Libc.socketPair(Uapi.AF_UNIX(), Uapi.SOCK_STREAM());
+        int[] sp = Posix.socketpair(Uapi.AF_UNIX(), Uapi.SOCK_STREAM(), 0);
         AsyncRing ring = AsyncRing.builder().maxInFlight(16).build(); // 16 in the kernel, the rest waiting
         List<CompletableFuture<?>> pending = new ArrayList<>();
         Future<?> blocked;
         AtomicReference<Throwable> blockedError = new AtomicReference<>();
         try (ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor(); AsyncRing closeLast = ring) {
             for (int i = 0; i < n; i++) {
-                pipes[i] = Libc.pipe();
+                pipes[i] = Posix.pipe(0);
                 pending.add(ring.read(pipes[i][0], Arena.ofAuto().allocate(64), -1));
             }
             MemorySegment recvBuf = Arena.ofAuto().allocate(64);
@@ -325,16 +345,16 @@ class AsyncRingTest {
             assertThrows(RingClosedException.class, ring::nopBlocking);
             ring.close(); // idempotent
             // The data written now stays in the pipe: no cancelled read took it.
-            Libc.write(pipes[0][1], new byte[] {7});
-            assertArrayEquals(new byte[] {7}, Libc.read(pipes[0][0], 8));
+            TestFds.write(pipes[0][1], new byte[] {7});
+            assertArrayEquals(new byte[] {7}, TestFds.read(pipes[0][0], 8));
         } finally {
             ring.close();
             for (int[] p : pipes) {
                 if (p != null) {
-                    Libc.closeQuietly(p[0], p[1]);
+                    Posix.closeQuietly(p[0], p[1]);
                 }
             }
-            Libc.closeQuietly(sp[0], sp[1]);
+            Posix.closeQuietly(sp[0], sp[1]);
         }
     }
 
@@ -391,7 +411,7 @@ class AsyncRingTest {
         // A request the kernel cannot cancel at once: a read running in an io-wq worker... is hard to make reliably;
         // instead a zero close timeout shows the other half of the contract: close returns, the futures fail, and the
         // ring is really closed only once the kernel has answered.
-        int[] p = Libc.pipe();
+        int[] p = Posix.pipe(0);
         AsyncRing ring = AsyncRing.builder().closeTimeout(Duration.ZERO).build();
         try {
             CompletableFuture<Integer> r = ring.read(p[0], Arena.ofAuto().allocate(8), -1);
@@ -401,13 +421,13 @@ class AsyncRingTest {
             ring.terminated().get(10, TimeUnit.SECONDS); // the cancel completed it soon after
         } finally {
             ring.close();
-            Libc.closeQuietly(p[0], p[1]);
+            Posix.closeQuietly(p[0], p[1]);
         }
     }
 
     @Test
     void inFlightBufferStaysReachableUntilItsCompletion() throws Exception {
-        int[] p = Libc.pipe();
+        int[] p = Posix.pipe(0);
         try (AsyncRing ring = AsyncRing.open()) {
             MemorySegment buf = Arena.ofAuto().allocate(4096);
             WeakReference<MemorySegment> ref = new WeakReference<>(buf);
@@ -420,7 +440,7 @@ class AsyncRingTest {
             assertNotNull(ref.get(), "the buffer of a request in flight was collected");
             assertFalse(read.isDone());
             byte[] data = "written while nobody but the ring held the buffer".getBytes();
-            Libc.write(p[1], data);
+            TestFds.write(p[1], data);
             assertEquals(data.length, read.get(10, TimeUnit.SECONDS));
             MemorySegment back = ref.get();
             if (back != null) { // a collection between completion and here would be legal
@@ -435,13 +455,13 @@ class AsyncRingTest {
             }
             assertNull(ref.get(), "the ring still holds the buffer after the completion");
         } finally {
-            Libc.closeQuietly(p[0], p[1]);
+            Posix.closeQuietly(p[0], p[1]);
         }
     }
 
     @Test
     void preparerAndWhatItCapturesStayReachableUntilTheCompletion() throws Exception {
-        int[] p = Libc.pipe();
+        int[] p = Posix.pipe(0);
         try (AsyncRing ring = AsyncRing.open()) {
             List<WeakReference<MemorySegment>> refs = new ArrayList<>();
             CompletableFuture<Completion> f = readCapturing(ring, p[0], refs);
@@ -451,10 +471,10 @@ class AsyncRingTest {
                 Thread.sleep(20);
             }
             assertNotNull(ref.get());
-            Libc.write(p[1], new byte[] {1, 2, 3});
+            TestFds.write(p[1], new byte[] {1, 2, 3});
             assertEquals(new Completion(3, 0, 0, 0), f.get(10, TimeUnit.SECONDS));
         } finally {
-            Libc.closeQuietly(p[0], p[1]);
+            Posix.closeQuietly(p[0], p[1]);
         }
     }
 
@@ -483,12 +503,12 @@ class AsyncRingTest {
             assertEquals("EBADF", be.errnoName());
             assertTrue(be.getMessage().startsWith("write (fd "), be.getMessage());
             // A directory cannot be read: EISDIR.
-            int dfd = Libc.open(dir, Uapi.O_RDONLY() | Uapi.O_DIRECTORY(), 0);
+            int dfd = Posix.open(dir, Uapi.O_RDONLY() | Uapi.O_DIRECTORY(), 0);
             try {
                 ErrnoException se = assertThrows(ErrnoException.class, () -> ring.readBlocking(dfd, buf, 0));
                 assertEquals("EISDIR", se.errnoName());
             } finally {
-                Libc.closeQuietly(dfd);
+                Posix.closeQuietly(dfd);
             }
             // The generic form reports the completion as it is.
             Completion raw = ring.submitBlocking(sqe -> sqe.prepFsync(p[0], 0));
@@ -513,13 +533,13 @@ class AsyncRingTest {
             assertEquals(0, ring.nopBlocking());
             assertEquals(BLOCK, ring.writeBlocking(fd, buf, 0));
         } finally {
-            Libc.close(fd);
+            Posix.close(fd);
         }
     }
 
     @Test
     void cancellingAFutureCancelsTheRequestInTheKernel() throws Exception {
-        int[] p = Libc.pipe();
+        int[] p = Posix.pipe(0);
         try (AsyncRing ring = AsyncRing.open()) {
             CompletableFuture<Integer> r = ring.read(p[0], Arena.ofAuto().allocate(8), -1);
             assertEquals(0, ring.nop().get(10, TimeUnit.SECONDS)); // r is in the kernel by now
@@ -528,18 +548,18 @@ class AsyncRingTest {
             assertThrows(CancellationException.class, r::join);
             // If the cancelled read were still pending it would take these bytes; a new read gets them.
             assertEquals(0, ring.nop().get(10, TimeUnit.SECONDS));
-            Libc.write(p[1], new byte[] {5, 6});
+            TestFds.write(p[1], new byte[] {5, 6});
             MemorySegment buf = Arena.ofAuto().allocate(8);
             assertEquals(2, ring.readBlocking(p[0], buf, -1));
             assertEquals(5, buf.get(JAVA_BYTE, 0));
         } finally {
-            Libc.closeQuietly(p[0], p[1]);
+            Posix.closeQuietly(p[0], p[1]);
         }
     }
 
     @Test
     void interruptingABlockedVirtualThreadCancelsItsRequest() throws Exception {
-        int[] p = Libc.pipe();
+        int[] p = Posix.pipe(0);
         try (AsyncRing ring = AsyncRing.open()) {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             AtomicReference<Boolean> flag = new AtomicReference<>();
@@ -560,19 +580,19 @@ class AsyncRingTest {
             InterruptedIOException ie = assertInstanceOf(InterruptedIOException.class, thrown.get());
             assertEquals("ECANCELED", assertInstanceOf(ErrnoException.class, ie.getCause()).errnoName());
             assertTrue(flag.get(), "the interrupt status is kept");
-            Libc.write(p[1], new byte[] {9});
+            TestFds.write(p[1], new byte[] {9});
             MemorySegment buf = Arena.ofAuto().allocate(8);
             assertEquals(1, ring.readBlocking(p[0], buf, -1));
             assertEquals(9, buf.get(JAVA_BYTE, 0));
         } finally {
-            Libc.closeQuietly(p[0], p[1]);
+            Posix.closeQuietly(p[0], p[1]);
         }
     }
 
     @Test
     void interruptingAThreadWhoseRequestWaitsForASlotCancelsItThere() throws Exception {
-        int[] busy = Libc.pipe();
-        int[] p = Libc.pipe();
+        int[] busy = Posix.pipe(0);
+        int[] p = Posix.pipe(0);
         try (AsyncRing ring = AsyncRing.builder().maxInFlight(1).build()) {
             CompletableFuture<Integer> first = ring.read(busy[0], Arena.ofAuto().allocate(8), -1); // takes the slot
             AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -592,12 +612,12 @@ class AsyncRingTest {
             InterruptedIOException ie = assertInstanceOf(InterruptedIOException.class, thrown.get());
             assertTrue(ie.getMessage().contains("cancelled before it was submitted"), ie.getMessage());
             assertFalse(first.isDone());
-            Libc.write(busy[1], new byte[] {1});
+            TestFds.write(busy[1], new byte[] {1});
             assertEquals(1, first.get(10, TimeUnit.SECONDS));
-            Libc.write(p[1], new byte[] {2});
-            assertArrayEquals(new byte[] {2}, Libc.read(p[0], 8), "the cancelled read never reached the pipe");
+            TestFds.write(p[1], new byte[] {2});
+            assertArrayEquals(new byte[] {2}, TestFds.read(p[0], 8), "the cancelled read never reached the pipe");
         } finally {
-            Libc.closeQuietly(busy[0], busy[1], p[0], p[1]);
+            Posix.closeQuietly(busy[0], busy[1], p[0], p[1]);
         }
     }
 
@@ -615,16 +635,16 @@ class AsyncRingTest {
 
     @Test
     void multishotRequestKeepsItsSlotAndBufferUntilItsLastCompletion() throws Exception {
-        int[] p = Libc.pipe();
+        int[] p = Posix.pipe(0);
         AsyncRing ring = AsyncRing.open();
         try {
             List<WeakReference<MemorySegment>> refs = new ArrayList<>();
             CompletableFuture<Completion> poll = pollCapturing(ring, p[0], refs);
-            Libc.write(p[1], new byte[] {1});
+            TestFds.write(p[1], new byte[] {1});
             Completion c = poll.get(10, TimeUnit.SECONDS);
             assertEquals(Uapi.POLLIN(), c.res() & Uapi.POLLIN());
             assertTrue((c.flags() & Uapi.IORING_CQE_F_MORE()) != 0, "multishot poll stays armed");
-            Libc.write(p[1], new byte[] {2}); // more completions of the same request: ignored, slot kept
+            TestFds.write(p[1], new byte[] {2}); // more completions of the same request: ignored, slot kept
             assertEquals(0, ring.nopBlocking());
             for (int i = 0; i < 5; i++) {
                 System.gc();
@@ -640,7 +660,7 @@ class AsyncRingTest {
             assertNull(refs.get(0).get());
         } finally {
             ring.close();
-            Libc.closeQuietly(p[0], p[1]);
+            Posix.closeQuietly(p[0], p[1]);
         }
     }
 
@@ -662,7 +682,7 @@ class AsyncRingTest {
             List<CompletableFuture<Integer>> reads = new ArrayList<>();
             List<MemorySegment> bufs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                pipes[i] = Libc.pipe();
+                pipes[i] = Posix.pipe(0);
                 MemorySegment b = Arena.ofAuto().allocate(8);
                 bufs.add(b);
                 reads.add(ring.read(pipes[i][0], b, -1));
@@ -670,12 +690,12 @@ class AsyncRingTest {
             // 4 in the kernel, 4 waiting; cancel one that waits, then let the others through in reverse order.
             assertTrue(reads.get(6).cancel(false));
             for (int i = n - 1; i >= 0; i--) {
-                Libc.write(pipes[i][1], new byte[] {(byte) (i + 1)});
+                TestFds.write(pipes[i][1], new byte[] {(byte) (i + 1)});
             }
             for (int i = 0; i < n; i++) {
                 if (i == 6) {
                     assertTrue(reads.get(i).isCancelled());
-                    assertArrayEquals(new byte[] {7}, Libc.read(pipes[6][0], 8)); // never read by the ring
+                    assertArrayEquals(new byte[] {7}, TestFds.read(pipes[6][0], 8)); // never read by the ring
                     continue;
                 }
                 assertEquals(1, reads.get(i).get(10, TimeUnit.SECONDS));
@@ -684,7 +704,7 @@ class AsyncRingTest {
         } finally {
             for (int[] p : pipes) {
                 if (p != null) {
-                    Libc.closeQuietly(p[0], p[1]);
+                    Posix.closeQuietly(p[0], p[1]);
                 }
             }
         }
@@ -714,14 +734,14 @@ class AsyncRingTest {
             }));
             assertEquals("EBUSY", assertInstanceOf(ErrnoException.class, c).errnoName());
         } finally {
-            Libc.close(fd);
+            Posix.close(fd);
         }
     }
 
     @Test
     void callbacksRunOnTheCompletionThreadWhereBlockingIsRefusedAndCloseDoesNotWait() throws Exception {
         AsyncRing ring = AsyncRing.open();
-        int[] p = Libc.pipe();
+        int[] p = Posix.pipe(0);
         try {
             // A read that cannot complete before the callback is attached: the callback runs where it completes.
             CompletableFuture<Thread> where = new CompletableFuture<>();
@@ -734,7 +754,7 @@ class AsyncRingTest {
                     return e;
                 }
             });
-            Libc.write(p[1], new byte[] {1});
+            TestFds.write(p[1], new byte[] {1});
             assertSame(ring.completionThread(), where.get(10, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, inCallback.get(10, TimeUnit.SECONDS));
             // Submitting from a callback is fine (it only queues).
@@ -746,7 +766,7 @@ class AsyncRingTest {
             assertTrue(ring.isClosed());
         } finally {
             ring.close();
-            Libc.closeQuietly(p[0], p[1]);
+            Posix.closeQuietly(p[0], p[1]);
         }
     }
 
@@ -760,7 +780,7 @@ class AsyncRingTest {
             assertEquals(new Completion(0, 0, 0, 0), c);
             // uring_cmd on a file that has no uring_cmd handler: the kernel says EOPNOTSUPP, after the preparer saw
             // the 80-byte area.
-            int[] p = Libc.pipe();
+            int[] p = Posix.pipe(0);
             try {
                 AtomicReference<Long> area = new AtomicReference<>();
                 Throwable t = causeOf(ring.uringCmd(1, p[0], sqe -> {
@@ -772,7 +792,7 @@ class AsyncRingTest {
                 assertEquals("EOPNOTSUPP", e.errnoName());
                 assertTrue(e.getMessage().startsWith("uring_cmd (cmd_op 0x1, fd " + p[0] + ")"), e.getMessage());
             } finally {
-                Libc.closeQuietly(p[0], p[1]);
+                Posix.closeQuietly(p[0], p[1]);
             }
             assertThrows(IllegalArgumentException.class, () -> ring.uringCmd(1L << 32, 0, null));
         }
