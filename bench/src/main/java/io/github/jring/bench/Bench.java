@@ -161,23 +161,32 @@ public final class Bench {
             }
             List<Engine> engines = chosen != null ? chosen : Engines.defaultsFor(target);
             List<Engine> runnable = new ArrayList<>();
+            Map<Engine, List<Api>> apis = new LinkedHashMap<>();
             for (Engine e : engines) {
-                List<Api> lacking = c.apis().stream().filter(a -> !e.apis().contains(a)).toList();
-                if (!lacking.isEmpty()) {
-                    String why = "--api " + lacking.stream().map(Api::label).collect(Collectors.joining(","))
-                            + ": " + e.name() + " has only the " + e.apis().stream().map(Api::label)
-                            .collect(Collectors.joining(", ")) + " API" + (e.apis().size() > 1 ? "s" : "")
-                            + " (" + apiEngines() + " have futures and vthreads)";
-                    if (chosen != null) {
+                List<Api> has = c.apis().stream().filter(a -> e.apis().contains(a)).toList();
+                if (has.size() < c.apis().size()) {
+                    String why = "--api " + c.apis().stream().filter(a -> !has.contains(a)).map(Api::label)
+                            .collect(Collectors.joining(",")) + ": " + e.name() + " has only the "
+                            + e.apis().stream().map(Api::label).collect(Collectors.joining(", ")) + " API"
+                            + (e.apis().size() > 1 ? "s" : "") + " (" + apiEngines() + " have futures and vthreads)";
+                    if (has.isEmpty() && chosen != null) {
                         io.err().println("jring-bench: " + why);
                         return EXIT_USAGE;
                     }
-                    notes.println("skipping " + e.name() + ": " + why);
-                    continue;
+                    if (has.isEmpty()) {
+                        notes.println("skipping " + e.name() + ": " + why);
+                        continue;
+                    }
+                    notes.println("note: " + why + "; it runs with --api "
+                            + has.stream().map(Api::label).collect(Collectors.joining(",")));
                 }
                 String why = e.unsupportedReason(target, base);
-                if (why != null) notes.println("skipping " + e.name() + ": " + why);
-                else runnable.add(e);
+                if (why != null) {
+                    notes.println("skipping " + e.name() + ": " + why);
+                } else {
+                    runnable.add(e);
+                    apis.put(e, has);
+                }
             }
             if (runnable.isEmpty()) {
                 io.err().println("jring-bench: no engine can run on " + target.path()
@@ -201,7 +210,7 @@ public final class Bench {
             outer:
             for (int qd : c.depths()) {
                 for (Engine e : runnable) {
-                    for (Api api : c.apis()) {
+                    for (Api api : apis.get(e)) {
                         if (interrupted) break outer;
                         JobSpec spec = base.withIodepth(e.synchronous() ? 1 : qd, qd).withApi(api);
                         boolean first = warmed.add(RunResult.label(e.name(), api));
@@ -316,7 +325,8 @@ public final class Bench {
         if (c.runtimeNanos() > 0) sb.append(" runtime=").append(seconds(c.runtimeNanos()));
         if (c.rampNanos() > 0) sb.append(" ramp_time=").append(seconds(c.rampNanos()));
         if (c.warmupNanos() > 0 && c.runtimeNanos() > 0) {
-            sb.append(" warmup=").append(seconds(c.warmupNanos())).append(" (once per engine, not measured)");
+            sb.append(" warmup=").append(seconds(c.warmupNanos())).append(c.apis().equals(List.of(Api.RAW))
+                    ? " (once per engine, not measured)" : " (once per engine and API, not measured)");
         }
         if (c.numberIos() > 0) sb.append(" number_ios=").append(c.numberIos());
         sb.append(" direct=").append(c.direct() ? 1 : 0);
@@ -333,6 +343,7 @@ public final class Bench {
         }
         for (Engine e : engines) {
             for (Api api : c.apis()) {
+                if (!e.apis().contains(api)) continue;
                 List<String> ignored = new ArrayList<>();
                 for (Engine.Tuning t : Engine.Tuning.values()) {
                     // the tuning options act on a ring the job drives itself: the application APIs own theirs

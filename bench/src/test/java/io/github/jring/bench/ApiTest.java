@@ -174,6 +174,14 @@ class ApiTest {
         assertEquals(0, d.rc(), d.toString());
         assertTrue(d.out().contains("skipping psync: --api vthreads: psync has only the raw API"), d.out());
         assertTrue(d.out().contains("uring-block-vthreads-qd2:"), d.out());
+        // An engine named with some of the requested APIs runs those, and the output says which it cannot.
+        Cli.Result some = Cli.run(dir, "--filename=" + f, "--engine=psync,uring-block", "--api=raw,futures",
+                "--iodepth=2", "--number_ios=10");
+        assertEquals(0, some.rc(), some.toString());
+        assertTrue(some.out().contains("note: --api futures: psync has only the raw API (uring-block and async-pt"
+                + " have futures and vthreads); it runs with --api raw"), some.out());
+        assertTrue(some.out().contains("psync-qd2:") && !some.out().contains("psync-futures")
+                && some.out().contains("uring-block-futures-qd2:"), some.out());
         Cli.Result bad = Cli.run(dir, "--filename=" + f, "--api=threads", "--number_ios=10");
         assertEquals(Bench.EXIT_USAGE, bad.rc(), bad.toString());
         assertTrue(bad.err().contains("unknown --api 'threads' (one of raw, futures, vthreads)"), bad.toString());
