@@ -1,6 +1,7 @@
 package io.github.jring.bench.engine;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 interface ApiIo extends AutoCloseable {
 
     /** Slot {@code slot}'s buffer, {@code bs} bytes: written before a write, checked after a read. */
-    java.lang.foreign.MemorySegment buffer(int slot);
+    MemorySegment buffer(int slot);
 
     /** Starts one I/O of slot {@code slot} at byte {@code offset}; its future completes with the API's result. */
     CompletableFuture<?> start(int slot, boolean isRead, long offset);
