@@ -1,5 +1,6 @@
 package io.github.jring.bench;
 
+import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.Engine;
 import io.github.jring.bench.engine.Engines;
 import io.github.jring.bench.engine.FioEquivalent;
@@ -60,7 +61,7 @@ public final class Bench {
     }
 
     /** Everything the command line says; see {@link io.github.jring.bench.cli.BenchCommand} for each option. */
-    public record Config(Path filename, Path directory, List<String> engines, Rw rw, int rwmixread, int bs,
+    public record Config(Path filename, Path directory, List<String> engines, List<Api> apis, Rw rw, int rwmixread, int bs,
                          List<Integer> depths, boolean depthsGiven, int numjobs, long runtimeNanos, long rampNanos, long warmupNanos,
                          long size, long numberIos, boolean direct, boolean fixedbufs, boolean registerfiles,
                          boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
@@ -160,10 +161,32 @@ public final class Bench {
             }
             List<Engine> engines = chosen != null ? chosen : Engines.defaultsFor(target);
             List<Engine> runnable = new ArrayList<>();
+            Map<Engine, List<Api>> apis = new LinkedHashMap<>();
             for (Engine e : engines) {
+                List<Api> has = c.apis().stream().filter(a -> e.apis().contains(a)).toList();
+                if (has.size() < c.apis().size()) {
+                    String why = "--api " + c.apis().stream().filter(a -> !has.contains(a)).map(Api::label)
+                            .collect(Collectors.joining(",")) + ": " + e.name() + " has only the "
+                            + e.apis().stream().map(Api::label).collect(Collectors.joining(", ")) + " API"
+                            + (e.apis().size() > 1 ? "s" : "") + " (" + apiEngines() + " have futures and vthreads)";
+                    if (has.isEmpty() && chosen != null) {
+                        io.err().println("jring-bench: " + why);
+                        return EXIT_USAGE;
+                    }
+                    if (has.isEmpty()) {
+                        notes.println("skipping " + e.name() + ": " + why);
+                        continue;
+                    }
+                    notes.println("note: " + why + "; it runs with --api "
+                            + has.stream().map(Api::label).collect(Collectors.joining(",")));
+                }
                 String why = e.unsupportedReason(target, base);
-                if (why != null) notes.println("skipping " + e.name() + ": " + why);
-                else runnable.add(e);
+                if (why != null) {
+                    notes.println("skipping " + e.name() + ": " + why);
+                } else {
+                    runnable.add(e);
+                    apis.put(e, has);
+                }
             }
             if (runnable.isEmpty()) {
                 io.err().println("jring-bench: no engine can run on " + target.path()
@@ -187,20 +210,23 @@ public final class Bench {
             outer:
             for (int qd : c.depths()) {
                 for (Engine e : runnable) {
-                    if (interrupted) break outer;
-                    JobSpec spec = base.withIodepth(e.synchronous() ? 1 : qd, qd);
-                    if (c.warmupNanos() > 0 && spec.runtimeNanos() > 0 && warmed.add(e.name())) {
-                        warmUp(e, target, spec, c.warmupNanos(), progress);
+                    for (Api api : apis.get(e)) {
                         if (interrupted) break outer;
-                    }
-                    RunResult r = runner.run(e, target, spec, progress);
-                    if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion, c.fioArgs());
-                    runs.add(r);
-                    if (normal) {
-                        TextReport.run(results, r);
-                        results.println();
-                    } else if (r.failed()) {
-                        io.err().println("jring-bench: " + r.jobName() + " failed: " + r.error());
+                        JobSpec spec = base.withIodepth(e.synchronous() ? 1 : qd, qd).withApi(api);
+                        boolean first = warmed.add(RunResult.label(e.name(), api));
+                        if (c.warmupNanos() > 0 && spec.runtimeNanos() > 0 && first) {
+                            warmUp(e, target, spec, c.warmupNanos(), progress);
+                            if (interrupted) break outer;
+                        }
+                        RunResult r = runner.run(e, target, spec, progress);
+                        if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion, c.fioArgs());
+                        runs.add(r);
+                        if (normal) {
+                            TextReport.run(results, r);
+                            results.println();
+                        } else if (r.failed()) {
+                            io.err().println("jring-bench: " + r.jobName() + " failed: " + r.error());
+                        }
                     }
                 }
             }
@@ -252,17 +278,22 @@ public final class Bench {
      * Keeps the JVM's one-time costs (class loading, call-site linkage, interpreted and C1-compiled code) out of the
      * figures: runs the engine unmeasured for at least {@code minNanos}, then on until a 250 ms stretch of its hot
      * loop allocates nothing per I/O (the sign that the JIT has compiled it), at most {@link #MAX_WARMUP_NANOS}.
+     * The application APIs ({@code --api futures}, {@code vthreads}) allocate per request by design: for them the
+     * sign is that a stretch allocates (over all threads) no more per I/O than the stretch before, within 5%.
      */
     private void warmUp(Engine e, Target target, JobSpec spec, long minNanos, Progress progress)
             throws InterruptedException {
         long spent = 0;
+        double previous = Double.NaN;
         while (!interrupted && spent < Math.max(minNanos, MAX_WARMUP_NANOS)) {
             long chunk = spent < minNanos ? Math.min(minNanos - spent, MAX_WARMUP_NANOS) : WARMUP_CHUNK_NANOS;
             RunResult w = runner.run(e, target, spec.withRuntime(Math.max(chunk, WARMUP_CHUNK_NANOS)), progress, "warm-up");
             spent += Math.max(chunk, WARMUP_CHUNK_NANOS);
-            if (w.failed() || w.allIos() == 0 || (spent >= minNanos && w.allocatedBytesPerIo() < 0.1)) {
-                return;
-            }
+            if (w.failed() || w.allIos() == 0) return;
+            boolean steady = spec.api() == Api.RAW ? w.allocatedBytesPerIo() < 0.1
+                    : w.processAllocatedBytesPerIo() <= previous * 1.05;
+            if (spent >= minNanos && steady) return;
+            previous = w.processAllocatedBytesPerIo();
         }
     }
 
@@ -294,12 +325,16 @@ public final class Bench {
         if (c.runtimeNanos() > 0) sb.append(" runtime=").append(seconds(c.runtimeNanos()));
         if (c.rampNanos() > 0) sb.append(" ramp_time=").append(seconds(c.rampNanos()));
         if (c.warmupNanos() > 0 && c.runtimeNanos() > 0) {
-            sb.append(" warmup=").append(seconds(c.warmupNanos())).append(" (once per engine, not measured)");
+            sb.append(" warmup=").append(seconds(c.warmupNanos())).append(c.apis().equals(List.of(Api.RAW))
+                    ? " (once per engine, not measured)" : " (once per engine and API, not measured)");
         }
         if (c.numberIos() > 0) sb.append(" number_ios=").append(c.numberIos());
         sb.append(" direct=").append(c.direct() ? 1 : 0);
         if (c.verify()) sb.append(" verify=pattern");
         sb.append("; engines: ").append(engines.stream().map(Engine::name).collect(Collectors.joining(", ")));
+        if (!c.apis().equals(List.of(Api.RAW))) {
+            sb.append("; api: ").append(c.apis().stream().map(Api::label).collect(Collectors.joining(", ")));
+        }
         out.println(sb);
         List<String> sync = engines.stream().filter(Engine::synchronous).map(Engine::name).toList();
         if (!sync.isEmpty() && c.depths().stream().anyMatch(d -> d > 1)) {
@@ -307,13 +342,25 @@ public final class Bench {
                     + " synchronous: one I/O at a time per job, so iodepth 1 whatever --iodepth says (as fio's psync)");
         }
         for (Engine e : engines) {
-            List<String> ignored = new ArrayList<>();
-            for (Engine.Tuning t : Engine.Tuning.values()) {
-                if (asked(t, base) && !e.honours().contains(t)) ignored.add(t.option());
+            for (Api api : c.apis()) {
+                if (!e.apis().contains(api)) continue;
+                List<String> ignored = new ArrayList<>();
+                for (Engine.Tuning t : Engine.Tuning.values()) {
+                    // the tuning options act on a ring the job drives itself: the application APIs own theirs
+                    if (asked(t, base) && (api != Api.RAW || !e.honours().contains(t))) ignored.add(t.option());
+                }
+                if (!ignored.isEmpty()) {
+                    out.println("note: " + RunResult.label(e.name(), api) + " ignores " + String.join(", ", ignored));
+                }
             }
-            if (!ignored.isEmpty()) out.println("note: " + e.name() + " ignores " + String.join(", ", ignored));
         }
         out.println();
+    }
+
+    /** The engines that have the application APIs, comma-separated. */
+    private static String apiEngines() {
+        return Engines.all().stream().filter(e -> e.apis().contains(Api.FUTURES)).map(Engine::name)
+                .collect(Collectors.joining(" and "));
     }
 
     private static boolean asked(Engine.Tuning t, JobSpec s) {
@@ -361,6 +408,9 @@ public final class Bench {
             out.printf(Locale.ROOT, "  %-12s %s%n", e.name(), e.description());
             List<String> facts = new ArrayList<>();
             if (e.synchronous()) facts.add("synchronous (iodepth 1)");
+            if (e.apis().size() > 1) {
+                facts.add("--api " + e.apis().stream().map(Api::label).collect(Collectors.joining(", ")));
+            }
             if (!e.honours().isEmpty()) {
                 facts.add("honours " + e.honours().stream().map(Engine.Tuning::option).collect(Collectors.joining(", ")));
             }

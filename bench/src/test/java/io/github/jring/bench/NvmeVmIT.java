@@ -105,6 +105,39 @@ class NvmeVmIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"futures", "vthreads"})
+    void asyncPassthroughThroughAsyncNamespaceWritesAndReadsBackTheRightData(String api) throws IOException {
+        zeroRegion();
+        Cli.Result w = run("--filename=" + NG, "--engine=async-pt", "--api=" + api, "--rw=write", REGION,
+                "--iodepth=16", "--number_ios=" + REGION_IOS, "--verify=pattern", "--allow-write", "--output-format=json");
+        assertEquals(0, w.rc(), w.toString());
+        Object job = ((List<?>) Json.parseFirstObject(w.out()).get("jobs")).get(0);
+        assertEquals(REGION_IOS, (long) Json.number(job, "write", "total_ios"));
+        assertEquals(api, Json.at(job, "jring", "api"));
+        Cli.Result r = run("--filename=" + NG, "--engine=sync-pt", "--rw=read", REGION, "--number_ios=" + REGION_IOS,
+                "--verify=pattern");
+        assertEquals(0, r.rc(), api + " wrote, sync-pt read: " + r);
+    }
+
+    @Test
+    void oneShortRunPerApiOnTheNamespace() {
+        Cli.Result w = run("--filename=" + NG, "--engine=sync-pt", "--rw=write", REGION, "--number_ios=" + REGION_IOS,
+                "--verify=pattern", "--allow-write");
+        assertEquals(0, w.rc(), w.toString());
+        Cli.Result r = run("--filename=" + NG, "--engine=async-pt,uring-block", "--api=raw,futures,vthreads",
+                "--rw=randread", REGION, "--iodepth=1,8", "--number_ios=500", "--verify=pattern", "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        List<?> jobs = (List<?>) Json.parseFirstObject(r.out()).get("jobs");
+        assertEquals(12, jobs.size(), r.out());
+        for (Object job : jobs) {
+            assertEquals(500, (long) Json.number(job, "read", "total_ios"), r.out());
+            assertTrue(Json.number(job, "read", "iops") > 0 && Json.number(job, "jring", "process_cpu_usec_per_io") > 0);
+        }
+        assertEquals(List.of("async-pt-qd1", "async-pt-futures-qd1", "async-pt-vthreads-qd1"),
+                jobs.subList(0, 3).stream().map(j -> Json.at(j, "jobname")).toList());
+    }
+
     @Test
     void vsFioRunsIoUringCmdAndIoUring() {
         Cli.Result r = run("--filename=" + NG, "--engine=async-pt,uring-block,sync-pt", "--iodepth=4",

@@ -1,6 +1,7 @@
 package io.github.jring.bench.cli;
 
 import io.github.jring.bench.Bench;
+import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.Rw;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--engine", split = ",", paramLabel = "NAME",
             description = "Engines to run, in order (see --enghelp). Default: those that fit the target.")
     List<String> engines;
+
+    @Option(names = "--api", split = ",", converter = Converters.ApiName.class, paramLabel = "API",
+            description = "Which of jring's APIs the io_uring engines drive, one or a list run side by side at every"
+                + " iodepth: raw (the job's thread drives its own ring), futures (one thread keeps iodepth futures in"
+                + " flight), vthreads (iodepth virtual threads, each in a loop of blocking calls). futures and vthreads"
+                + " are the application APIs of async-pt (AsyncNamespace) and uring-block (AsyncRing). Default: raw.")
+    List<Api> apis;
 
     @Option(names = "--rw", defaultValue = "randread", converter = Converters.RwMode.class, paramLabel = "PATTERN",
             description = "read, write, randread, randwrite, rw (readwrite), randrw. Default: ${DEFAULT-VALUE}.")
@@ -204,7 +212,8 @@ public final class BenchCommand implements Callable<Integer> {
         boolean registerfiles = bool("--registerfiles", this.registerfiles);
         boolean sqthreadPoll = bool("--sqthread_poll", this.sqthreadPoll);
         boolean hipri = bool("--hipri", this.hipri);
-        return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), rw, rwmixread,
+        List<Api> apiList = apis == null || apis.isEmpty() ? List.of(Api.RAW) : apis.stream().distinct().toList();
+        return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), apiList, rw, rwmixread,
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
                 numjobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,

@@ -1,5 +1,6 @@
 package io.github.jring.bench.cli;
 
+import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.Rw;
 import picocli.CommandLine;
 
@@ -33,6 +34,13 @@ final class Converters {
         @Override
         public Rw convert(String v) {
             return wrap(() -> Rw.parse(v));
+        }
+    }
+
+    static final class ApiName implements CommandLine.ITypeConverter<Api> {
+        @Override
+        public Api convert(String v) {
+            return wrap(() -> Api.parse(v));
         }
     }
 

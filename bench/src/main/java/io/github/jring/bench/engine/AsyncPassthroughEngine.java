@@ -25,7 +25,8 @@ import java.util.Set;
  * reaps itself ({@link UringJob}) so that {@code --registerfiles}, {@code --sqthread_poll}, {@code --hipri} (an
  * IOPOLL ring, Linux 6.1; the driver needs poll queues) and the batch options act on it as on {@code uring-block}'s.
  * A completion's {@code res} is 0 on success, the NVMe status field when the device failed the command, or
- * {@code -errno}. fio's equivalent is {@code io_uring_cmd} with {@code cmd_type=nvme}.
+ * {@code -errno}. fio's equivalent is {@code io_uring_cmd} with {@code cmd_type=nvme}. With {@code --api futures} or
+ * {@code vthreads} the same commands go through jring-nvme's {@code AsyncNamespace} instead ({@link AsyncNamespaceIo}).
  */
 public final class AsyncPassthroughEngine implements Engine {
     private static final int EOPNOTSUPP = Uapi.EOPNOTSUPP();
@@ -44,6 +45,11 @@ public final class AsyncPassthroughEngine implements Engine {
     @Override
     public Set<Tuning> honours() {
         return EnumSet.allOf(Tuning.class);
+    }
+
+    @Override
+    public Set<Api> apis() {
+        return EnumSet.allOf(Api.class);
     }
 
     @Override
@@ -72,6 +78,16 @@ public final class AsyncPassthroughEngine implements Engine {
     @Override
     public EngineJob open(JobContext ctx) throws IOException {
         JobSpec spec = ctx.spec();
+        switch (spec.api()) {
+            case FUTURES -> {
+                return new FuturesJob(ctx, AsyncNamespaceIo.open(ctx));
+            }
+            case VTHREADS -> {
+                return new VirtualThreadsJob(ctx, AsyncNamespaceIo.open(ctx));
+            }
+            case RAW -> {
+            }
+        }
         NvmeNamespace ns = Passthrough.open(ctx);
         IoUring ring = null;
         try {

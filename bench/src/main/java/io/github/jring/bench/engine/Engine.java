@@ -62,6 +62,15 @@ public interface Engine {
         return Set.of();
     }
 
+    /**
+     * The APIs a job of this engine can drive ({@code --api}): {@link Api#RAW} for every engine; the engines with an
+     * application API (a futures and a blocking form) add {@link Api#FUTURES} and {@link Api#VTHREADS}. A job reads
+     * which one to drive from {@link JobSpec#api()}; the tuning options of {@link #honours()} apply to the raw one.
+     */
+    default Set<Api> apis() {
+        return Set.of(Api.RAW);
+    }
+
     /** Position in listings, tables and the default set (lower first). */
     default int order() {
         return 100;

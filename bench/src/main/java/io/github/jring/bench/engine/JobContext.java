@@ -9,8 +9,10 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Everything one job of an {@link Engine} gets from the framework, and where it reports. Created by the framework on
- * the job's thread; an engine never creates one. Not thread-safe: the job's thread calls it, except
- * {@link #progressIos()}/{@link #progressBytes()} which the progress line reads from another thread.
+ * the job's thread; an engine never creates one. Not thread-safe: one thread at a time calls it (the job's thread, or
+ * an engine's own threads under one lock, as {@link VirtualThreadsJob}'s do), except
+ * {@link #progressIos()}/{@link #progressBytes()} which the progress line reads from another thread, and
+ * {@link #prepareWrite}/{@link #checkRead}, which touch only the buffer they are given and may run on any thread.
  *
  * <p>Per I/O the engine calls {@link #tryIssue(long)} and {@link #complete}; neither allocates.
  */

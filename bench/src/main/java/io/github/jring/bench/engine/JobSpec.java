@@ -22,11 +22,12 @@ package io.github.jring.bench.engine;
  * @param batchComplete    wait for at least this many completions ({@code --iodepth_batch_complete}); 0 or 1 = one
  * @param verify           write a known pattern and check every byte read against it ({@code --verify=pattern})
  * @param randseed         seed of the offset and read/write choice generator ({@code --randseed})
+ * @param api              which of jring's APIs the job drives ({@code --api}); {@link Api#RAW} for the engines without one
  */
 public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIodepth, int numjobs, long size,
                       long runtimeNanos, long rampNanos, long numberIos, boolean direct, boolean fixedbufs,
                       boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
-                      boolean verify, long randseed) {
+                      boolean verify, long randseed, Api api) {
 
     public JobSpec {
         if (bs <= 0) throw new IllegalArgumentException("bs must be positive: " + bs);
@@ -34,18 +35,35 @@ public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIo
         if (numjobs <= 0) throw new IllegalArgumentException("numjobs must be positive: " + numjobs);
         if (rwmixread < 0 || rwmixread > 100) throw new IllegalArgumentException("rwmixread must be 0..100: " + rwmixread);
         if (size < bs) throw new IllegalArgumentException("size " + size + " is smaller than bs " + bs);
+        if (api == null) throw new IllegalArgumentException("api must not be null");
+    }
+
+    /** A spec for the raw API, the only one every engine has. */
+    public JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIodepth, int numjobs, long size,
+                   long runtimeNanos, long rampNanos, long numberIos, boolean direct, boolean fixedbufs,
+                   boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
+                   boolean verify, long randseed) {
+        this(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos, numberIos, direct,
+                fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, Api.RAW);
     }
 
     /** The same spec at another depth: {@code iodepth} is what runs, {@code requested} what the user asked for. */
     public JobSpec withIodepth(int iodepth, int requested) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requested, numjobs, size, runtimeNanos, rampNanos, numberIos,
-                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed);
+                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api);
     }
 
     /** The same spec with another timing: a warm-up run lasts {@code runtimeNanos}, no ramp, no I/O limit. */
     public JobSpec withRuntime(long runtimeNanos) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, 0, 0,
-                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed);
+                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api);
+    }
+
+    /** The same spec driving {@code api}. */
+    public JobSpec withApi(Api api) {
+        return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos,
+                numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify,
+                randseed, api);
     }
 
     /** The read share in percent (100 for read/randread, 0 for write/randwrite). */

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * io_uring block I/O with jring's ring: {@code IORING_OP_READ}/{@code WRITE} (the {@code _FIXED} variants with
  * {@code --fixedbufs}) on the block device or file, opened with {@code O_DIRECT} when {@code --direct=1}, keeping
- * {@code iodepth} I/Os in flight. fio's equivalent is its {@code io_uring} engine.
+ * {@code iodepth} I/Os in flight. fio's equivalent is its {@code io_uring} engine. With {@code --api futures} or
+ * {@code vthreads} the same I/O goes through jring-core's {@code AsyncRing} instead ({@link AsyncRingIo}).
  */
 public final class UringBlockEngine implements Engine {
 
@@ -31,6 +32,11 @@ public final class UringBlockEngine implements Engine {
     @Override
     public Set<Tuning> honours() {
         return EnumSet.allOf(Tuning.class);
+    }
+
+    @Override
+    public Set<Api> apis() {
+        return EnumSet.allOf(Api.class);
     }
 
     @Override
@@ -56,6 +62,16 @@ public final class UringBlockEngine implements Engine {
     @Override
     public EngineJob open(JobContext ctx) throws IOException {
         JobSpec spec = ctx.spec();
+        switch (spec.api()) {
+            case FUTURES -> {
+                return new FuturesJob(ctx, AsyncRingIo.open(ctx));
+            }
+            case VTHREADS -> {
+                return new VirtualThreadsJob(ctx, AsyncRingIo.open(ctx));
+            }
+            case RAW -> {
+            }
+        }
         Path path = ctx.target().blockPath();
         int fd = Open.file(path, (spec.writes() ? Posix.O_RDWR : Posix.O_RDONLY) | (spec.direct() ? Posix.O_DIRECT : 0), 0);
         IoUring ring = null;

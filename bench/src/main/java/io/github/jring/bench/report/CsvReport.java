@@ -18,12 +18,13 @@ public final class CsvReport {
     }
 
     public static List<String> header() {
-        List<String> h = new ArrayList<>(List.of("jobname", "engine", "rw", "rwmixread", "bs", "iodepth",
+        List<String> h = new ArrayList<>(List.of("jobname", "engine", "api", "rw", "rwmixread", "bs", "iodepth",
                 "iodepth_requested", "numjobs", "runtime_ms"));
         for (String dir : new String[]{"read", "write"}) {
             for (String c : DIR_COLUMNS) h.add(dir + "_" + c);
         }
-        h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "error"));
+        h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "alloc_bytes_per_io",
+                "process_alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "error"));
         return h;
     }
 
@@ -33,6 +34,7 @@ public final class CsvReport {
             List<String> c = new ArrayList<>();
             c.add(r.jobName());
             c.add(r.engine());
+            c.add(r.api().label());
             c.add(r.spec().rw().fioName());
             c.add(String.valueOf(r.spec().readPercent()));
             c.add(String.valueOf(r.spec().bs()));
@@ -47,6 +49,7 @@ public final class CsvReport {
             c.add(num(r.jobCpuMicrosPerIo()));
             c.add(num(r.processCpuMicrosPerIo()));
             c.add(num(r.allocatedBytesPerIo()));
+            c.add(num(r.processAllocatedBytesPerIo()));
             c.add(r.fio() == null ? "" : num(r.fio().totalIops()));
             c.add(r.fio() == null || r.fio().totalIops() == 0 ? "" : num(r.totalIops() / r.fio().totalIops()));
             c.add(r.error() == null ? "" : quote(r.error()));

@@ -1,5 +1,6 @@
 package io.github.jring.bench.report;
 
+import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
@@ -20,7 +21,8 @@ import java.util.Map;
  * {@code read}/{@code write} objects ({@code iops}, {@code bw} in KiB/s, {@code bw_bytes}, {@code io_bytes},
  * {@code runtime} in ms, {@code total_ios}, {@code clat_ns}/{@code lat_ns} with fio's {@code percentile} keys),
  * {@code usr_cpu}, {@code sys_cpu}, {@code ctx}, {@code majf}, {@code minf}. Extra jring facts (engine, requested and
- * effective iodepth, CPU per I/O, fio comparison) sit under {@code "jring"}; fio readers ignore them.
+ * effective iodepth, the API driven, CPU and heap bytes allocated per I/O, fio comparison) sit under {@code "jring"};
+ * fio readers ignore them.
  *
  * <p>Latency is measured from just before an I/O is issued to its completion, so {@code clat_ns} and {@code lat_ns}
  * carry the same figures and {@code slat_ns} is zero.
@@ -54,6 +56,7 @@ public final class JsonReport {
         j.put("elapsed", Math.round(r.wallNanos() / 1e9));
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("ioengine", r.engine());
+        if (r.api() != Api.RAW) opts.put("api", r.api().label());
         opts.put("filename", String.valueOf(r.target().path()));
         opts.put("rw", s.rw().fioName());
         if (s.rw().mixed()) opts.put("rwmixread", String.valueOf(s.rwmixread()));
@@ -73,6 +76,7 @@ public final class JsonReport {
         j.put("minf", r.jobCpu().minorFaults());
         Map<String, Object> jring = new LinkedHashMap<>();
         jring.put("engine", r.engine());
+        jring.put("api", r.api().label());
         jring.put("synchronous", r.synchronous());
         jring.put("iodepth_requested", s.requestedIodepth());
         jring.put("iodepth", s.iodepth());
@@ -81,6 +85,7 @@ public final class JsonReport {
         jring.put("process_cpu_usec_per_io", r.processCpuMicrosPerIo());
         jring.put("all_ios_including_ramp", r.allIos());
         jring.put("alloc_bytes_per_io", r.allocatedBytesPerIo());
+        jring.put("process_alloc_bytes_per_io", r.processAllocatedBytesPerIo());
         if (r.failed()) jring.put("error", r.error());
         if (r.interrupted()) jring.put("interrupted", true);
         if (r.fio() != null) jring.put("fio", fio(r, r.fio()));

@@ -33,16 +33,19 @@ public final class Plot {
     private Plot() {
     }
 
-    /** The series of a sweep: each engine's successful runs (and fio's, dashed, with {@code --vs-fio}). */
+    /**
+     * The series of a sweep: each engine's (engine/api's, see {@link RunResult#label()}) successful runs, and fio's,
+     * dashed, with {@code --vs-fio}.
+     */
     public static List<Series> series(List<RunResult> runs) {
         Map<String, List<double[]>> jring = new LinkedHashMap<>();
         Map<String, List<double[]>> fio = new LinkedHashMap<>(); // by engine
         for (RunResult r : runs) {
             if (r.failed()) continue;
-            jring.computeIfAbsent(r.engine(), k -> new ArrayList<>())
+            jring.computeIfAbsent(r.label(), k -> new ArrayList<>())
                     .add(new double[]{r.spec().requestedIodepth(), r.totalIops() / 1e3});
             if (r.fio() != null) {
-                fio.computeIfAbsent(r.engine(), k -> new ArrayList<>())
+                fio.computeIfAbsent(r.label(), k -> new ArrayList<>())
                         .add(new double[]{r.spec().requestedIodepth(), r.fio().totalIops() / 1e3});
             }
         }

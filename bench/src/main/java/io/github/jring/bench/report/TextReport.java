@@ -1,5 +1,6 @@
 package io.github.jring.bench.report;
 
+import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
@@ -25,8 +26,9 @@ public final class TextReport {
         JobSpec s = r.spec();
         StringBuilder head = new StringBuilder(r.jobName()).append(": rw=").append(s.rw().fioName());
         if (s.rw().mixed()) head.append(", rwmixread=").append(s.rwmixread());
-        head.append(", bs=").append(Units.size(s.bs())).append(", ioengine=").append(r.engine())
-                .append(", iodepth=").append(s.iodepth());
+        head.append(", bs=").append(Units.size(s.bs())).append(", ioengine=").append(r.engine());
+        if (s.api() != Api.RAW) head.append(", api=").append(s.api().label());
+        head.append(", iodepth=").append(s.iodepth());
         if (s.iodepth() != s.requestedIodepth()) {
             head.append(" (asked ").append(s.requestedIodepth()).append("; ").append(r.engine()).append(" is synchronous)");
         }
@@ -45,8 +47,9 @@ public final class TextReport {
                     r.usrCpuPercent(), r.sysCpuPercent(), r.jobCpu().contextSwitches(), r.jobCpu().majorFaults(),
                     r.jobCpu().minorFaults());
             out.printf(Locale.ROOT, "  per I/O      : cpu %.2f usec in the job thread%s, %.2f usec for the whole process;"
-                    + " %.1f bytes allocated%n", r.jobCpuMicrosPerIo(), s.numjobs() > 1 ? "s" : "",
-                    r.processCpuMicrosPerIo(), r.allocatedBytesPerIo());
+                    + " %.1f bytes allocated in the job thread%s, %.1f by all threads%n", r.jobCpuMicrosPerIo(),
+                    s.numjobs() > 1 ? "s" : "", r.processCpuMicrosPerIo(), r.allocatedBytesPerIo(),
+                    s.numjobs() > 1 ? "s" : "", r.processAllocatedBytesPerIo());
         }
         if (r.fio() != null) {
             vsFio(out, r, r.fio());
@@ -107,8 +110,10 @@ public final class TextReport {
     }
 
     /**
-     * The sweep table: rows QD (as asked), columns engines, Kiops (reads plus writes); with fio results, each
-     * engine gets a fio column and the ratio beside it.
+     * The sweep table: rows QD (as asked), columns engines (engine/api for {@code --api futures} and
+     * {@code vthreads}), Kiops (reads plus writes); with fio results, each engine gets a fio column and the ratio
+     * beside it; an engine/api column that has the same engine's raw column in the table gets the ratio to it,
+     * {@code /raw}, measured in this run.
      */
     public static void table(PrintStream out, List<RunResult> runs, String title) {
         Set<Integer> qds = new LinkedHashSet<>();
@@ -118,14 +123,19 @@ public final class TextReport {
         boolean anyFio = false;
         for (RunResult r : runs) {
             qds.add(r.spec().requestedIodepth());
-            engines.add(r.engine());
-            byKey.put(r.engine() + "@" + r.spec().requestedIodepth(), r);
+            engines.add(r.label());
+            byKey.put(r.label() + "@" + r.spec().requestedIodepth(), r);
             if (r.synchronous()) sync.add(r.engine());
             anyFio |= r.fio() != null;
+        }
+        Map<String, String> rawOf = new LinkedHashMap<>(); // engine/api column -> its engine's raw column
+        for (RunResult r : runs) {
+            if (r.api() != Api.RAW && engines.contains(r.engine())) rawOf.put(r.label(), r.engine());
         }
         List<String> header = new ArrayList<>(List.of("QD"));
         for (String e : engines) {
             header.add(e);
+            if (rawOf.containsKey(e)) header.add("/raw");
             if (anyFio) {
                 header.add("fio");
                 header.add("ratio");
@@ -137,6 +147,10 @@ public final class TextReport {
             for (String e : engines) {
                 RunResult r = byKey.get(e + "@" + qd);
                 row.add(r == null ? "-" : r.failed() && r.read().ios() + r.write().ios() == 0 ? "error" : kiops(r.totalIops()));
+                if (rawOf.containsKey(e)) {
+                    RunResult raw = byKey.get(rawOf.get(e) + "@" + qd);
+                    row.add(r == null || raw == null || r.failed() || raw.failed() ? "-" : ratio(r.totalIops(), raw.totalIops()));
+                }
                 if (anyFio) {
                     boolean has = r != null && r.fio() != null;
                     row.add(has ? kiops(r.fio().totalIops()) : "-");

@@ -1,5 +1,6 @@
 package io.github.jring.bench.run;
 
+import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
@@ -20,6 +21,9 @@ import io.github.jring.bench.target.Target;
  * @param processCpu    CPU time of the whole process over the run (RUSAGE_SELF), ramp included
  * @param allIos        I/Os completed including the ramp, the denominator of CPU per I/O
  * @param allocatedBytes heap bytes the job threads allocated while running I/O (the engines' hot loops), ramp included
+ * @param processAllocatedBytes heap bytes all the process's threads allocated over the run, ramp included: the job
+ *                      threads, and also an application API's completion threads and virtual threads (counted on
+ *                      their carriers), the progress line and the JIT's Java-side work
  * @param wallNanos     from start (ramp included) to the end of the last job
  * @param error         the first job's failure, or null
  * @param interrupted   the run was cut short (Ctrl-C)
@@ -27,21 +31,40 @@ import io.github.jring.bench.target.Target;
  * @param fioNote       why there is no fio result (no fio engine, fio missing, fio failed), or null
  */
 public record RunResult(String engine, boolean synchronous, JobSpec spec, Target target, long runtimeNanos,
-                        IoStats read, IoStats write, Rusage jobCpu, Rusage processCpu, long allIos, long allocatedBytes, long wallNanos,
+                        IoStats read, IoStats write, Rusage jobCpu, Rusage processCpu, long allIos, long allocatedBytes,
+                        long processAllocatedBytes, long wallNanos,
                         String error, boolean interrupted, FioResult fio, String fioNote) {
 
     public RunResult withFio(FioResult fio, String fioNote) {
         return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
-                allocatedBytes, wallNanos, error, interrupted, fio, fioNote);
+                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote);
     }
 
     public boolean failed() {
         return error != null;
     }
 
-    /** The run's name in reports, e.g. {@code psync-qd1} (fio's jobname). */
+    /** Which API the jobs drove. */
+    public Api api() {
+        return spec.api();
+    }
+
+    /**
+     * The engine and API as tables, plots and CSV name them: the engine's name for the raw API ({@code async-pt}),
+     * else engine/api ({@code async-pt/futures}).
+     */
+    public String label() {
+        return label(engine, spec.api());
+    }
+
+    /** {@link #label()} of {@code engine} driving {@code api}. */
+    public static String label(String engine, Api api) {
+        return api == Api.RAW ? engine : engine + "/" + api.label();
+    }
+
+    /** The run's name in reports, e.g. {@code psync-qd1} or {@code async-pt-futures-qd8} (fio's jobname). */
     public String jobName() {
-        return engine + "-qd" + spec.requestedIodepth();
+        return (spec.api() == Api.RAW ? engine : engine + "-" + spec.api().label()) + "-qd" + spec.requestedIodepth();
     }
 
     public double seconds() {
@@ -79,6 +102,15 @@ public record RunResult(String engine, boolean synchronous, JobSpec spec, Target
     /** Heap bytes allocated per I/O by the job threads while they ran I/O (0 for an allocation-free engine). */
     public double allocatedBytesPerIo() {
         return allIos > 0 ? (double) allocatedBytes / allIos : 0;
+    }
+
+    /**
+     * Heap bytes allocated per I/O by every thread of the process over the run: with {@code --api futures} or
+     * {@code vthreads} this is what matters, as the API allocates on its completion thread and the virtual threads'
+     * carriers. A few hundred bytes per run come from the bench itself (the progress line, closing the job).
+     */
+    public double processAllocatedBytesPerIo() {
+        return allIos > 0 ? (double) processAllocatedBytes / allIos : 0;
     }
 
     /** Whole-process CPU per I/O in microseconds (adds kernel io threads, JIT, GC). */

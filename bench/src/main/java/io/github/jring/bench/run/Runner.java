@@ -1,5 +1,6 @@
 package io.github.jring.bench.run;
 
+import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.Engine;
 import io.github.jring.bench.engine.EngineJob;
 import io.github.jring.bench.engine.IoStats;
@@ -15,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs one engine at one iodepth: {@code numjobs} platform threads, each opening its own {@link EngineJob}; all start
  * together once all have opened; results count what completes after the ramp; CPU is taken per job thread
- * (RUSAGE_THREAD, as fio) and for the process (RUSAGE_SELF).
+ * (RUSAGE_THREAD, as fio) and for the process (RUSAGE_SELF); heap allocation likewise, per job thread and for all
+ * threads (an application API's completion and virtual threads allocate outside the job threads).
  */
 public final class Runner {
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
@@ -53,7 +55,8 @@ public final class Runner {
         Thread[] threads = new Thread[n];
         for (int j = 0; j < n; j++) {
             int job = j;
-            threads[j] = Thread.ofPlatform().name("jring-bench-" + engine.name() + "-" + j).daemon(true).unstarted(() -> {
+            threads[j] = Thread.ofPlatform().name("jring-bench-" + engine.name()
+                    + (spec.api() == Api.RAW ? "" : "-" + spec.api().label()) + "-" + j).daemon(true).unstarted(() -> {
                 boolean counted = false;
                 try (Arena arena = Arena.ofConfined()) {
                     JobContext ctx = new JobContext(target, spec, job, control, arena);
@@ -85,12 +88,13 @@ public final class Runner {
         }
         opened.await();
         Rusage processBefore = Rusage.now(Rusage.RUSAGE_SELF);
+        long processAllocBefore = THREADS.getTotalThreadAllocatedBytes();
         long t0 = System.nanoTime();
         window[0] = t0 + spec.rampNanos();
         window[1] = spec.runtimeNanos() > 0 ? window[0] + spec.runtimeNanos() : Long.MAX_VALUE;
         go.countDown();
 
-        String label = engine.name() + " qd=" + spec.iodepth() + (spec.numjobs() > 1 ? " jobs=" + spec.numjobs() : "")
+        String label = RunResult.label(engine.name(), spec.api()) + " qd=" + spec.iodepth() + (spec.numjobs() > 1 ? " jobs=" + spec.numjobs() : "")
                 + (note != null ? " " + note : "");
         long planned = spec.runtimeNanos() > 0 ? spec.rampNanos() + spec.runtimeNanos() : 0;
         for (Thread t : threads) {
@@ -108,6 +112,7 @@ public final class Runner {
         }
         progress.clear();
         Rusage processCpu = Rusage.now(Rusage.RUSAGE_SELF).minus(processBefore);
+        long processAllocated = THREADS.getTotalThreadAllocatedBytes() - processAllocBefore;
         current = null;
 
         IoStats read = new IoStats();
@@ -133,7 +138,7 @@ public final class Runner {
         long runtime = Math.max(1, end - Math.max(t0, window[0]));
         boolean interrupted = "interrupted".equals(control.stopReason());
         return new RunResult(engine.name(), engine.synchronous(), spec, target, runtime, read, write, cpu, processCpu,
-                all, allocatedBytes, Math.max(1, end - t0), error, interrupted, null, null);
+                all, allocatedBytes, processAllocated, Math.max(1, end - t0), error, interrupted, null, null);
     }
 
     private static String describe(Throwable e) {
