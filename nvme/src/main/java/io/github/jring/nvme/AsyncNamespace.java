@@ -4,11 +4,15 @@ import io.github.jring.core.Posix;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.AsyncRingBuilder;
+import io.github.jring.core.Sqe;
 import io.github.jring.core.async.Completion;
+import io.github.jring.core.async.SqePreparer;
 import io.github.jring.nvme.command.DatasetManagement;
 import io.github.jring.nvme.command.Flush;
 import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.command.NvmeCommand;
+import io.github.jring.nvme.command.Read;
+import io.github.jring.nvme.command.Write;
 import io.github.jring.nvme.command.WriteZeroes;
 import io.github.jring.nvme.command.ZoneAction;
 import io.github.jring.nvme.command.ZoneAppend;
@@ -18,6 +22,7 @@ import io.github.jring.nvme.command.ZoneReportFilter;
 import io.github.jring.nvme.data.IdentifyNamespace;
 import io.github.jring.nvme.data.ZoneReport;
 import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.internal.UringCmdWords;
 import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.io.IOException;
@@ -29,6 +34,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * Asynchronous NVMe passthrough for applications: any {@link NvmeCommand} from any thread, as a
@@ -73,14 +81,16 @@ public final class AsyncNamespace implements AutoCloseable {
     /** The commands' encoding and buffers, which are not public API (see CommandAccess). */
     private static final CommandAccess COMMANDS = CommandAccess.get();
 
-    /** {@code struct nvme_uring_cmd}, rounded up to whole longs for the encoding buffer. */
-    private static final int ENCODED_LONGS = (NvmeCommand.URING_CMD_SIZE + 7) / 8;
-
     private final NvmeNamespace ns;
     private final AsyncRing[] rings;
     private final int[] fds;
     private final int lbaSize;
     private final int metadataSize;
+    /** The most bytes one Read or Write moves; a larger buffer is split. 0 when blocks hold metadata too. */
+    private final long maxSingleTransfer;
+    /** What every single-command {@link #read} and {@link #write} is encoded from; never changed. */
+    private final Read readTemplate;
+    private final Write writeTemplate;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -92,6 +102,12 @@ public final class AsyncNamespace implements AutoCloseable {
         this.ns = ns;
         this.lbaSize = ns.transferBlockSize();
         this.metadataSize = ns.separateMetadataSize();
+        int lba = ns.lbaSize();
+        long chunk = ns.maxTransferBytes() - ns.maxTransferBytes() % lba;
+        // With metadata in the blocks (extended LBAs) the data length is not blocks times the LBA size: split path.
+        this.maxSingleTransfer = lba != lbaSize ? 0 : Math.min(chunk, (long) LbaCommand.MAX_BLOCKS * lba);
+        this.readTemplate = new Read(ns.nsid(), 0, 1);
+        this.writeTemplate = new Write(ns.nsid(), 0, 1);
         this.rings = new AsyncRing[ringCount];
         this.fds = new int[ringCount];
         try {
@@ -218,25 +234,7 @@ public final class AsyncNamespace implements AutoCloseable {
      *                                  writes the medium of a namespace opened read-only
      */
     public CompletableFuture<Long> execute(NvmeCommand<?> command) {
-        if (closed.get()) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        if (!ns.isOpen()) {
-            throw new IllegalStateException(this + ": its namespace " + ns.path() + " was closed; close the"
-                    + " AsyncNamespace before its NvmeNamespace");
-        }
-        if (command.isAdmin()) {
-            throw new IllegalArgumentException(command.describe() + ": admin commands go to the controller device, not"
-                    + " to a namespace's rings; send it with NvmeNamespace.execute (the synchronous ioctl)");
-        }
-        Preflight.check(command, ns, lbaSize, metadataSize);
-        long[] encoded = new long[ENCODED_LONGS];
-        COMMANDS.encodeUringCmd(command, MemorySegment.ofArray(encoded), COMMANDS.wireDataLength(command, lbaSize),
-                COMMANDS.wireMetadataLength(command, metadataSize));
-        int r = Math.floorMod(next.getAndIncrement(), rings.length);
-        Request request = new Request(command, ns, NvmeQueue.cmdOp(command), fds[r], encoded);
-        rings[r].submit(request::prepare).whenComplete(request);
-        return request.result;
+        return send(command, Request.dwords(command, ns));
     }
 
     /**
@@ -253,51 +251,149 @@ public final class AsyncNamespace implements AutoCloseable {
         return await(execute(command));
     }
 
-    /** One command in flight: its SQE's content, the buffers it keeps alive, and the future given to the caller. */
-    private static final class Request implements java.util.function.BiConsumer<Completion, Throwable> {
-        final CompletableFuture<Long> result = new CompletableFuture<>();
-        final String describe;
-        final NvmeCommand<?> commandForAdvice;
-        final NvmeNamespace ns;
-        final long cmdOp;
-        final int fd;
-        final long[] encoded;
-        final MemorySegment data;
-        final MemorySegment metadata;
+    /** {@link #execute}, completing with {@code null} instead of the result dwords. */
+    private CompletableFuture<Void> executeVoid(NvmeCommand<?> command) {
+        return send(command, Request.noResult(command, ns));
+    }
 
-        Request(NvmeCommand<?> command, NvmeNamespace ns, long cmdOp, int fd, long[] encoded) {
-            this.describe = command.describe();
-            this.commandForAdvice = command;
+    private <T> CompletableFuture<T> send(NvmeCommand<?> command, Request<T> request) {
+        checkOpen();
+        if (command.isAdmin()) {
+            throw new IllegalArgumentException(command.describe() + ": admin commands go to the controller device, not"
+                    + " to a namespace's rings; send it with NvmeNamespace.execute (the synchronous ioctl)");
+        }
+        Preflight.check(command, ns, lbaSize, metadataSize);
+        COMMANDS.encodeUringCmd(command, request, COMMANDS.wireDataLength(command, lbaSize),
+                COMMANDS.wireMetadataLength(command, metadataSize));
+        return submit(request, NvmeQueue.cmdOp(command), COMMANDS.data(command), COMMANDS.metadata(command));
+    }
+
+    /** Hands an encoded request to the next ring; its future completes from the ring's. */
+    private <T> CompletableFuture<T> submit(Request<T> request, long cmdOp, MemorySegment data,
+                                            MemorySegment metadata) {
+        int r = rings.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), rings.length);
+        request.target(fds[r], cmdOp, data, metadata);
+        rings[r].submit(request).whenComplete(request);
+        return request;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (!ns.isOpen()) {
+            throw new IllegalStateException(this + ": its namespace " + ns.path() + " was closed; close the"
+                    + " AsyncNamespace before its NvmeNamespace");
+        }
+    }
+
+    /**
+     * One command in flight, and the future its caller gets: its SQE's content (the command's encoding in nine
+     * fields, copied when it was submitted), the buffers it keeps alive, and the ring's completion callback. One
+     * object per command, so that the ring's future and its {@code whenComplete} stage are all the rest
+     * ({@code AsyncRing} has no entry point without them). The command's description is built only for an error,
+     * from the encoding, as the caller may have changed the command object since.
+     */
+    private static final class Request<T> extends CompletableFuture<T>
+            implements SqePreparer, UringCmdWords, BiConsumer<Completion, Throwable> {
+        /** The command object that was encoded, or the template of a transfer: only for describing an error. */
+        private final NvmeCommand<?> command;
+        private final NvmeNamespace ns;
+        /** Complete with {@code null} (a read or a write) rather than the completion's Dword 0-1. */
+        private final boolean noResult;
+        // Written by the submitting thread before the request is queued, read by the completion thread after: the
+        // ring's queue orders them.
+        private int fd;
+        private long cmdOp;
+        private MemorySegment data;
+        private MemorySegment metadata;
+        private long w0;
+        private long w1;
+        private long w2;
+        private long w3;
+        private long w4;
+        private long w5;
+        private long w6;
+        private long w7;
+        private long w8;
+
+        private Request(NvmeCommand<?> command, NvmeNamespace ns, boolean noResult) {
+            this.command = command;
             this.ns = ns;
-            this.cmdOp = cmdOp;
-            this.fd = fd;
-            this.encoded = encoded;
-            this.data = COMMANDS.data(command);
-            this.metadata = COMMANDS.metadata(command);
+            this.noResult = noResult;
         }
 
-        /** On the completion thread, as the command enters the ring. */
-        void prepare(io.github.jring.core.Sqe sqe) {
-            if (data != null && !data.scope().isAlive() || metadata != null && !metadata.scope().isAlive()) {
-                throw new IllegalStateException(describe + ": a buffer's arena was closed before the command reached"
-                        + " the ring; keep the arena open until the command has completed");
-            }
-            MemorySegment.copy(MemorySegment.ofArray(encoded), 0, NvmeQueue.startUringCmd(sqe, fd, cmdOp), 0,
-                    NvmeCommand.URING_CMD_SIZE);
+        static Request<Long> dwords(NvmeCommand<?> command, NvmeNamespace ns) {
+            return new Request<>(command, ns, false);
+        }
+
+        static Request<Void> noResult(NvmeCommand<?> command, NvmeNamespace ns) {
+            return new Request<>(command, ns, true);
+        }
+
+        void target(int fd, long cmdOp, MemorySegment data, MemorySegment metadata) {
+            this.fd = fd;
+            this.cmdOp = cmdOp;
+            this.data = data;
+            this.metadata = metadata;
         }
 
         @Override
+        public void words(long w0, long w1, long w2, long w3, long w4, long w5, long w6, long w7, long w8) {
+            this.w0 = w0;
+            this.w1 = w1;
+            this.w2 = w2;
+            this.w3 = w3;
+            this.w4 = w4;
+            this.w5 = w5;
+            this.w6 = w6;
+            this.w7 = w7;
+            this.w8 = w8;
+        }
+
+        /** On the completion thread, as the command enters the ring. */
+        @Override
+        public void prepare(Sqe sqe) {
+            if (data != null && !data.scope().isAlive() || metadata != null && !metadata.scope().isAlive()) {
+                throw new IllegalStateException(describe() + ": a buffer's arena was closed before the command"
+                        + " reached the ring; keep the arena open until the command has completed");
+            }
+            MemorySegment area = NvmeQueue.startUringCmd(sqe, fd, cmdOp);
+            area.set(JAVA_LONG_UNALIGNED, 0, w0);
+            area.set(JAVA_LONG_UNALIGNED, 8, w1);
+            area.set(JAVA_LONG_UNALIGNED, 16, w2);
+            area.set(JAVA_LONG_UNALIGNED, 24, w3);
+            area.set(JAVA_LONG_UNALIGNED, 32, w4);
+            area.set(JAVA_LONG_UNALIGNED, 40, w5);
+            area.set(JAVA_LONG_UNALIGNED, 48, w6);
+            area.set(JAVA_LONG_UNALIGNED, 56, w7);
+            area.set(JAVA_LONG_UNALIGNED, 64, w8);
+        }
+
+        /** On the completion thread: the ring's future completed. */
+        @Override
+        @SuppressWarnings("unchecked")
         public void accept(Completion c, Throwable failure) {
             if (failure != null) {
-                result.completeExceptionally(failure);
+                completeExceptionally(failure);
             } else if (c.res() == 0) {
-                result.complete(c.bigCqe0());
+                complete(noResult ? null : (T) Long.valueOf(c.bigCqe0()));
             } else if (c.res() > 0) {
-                result.completeExceptionally(new NvmeStatusException(describe, c.res()));
+                completeExceptionally(new NvmeStatusException(describe(), c.res()));
             } else {
-                result.completeExceptionally(Preflight.failure("NVME_URING_CMD_IO " + describe, -c.res(),
-                        commandForAdvice, ns));
+                NvmeCommand<?> sent = sent();
+                completeExceptionally(Preflight.failure("NVME_URING_CMD_IO " + sent.describe(), -c.res(), sent, ns));
             }
+        }
+
+        /** The command as it was encoded (for messages; allocates). */
+        private NvmeCommand<?> sent() {
+            long[] image = {w0, w1, w2, w3, w4, w5, w6, w7, w8};
+            return COMMANDS.asSent(command, MemorySegment.ofArray(image));
+        }
+
+        private String describe() {
+            return sent().describe();
         }
     }
 
@@ -355,13 +451,34 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     private CompletableFuture<Void> transfer(boolean write, long slba, MemorySegment buffer) {
+        long size = buffer.byteSize();
+        if (size == 0 || size > maxSingleTransfer || size % lbaSize != 0 || !buffer.isNative()
+                || !buffer.scope().isAlive() || write && !ns.isWritable()) {
+            return transferCommands(write, slba, buffer); // also each refusal, worded as the commands' checks word it
+        }
+        int blocks = (int) (size / lbaSize);
+        ns.checkRange(slba, blocks);
+        checkOpen();
+        // One command whose buffer is checked above and whose NSID is the namespace's: encoded from a template that
+        // nothing changes, so no command object per transfer.
+        LbaCommand<?> template = write ? writeTemplate : readTemplate;
+        Request<Void> request = Request.noResult(template, ns);
+        COMMANDS.encodeTransfer(template, request, slba, blocks, buffer.address(), (int) size);
+        return submit(request, NvmeQueue.cmdOp(template), buffer, null);
+    }
+
+    /**
+     * A transfer as {@link NvmeNamespace#transferCommands} splits it, one command object each: for a buffer larger
+     * than one command moves, a format with metadata in the data blocks, and every buffer the quick path refuses.
+     */
+    private CompletableFuture<Void> transferCommands(boolean write, long slba, MemorySegment buffer) {
         List<LbaCommand<?>> parts = ns.transferCommands(write, slba, buffer);
         if (parts.size() == 1) {
-            return execute(parts.get(0)).thenApply(r -> null);
+            return executeVoid(parts.get(0));
         }
         CompletableFuture<?>[] all = new CompletableFuture<?>[parts.size()];
         for (int i = 0; i < all.length; i++) {
-            all[i] = execute(parts.get(i));
+            all[i] = executeVoid(parts.get(i));
         }
         return CompletableFuture.allOf(all);                  // done at once for an empty buffer, as before
     }
@@ -372,7 +489,7 @@ public final class AsyncNamespace implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> flush() {
-        return execute(new Flush(ns.nsid())).thenApply(r -> null);
+        return executeVoid(new Flush(ns.nsid()));
     }
 
     /**
@@ -385,12 +502,16 @@ public final class AsyncNamespace implements AutoCloseable {
     public CompletableFuture<Void> writeZeroes(long slba, long blocks) {
         ns.checkRange(slba, blocks);
         int parts = (int) ((blocks + LbaCommand.MAX_BLOCKS - 1) / LbaCommand.MAX_BLOCKS);
+        if (parts == 1) {
+            return executeVoid(new WriteZeroes(ns.nsid(), slba, (int) blocks));
+        }
         CompletableFuture<?>[] all = new CompletableFuture<?>[parts];   // none for 0 blocks: done at once
         for (int i = 0; i < parts; i++) {
             long at = slba + (long) i * LbaCommand.MAX_BLOCKS;
-            all[i] = execute(new WriteZeroes(ns.nsid(), at, (int) Math.min(LbaCommand.MAX_BLOCKS, slba + blocks - at)));
+            all[i] = executeVoid(new WriteZeroes(ns.nsid(), at,
+                    (int) Math.min(LbaCommand.MAX_BLOCKS, slba + blocks - at)));
         }
-        return parts == 1 ? all[0].thenApply(r -> null) : CompletableFuture.allOf(all);
+        return CompletableFuture.allOf(all);
     }
 
     /**
@@ -408,7 +529,7 @@ public final class AsyncNamespace implements AutoCloseable {
         }
         MemorySegment range = Arena.ofAuto().allocate(DatasetManagement.RANGE_SIZE, 16);
         DatasetManagement.range(range, 0, slba, (int) blocks);
-        return execute(new DatasetManagement(ns.nsid(), 1, range).deallocate(true)).thenApply(r -> null);
+        return executeVoid(new DatasetManagement(ns.nsid(), 1, range).deallocate(true));
     }
 
     /**
@@ -441,7 +562,7 @@ public final class AsyncNamespace implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> resetZone(long zslba) {
-        return execute(new ZoneManagementSend(ns.nsid(), zslba, ZoneAction.RESET)).thenApply(r -> null);
+        return executeVoid(new ZoneManagementSend(ns.nsid(), zslba, ZoneAction.RESET));
     }
 
     /**
@@ -451,7 +572,7 @@ public final class AsyncNamespace implements AutoCloseable {
      * @return the future
      */
     public CompletableFuture<Void> finishZone(long zslba) {
-        return execute(new ZoneManagementSend(ns.nsid(), zslba, ZoneAction.FINISH)).thenApply(r -> null);
+        return executeVoid(new ZoneManagementSend(ns.nsid(), zslba, ZoneAction.FINISH));
     }
 
     /**

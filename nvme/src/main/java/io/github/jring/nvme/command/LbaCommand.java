@@ -1,5 +1,7 @@
 package io.github.jring.nvme.command;
 
+import io.github.jring.nvme.internal.UringCmdWords;
+
 /**
  * An NVM command set command on a range of logical blocks: Starting LBA in command dwords 10-11 (64 bits, CDW10 the
  * low half) and the Number of Logical Blocks in CDW12 bits 15:0, which the specification stores 0-based (0 means one
@@ -88,6 +90,27 @@ public abstract class LbaCommand<C extends LbaCommand<C>> extends NvmeCommand<C>
             return 0;
         }
         return metadataSize <= 0 ? -1 : (long) blocks() * metadataSize;
+    }
+
+    /**
+     * Encodes this command with {@code blocks} blocks from {@code slba} and the {@code dataLength} bytes at
+     * {@code dataAddress} as its data, without metadata, and without changing this object: a template that many
+     * threads encode at once (see {@code CommandAccess.encodeTransfer}).
+     */
+    final void encodeTransfer(UringCmdWords dst, long slba, int blocks, long dataAddress, int dataLength) {
+        int nlb = (cdw12 & 0xFFFF_0000) | (blocks - 1);
+        if (URING_PACKED) {
+            dst.words((opcode & 0xFFL) | ((long) nsid << 32), pair(cdw2, cdw3), 0L, dataAddress, pair(0, dataLength),
+                    slba, pair(nlb, cdw13), pair(cdw14, cdw15), Integer.toUnsignedLong(timeoutMs));
+            return;
+        }
+        NvmeCommand<?> c = copy();
+        c.cdw10 = (int) slba;
+        c.cdw11 = (int) (slba >>> 32);
+        c.cdw12 = nlb;
+        c.dataAddress = dataAddress;
+        c.metadataAddress = 0;
+        c.encodeUringCmd(dst, dataLength, 0);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.github.jring.nvme.NvmeIoctl;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
 import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.internal.UringCmdWords;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -43,7 +44,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *
  * @param <C> the concrete command type, so chained setters keep it
  */
-public abstract class NvmeCommand<C extends NvmeCommand<C>> {
+public abstract class NvmeCommand<C extends NvmeCommand<C>> implements Cloneable {
 
     // struct nvme_uring_cmd (72 bytes), written into the SQE's command area.
     private static final long U_OPCODE = nvme_uring_cmd.opcode$offset();
@@ -67,7 +68,7 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
      * {@link #encodeUringCmd(MemorySegment, int, int)} can write nine 64-bit words instead of eighteen fields, as
      * {@code Sqe.prepRw} does for the SQE. Always true for {@code struct nvme_uring_cmd}; checked rather than assumed.
      */
-    private static final boolean URING_PACKED = U_OPCODE == 0 && U_FLAGS == 1 && U_RSVD1 == 2 && U_NSID == 4
+    static final boolean URING_PACKED = U_OPCODE == 0 && U_FLAGS == 1 && U_RSVD1 == 2 && U_NSID == 4
             && U_CDW2 == 8 && U_CDW3 == 12 && U_METADATA == 16 && U_ADDR == 24 && U_METADATA_LEN == 32
             && U_DATA_LEN == 36 && U_CDW10 == 40 && U_TIMEOUT == 64 && U_RSVD2 == 68 && URING_CMD_SIZE == 72
             && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -140,6 +141,22 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
             @Override
             public void encodeUringCmd(NvmeCommand<?> command, MemorySegment dst, int dataLen, int metadataLen) {
                 command.encodeUringCmd(dst, dataLen, metadataLen);
+            }
+
+            @Override
+            public void encodeUringCmd(NvmeCommand<?> command, UringCmdWords dst, int dataLen, int metadataLen) {
+                command.encodeUringCmd(dst, dataLen, metadataLen);
+            }
+
+            @Override
+            public void encodeTransfer(LbaCommand<?> template, UringCmdWords dst, long slba, int blocks,
+                                       long dataAddress, int dataLen) {
+                template.encodeTransfer(dst, slba, blocks, dataAddress, dataLen);
+            }
+
+            @Override
+            public NvmeCommand<?> asSent(NvmeCommand<?> command, MemorySegment uringCmd) {
+                return command.asSent(uringCmd);
             }
 
             @Override
@@ -608,8 +625,52 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> {
     }
 
     /** Two 32-bit fields as one little-endian 64-bit word: {@code low} at the lower address. */
-    private static long pair(int low, int high) {
+    static long pair(int low, int high) {
         return Integer.toUnsignedLong(low) | ((long) high << 32);
+    }
+
+    /**
+     * As {@link #encodeUringCmd(MemorySegment, int, int)}, as nine words handed to {@code dst}: the same stores'
+     * values, with no memory in between. Allocates only where the layout is not the packed one.
+     */
+    final void encodeUringCmd(UringCmdWords dst, int dataLen, int metadataLen) {
+        if (URING_PACKED) {
+            dst.words((opcode & 0xFFL) | ((long) nsid << 32), pair(cdw2, cdw3), metadataAddress, dataAddress,
+                    pair(metadataLen, dataLen), pair(cdw10, cdw11), pair(cdw12, cdw13), pair(cdw14, cdw15),
+                    Integer.toUnsignedLong(timeoutMs));
+            return;
+        }
+        long[] image = new long[UringCmdWords.COUNT];
+        encodeUringCmdFieldByField(MemorySegment.ofArray(image), dataLen, metadataLen);
+        dst.words(image[0], image[1], image[2], image[3], image[4], image[5], image[6], image[7], image[8]);
+    }
+
+    /**
+     * A copy whose NSID, command dwords and timeout are those in {@code uringCmd}, the encoding of this command (or
+     * of a template it was the copy of): what was sent, for messages, though this object may have changed since.
+     */
+    final NvmeCommand<?> asSent(MemorySegment uringCmd) {
+        NvmeCommand<?> c = copy();
+        c.nsid = uringCmd.get(JAVA_INT, U_NSID);
+        c.cdw2 = uringCmd.get(JAVA_INT, U_CDW2);
+        c.cdw3 = uringCmd.get(JAVA_INT, U_CDW3);
+        c.cdw10 = uringCmd.get(JAVA_INT, U_CDW10);
+        c.cdw11 = uringCmd.get(JAVA_INT, U_CDW10 + 4);
+        c.cdw12 = uringCmd.get(JAVA_INT, U_CDW10 + 8);
+        c.cdw13 = uringCmd.get(JAVA_INT, U_CDW10 + 12);
+        c.cdw14 = uringCmd.get(JAVA_INT, U_CDW10 + 16);
+        c.cdw15 = uringCmd.get(JAVA_INT, U_CDW10 + 20);
+        c.timeoutMs = uringCmd.get(JAVA_INT, U_TIMEOUT);
+        return c;
+    }
+
+    /** A field-for-field copy (buffers shared), for {@link #asSent} and the unpacked-layout fallbacks. */
+    final NvmeCommand<?> copy() {
+        try {
+            return (NvmeCommand<?>) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e); // Cloneable
+        }
     }
 
     /**

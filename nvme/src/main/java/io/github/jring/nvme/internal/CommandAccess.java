@@ -1,5 +1,6 @@
 package io.github.jring.nvme.internal;
 
+import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.command.NvmeCommand;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -93,6 +94,44 @@ public abstract class CommandAccess {
      * @param metadataLen {@code metadata_len}
      */
     public abstract void encodeUringCmd(NvmeCommand<?> command, MemorySegment dst, int dataLen, int metadataLen);
+
+    /**
+     * {@link NvmeCommand#encodeUringCmd(MemorySegment)} with the lengths the transport decided to send, into
+     * {@code dst}'s nine words instead of memory (nothing allocated where the struct has the UAPI's packed layout).
+     *
+     * @param command     the command
+     * @param dst         receives the words
+     * @param dataLen     {@code data_len}
+     * @param metadataLen {@code metadata_len}
+     */
+    public abstract void encodeUringCmd(NvmeCommand<?> command, UringCmdWords dst, int dataLen, int metadataLen);
+
+    /**
+     * Encodes {@code template} as if its range were {@code blocks} blocks from {@code slba} and its data the
+     * {@code dataLen} bytes at {@code dataAddress}, without metadata, leaving {@code template} unchanged: so that one
+     * Read or Write that no thread changes serves every transfer of every thread, with no command object per request.
+     * The caller has checked the range and the buffer.
+     *
+     * @param template    an LBA command, not changed
+     * @param dst         receives the words
+     * @param slba        the first block
+     * @param blocks      1 to {@link LbaCommand#MAX_BLOCKS}
+     * @param dataAddress the data's address
+     * @param dataLen     {@code data_len}
+     */
+    public abstract void encodeTransfer(LbaCommand<?> template, UringCmdWords dst, long slba, int blocks,
+                                        long dataAddress, int dataLen);
+
+    /**
+     * A copy of {@code command} with the fields that describe it (NSID, command dwords, timeout) read back from the
+     * {@code struct nvme_uring_cmd} it was sent as: for error messages about a command that its owner may have
+     * changed since (commands may be reused as soon as they are submitted). Allocates; meant for the error path.
+     *
+     * @param command  the command object that was encoded (or the template {@link #encodeTransfer} used)
+     * @param uringCmd the encoding, {@link NvmeCommand#URING_CMD_SIZE} bytes
+     * @return the copy, whose {@link NvmeCommand#describe()} describes what was sent
+     */
+    public abstract NvmeCommand<?> asSent(NvmeCommand<?> command, MemorySegment uringCmd);
 
     /**
      * {@link NvmeCommand#encodePassthru64(MemorySegment)} with the lengths the transport decided to send.
