@@ -292,9 +292,10 @@ public final class AsyncNamespace implements AutoCloseable {
      * fields, copied when it was submitted), the buffers it keeps alive, and the ring's completion callback. One
      * object per command, so that the ring's future and its {@code whenComplete} stage are all the rest
      * ({@code AsyncRing} has no entry point without them). The command's description is built only for an error,
-     * from the encoding, as the caller may have changed the command object since.
+     * from the encoding, as the caller may have changed the command object since. (Package-private for bench's
+     * {@code AsyncNamespaceRequestBenchmark}, which measures it without a device.)
      */
-    private static final class Request<T> extends CompletableFuture<T>
+    static final class Request<T> extends CompletableFuture<T>
             implements SqePreparer, UringCmdWords, BiConsumer<Completion, Throwable> {
         /** The command object that was encoded, or the template of a transfer: only for describing an error. */
         private final NvmeCommand<?> command;

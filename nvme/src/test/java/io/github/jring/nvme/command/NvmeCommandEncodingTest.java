@@ -97,6 +97,67 @@ class NvmeCommandEncodingTest {
         assertEquals(0, nvme_uring_cmd.rsvd2(words));
     }
 
+    /** Collects nine words as the struct's memory image. */
+    private MemorySegment image(java.util.function.Consumer<io.github.jring.nvme.internal.UringCmdWords> encode) {
+        MemorySegment out = dirty(NvmeCommand.URING_CMD_SIZE);
+        encode.accept((w0, w1, w2, w3, w4, w5, w6, w7, w8) -> {
+            long[] w = {w0, w1, w2, w3, w4, w5, w6, w7, w8};
+            for (int i = 0; i < w.length; i++) {
+                out.set(ValueLayout.JAVA_LONG_UNALIGNED, i * 8L, w[i]);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void theNineWordsAreTheStructsBytes() {
+        // What AsyncNamespace keeps per request instead of an encoding array: the same 72 bytes.
+        MemorySegment data = arena.allocate(4096, 4096);
+        MemorySegment meta = arena.allocate(64, 8);
+        RawCommand c = RawCommand.io(0x81, 0x8765_4321).data(data).metadata(meta).timeoutMs(0x7ABC_DEF0);
+        int[] dwords = {2, 3, 10, 11, 12, 13, 14, 15};
+        for (int i = 0; i < dwords.length; i++) {
+            c.cdw(dwords[i], 0x9100_0000 | (dwords[i] << 16) | (0xF0 + i));
+        }
+        MemorySegment fields = dirty(NvmeCommand.URING_CMD_SIZE);
+        c.encodeUringCmdFieldByField(fields, 0xFEDC_BA98, 0x8123_4567);
+        MemorySegment words = image(dst -> c.encodeUringCmd(dst, 0xFEDC_BA98, 0x8123_4567));
+        assertEquals(-1L, words.mismatch(fields), "first differing byte");
+    }
+
+    @Test
+    void aTemplateEncodesAnyRangeAsThatCommandWouldWithoutChanging() {
+        // The template keeps its own flags (FUA, DSM, timeout); the range and the buffer are the transfer's.
+        MemorySegment buf = arena.allocate(16 * 512, 4096);
+        Write template = new Write(3, 0, 1).fua(true).timeoutMs(250);
+        Write same = new Write(3, 0x1_0000_0010L, 16).fua(true).timeoutMs(250).data(buf, 0, 8192);
+        MemorySegment expected = dirty(NvmeCommand.URING_CMD_SIZE);
+        same.encodeUringCmd(expected);
+        MemorySegment got = image(dst -> template.encodeTransfer(dst, 0x1_0000_0010L, 16, buf.address(), 8192));
+        assertEquals(-1L, got.mismatch(expected), "first differing byte");
+        assertEquals(0L, template.slba());
+        assertEquals(1, template.blocks());
+        assertEquals(0L, template.dataAddress());
+    }
+
+    @Test
+    void aCommandIsDescribedAsItWasSentThoughItChangedSince() {
+        // AsyncNamespace builds an error message only on failure, from the encoding: the caller may reuse the object.
+        MemorySegment buf = arena.allocate(8 * 512, 4096);
+        Read r = new Read(1, 0x800, 8, buf);
+        MemorySegment sent = dirty(NvmeCommand.URING_CMD_SIZE);
+        r.encodeUringCmd(sent);
+        r.slba(0x42).blocks(1).nsid(2);
+        assertEquals("Read (nsid 1, SLBA 0x800, 8 blocks)", r.asSent(sent).describe());
+        assertEquals("Read (nsid 2, SLBA 0x42, 1 block)", r.describe(), "the object itself is untouched");
+        Read template = new Read(1, 0, 1);
+        MemorySegment transfer = image(dst -> template.encodeTransfer(dst, 0x1234, 8, buf.address(), 4096));
+        assertEquals("Read (nsid 1, SLBA 0x1234, 8 blocks)", template.asSent(transfer).describe());
+        ZoneManagementSend z = new ZoneManagementSend(2, 0x4000, ZoneAction.RESET);
+        z.encodeUringCmd(sent);
+        assertEquals(z.describe(), new ZoneManagementSend(2, 0, ZoneAction.FINISH).asSent(sent).describe());
+    }
+
     @Test
     void passthru64EncodingClearsTheResultAndCarriesTheVectorCount() {
         MemorySegment a = arena.allocate(4096, 4096);
