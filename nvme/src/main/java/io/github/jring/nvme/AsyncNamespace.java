@@ -67,6 +67,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * once. Its data and metadata buffers stay referenced until its completion, and are checked again for a closed arena
  * when the command enters the ring; an arena the caller closes explicitly must stay open until the future completes.
  *
+ * <p><b>Cost.</b> A command allocates one request object (the future returned, holding the command's encoding and
+ * the ring's completion callback), the {@link AsyncRing}'s own future with its completion stage, and the completion
+ * record; a {@link #read} or {@link #write} of at most one command's worth is encoded from a Read or Write that no
+ * thread changes, so it allocates no command object. Error messages are built only when a command fails, from the
+ * encoding (the command object may have been changed since).
+ *
  * <p><b>Rings.</b> {@link Builder#rings(int)} rings (default {@link #defaultRings()}), each with its own completion
  * thread and its own duplicate of the namespace's fd; commands are spread over them in turn. More rings use more
  * cores for submission and completion.
