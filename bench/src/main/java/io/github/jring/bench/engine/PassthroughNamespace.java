@@ -7,11 +7,11 @@ import io.github.jring.nvme.status.NvmeResult;
 import java.io.IOException;
 
 /** What the NVMe passthrough engines (sync-pt, async-pt) share: their checks, the namespace handle, the messages. */
-public final class Passthrough {
+public final class PassthroughNamespace {
     /** Largest transfer one NVMe read/write describes: NLB is a 16-bit, 0-based count of logical blocks. */
     private static final long MAX_LBAS = 65536;
 
-    private Passthrough() {
+    private PassthroughNamespace() {
     }
 
     /** Why a passthrough engine cannot run here, or null. */
