@@ -175,7 +175,7 @@ final class CompletionQueue {
      * Hands every completion in the CQ to {@code consumer}, then releases them all with one store of the head (also
      * when the consumer throws: those delivered so far, the one it threw on included).
      */
-    int drain(CqeConsumer consumer) {
+    int drain(CqeHandler consumer) {
         int h = head;
         int tail = loadTailAcquire();
         if (h == tail) {

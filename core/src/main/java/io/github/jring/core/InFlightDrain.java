@@ -39,7 +39,7 @@ final class InFlightDrain {
     private static final long DRAIN_USER_DATA_COUNT = 1L << 16;
     /** Skip mode (drain refused): how long to keep reaping for counted requests after the cancel's completion. */
     private static final long SKIP_SUCCESS_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final CqeConsumer DISCARD = cqe -> { };
+    private static final CqeHandler DISCARD = cqe -> { };
     // A cancelAndDrain's own requests: user_data = its base + one of these.
     private static final int OWN_CANCEL = 0;
     private static final int OWN_DRAIN = 1;
@@ -124,9 +124,9 @@ final class InFlightDrain {
     }
 
     /** The state of one cancelAndDrain: its own completions, recognized by their user_data. */
-    private final class DrainState implements CqeConsumer {
+    private final class DrainState implements CqeHandler {
         final long base;
-        final CqeConsumer consumer;
+        final CqeHandler consumer;
         /** Completions handed to the consumer since the last cancel. */
         int delivered;
         /** Own requests queued, and own completions reaped (of this drain). */
@@ -137,7 +137,7 @@ final class InFlightDrain {
         boolean drainDone;
         int drainRes;
 
-        DrainState(long base, CqeConsumer consumer) {
+        DrainState(long base, CqeHandler consumer) {
             this.base = base;
             this.consumer = consumer;
         }
@@ -205,7 +205,7 @@ final class InFlightDrain {
     }
 
     /** {@link IoUring#cancelAndDrain}, with the timeout in nanoseconds. */
-    int cancelAndDrain(long timeoutNanos, CqeConsumer consumer) throws ErrnoException {
+    int cancelAndDrain(long timeoutNanos, CqeHandler consumer) throws ErrnoException {
         long deadline = System.nanoTime() + timeoutNanos;
         currentDrain = null;
         // Entries never published: the kernel has not seen them, and they must not run now.

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #waitCqe(long, TimeUnit)} waits with a timeout ({@code IORING_ENTER_EXT_ARG}, Linux 5.11; on a kernel without
  * {@code IORING_FEAT_EXT_ARG} a timeout SQE whose {@code user_data} is {@link #INTERNAL_TIMEOUT_USER_DATA} is used
  * instead, and its completions are never shown). A returned {@link Cqe} stays valid until it is marked seen with
- * {@link #cqeSeen(Cqe)} or {@link #cqAdvance(int)}. {@link #forEachCqe(CqeConsumer)}, {@link #peekBatchCqe(Cqe[])} and
+ * {@link #cqeSeen(Cqe)} or {@link #cqAdvance(int)}. {@link #forEachCqe(CqeHandler)}, {@link #peekBatchCqe(Cqe[])} and
  * {@link #copyCqes(long[], int[], int[])} reap in batches with one release store of the CQ head.
  *
  * <p><b>CQ overflow.</b> When more completions arrive than the CQ holds, the kernel (with
@@ -757,7 +757,7 @@ public final class IoUring implements AutoCloseable {
      * @return the number of completions delivered
      * @throws ErrnoException if flushing fails
      */
-    public int forEachCqe(CqeConsumer consumer) throws ErrnoException {
+    public int forEachCqe(CqeHandler consumer) throws ErrnoException {
         checkOpen();
         return submitter.forEachCqe(consumer);
     }
@@ -1071,7 +1071,7 @@ public final class IoUring implements AutoCloseable {
      *                        {@code EEXIST} on a {@code SINGLE_ISSUER} ring from another thread
      * @throws IllegalStateException if the ring is closed
      */
-    public int cancelAndDrain(long timeout, TimeUnit unit, CqeConsumer consumer) throws ErrnoException {
+    public int cancelAndDrain(long timeout, TimeUnit unit, CqeHandler consumer) throws ErrnoException {
         checkOpen();
         Objects.requireNonNull(consumer, "consumer");
         return drain.cancelAndDrain(Math.min(Math.max(0L, unit.toNanos(timeout)), Long.MAX_VALUE / 2), consumer);

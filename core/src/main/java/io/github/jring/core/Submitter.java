@@ -332,8 +332,8 @@ final class Submitter {
         return cq.peekBatch(out);
     }
 
-    /** {@link IoUring#forEachCqe(CqeConsumer)}. */
-    int forEachCqe(CqeConsumer consumer) throws ErrnoException {
+    /** {@link IoUring#forEachCqe(CqeHandler)}. */
+    int forEachCqe(CqeHandler consumer) throws ErrnoException {
         int n = cq.drain(consumer);
         if (cqNeedsEnter()) {
             flushCq();

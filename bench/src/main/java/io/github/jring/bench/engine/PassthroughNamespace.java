@@ -2,7 +2,7 @@ package io.github.jring.bench.engine;
 
 import io.github.jring.bench.target.Target;
 import io.github.jring.nvme.NvmeNamespace;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 
 import java.io.IOException;
 
@@ -53,6 +53,6 @@ public final class PassthroughNamespace {
     static String describeStatus(int status) {
         // NvmeStatus takes the 15-bit field only; anything wider is not one (and must not throw from an error path).
         return String.format("NVMe status 0x%04x: %s", status,
-                status <= 0x7FFF ? NvmeResult.describe(status) : "not an NVMe status field");
+                status <= 0x7FFF ? PassthroughOutcome.describe(status) : "not an NVMe status field");
     }
 }
