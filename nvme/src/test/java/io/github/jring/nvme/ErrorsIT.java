@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.nvme.command.Compare;
 import io.github.jring.nvme.command.Identify;
@@ -215,8 +216,7 @@ class ErrorsIT {
     void permissionDeniedSaysWhatToDo() throws Throwable {
         // Drop to uid 65534 on one thread only: the raw setresuid system call changes the calling thread's
         // credentials (glibc's wrapper would change every thread's), and the thread ends afterwards.
-        Linker linker = Linker.nativeLinker();
-        MethodHandle syscall = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
+        MethodHandle syscall = Syscalls.link("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1));
         long sysSetresuid = 117; // x86_64

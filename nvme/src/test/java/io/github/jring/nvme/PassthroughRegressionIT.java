@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Syscalls;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.IoUring;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -94,9 +94,7 @@ class PassthroughRegressionIT {
     /** Chunks written at setup into region 0, read by several tests. */
     private static final int SEEDED = 64;
 
-    private static final MethodHandle GETTID = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("gettid").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETTID = Syscalls.link("gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
 
     private static NvmeNamespace ns;
     private static int lba;
