@@ -1,12 +1,11 @@
 package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
+import io.github.jring.core.internal.Syscalls;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -130,10 +129,8 @@ public final class Errno {
     }
 
     private static MethodHandle lookup(String symbol) {
-        Linker linker = Linker.nativeLinker();
-        Optional<MemorySegment> s = linker.defaultLookup().find(symbol);
-        // const char *strerrorname_np(int errnum): NULL for an unknown errnum.
-        return s.map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ADDRESS, JAVA_INT))).orElse(null);
+        // const char *strerrorname_np(int errnum): NULL for an unknown errnum (glibc 2.32+; absent from older ones).
+        return Syscalls.linkIfPresent(symbol, FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
     private static void fallback(int errno, String name, String description) {

@@ -2,32 +2,15 @@ package io.github.jring.core;
 
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
-import io.github.jring.bindings.__kernel_timespec;
-import io.github.jring.bindings.io_cqring_offsets;
-import io.github.jring.bindings.io_sqring_offsets;
-import io.github.jring.bindings.io_uring_files_update;
-import io.github.jring.bindings.io_uring_getevents_arg;
 import io.github.jring.bindings.io_uring_params;
-import io.github.jring.bindings.io_uring_probe;
-import io.github.jring.bindings.io_uring_probe_op;
-import io.github.jring.bindings.io_uring_rsrc_register;
-import io.github.jring.bindings.io_uring_rsrc_update;
-import io.github.jring.bindings.io_uring_rsrc_update2;
-import io.github.jring.bindings.io_uring_sync_cancel_reg;
-import io.github.jring.bindings.iovec;
 import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.internal.Unsigned;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * An io_uring instance: the submission queue (SQ), the completion queue (CQ) and the SQE array, mapped into
@@ -58,7 +41,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link #waitCqe(long, TimeUnit)} waits with a timeout ({@code IORING_ENTER_EXT_ARG}, Linux 5.11; on a kernel without
  * {@code IORING_FEAT_EXT_ARG} a timeout SQE whose {@code user_data} is {@link #INTERNAL_TIMEOUT_USER_DATA} is used
  * instead, and its completions are never shown). A returned {@link Cqe} stays valid until it is marked seen with
- * {@link #cqeSeen(Cqe)} or {@link #cqAdvance(int)}. {@link #forEachCqe(CqeConsumer)}, {@link #peekBatchCqe(Cqe[])} and
+ * {@link #cqeSeen(Cqe)} or {@link #cqAdvance(int)}. {@link #forEachCqe(CqeHandler)}, {@link #peekBatchCqe(Cqe[])} and
  * {@link #copyCqes(long[], int[], int[])} reap in batches with one release store of the CQ head.
  *
  * <p><b>CQ overflow.</b> When more completions arrive than the CQ holds, the kernel (with
@@ -112,7 +95,7 @@ public final class IoUring implements AutoCloseable {
      * {@code IORING_FEAT_EXT_ARG} (before 5.11, i.e. never on the kernels jring supports); their completions are
      * consumed by the ring and never returned. (liburing's {@code LIBURING_UDATA_TIMEOUT}.)
      */
-    public static final long INTERNAL_TIMEOUT_USER_DATA = -1L;
+    public static final long INTERNAL_TIMEOUT_USER_DATA = CompletionQueue.INTERNAL_TIMEOUT_USER_DATA;
 
     /**
      * The lowest of the 65536 {@code user_data} values ({@code Long.MIN_VALUE} to {@code Long.MIN_VALUE + 65535})
@@ -120,9 +103,7 @@ public final class IoUring implements AutoCloseable {
      * They consume those completions themselves; only after a {@code cancelAndDrain} that ran out of time (or a
      * {@code close()} that threw) can a late one still turn up in the CQ, to be ignored. Do not use these values.
      */
-    public static final long DRAIN_USER_DATA_BASE = Long.MIN_VALUE;
-
-    private static final VarHandle INT = JAVA_INT.varHandle();
+    public static final long DRAIN_USER_DATA_BASE = InFlightDrain.DRAIN_USER_DATA_BASE;
 
     private static final int SETUP_SQPOLL = Uapi.IORING_SETUP_SQPOLL();
     private static final int SETUP_IOPOLL = Uapi.IORING_SETUP_IOPOLL();
@@ -132,141 +113,37 @@ public final class IoUring implements AutoCloseable {
     private static final int SETUP_NO_MMAP = Uapi.IORING_SETUP_NO_MMAP();
     private static final int FEAT_SINGLE_MMAP = Uapi.IORING_FEAT_SINGLE_MMAP();
     private static final int FEAT_EXT_ARG = Uapi.IORING_FEAT_EXT_ARG();
-    private static final int SQ_NEED_WAKEUP = Uapi.IORING_SQ_NEED_WAKEUP();
-    private static final int SQ_CQ_OVERFLOW = Uapi.IORING_SQ_CQ_OVERFLOW();
-    private static final int SQ_TASKRUN = Uapi.IORING_SQ_TASKRUN();
-    private static final int ENTER_GETEVENTS = Uapi.IORING_ENTER_GETEVENTS();
-    private static final int ENTER_SQ_WAKEUP = Uapi.IORING_ENTER_SQ_WAKEUP();
-    private static final int ENTER_SQ_WAIT = Uapi.IORING_ENTER_SQ_WAIT();
-    private static final int ENTER_EXT_ARG = Uapi.IORING_ENTER_EXT_ARG();
-    private static final int ENTER_REGISTERED_RING = Uapi.IORING_ENTER_REGISTERED_RING();
-    private static final int EINTR = Uapi.EINTR();
-    private static final int EAGAIN = Uapi.EAGAIN();
-    private static final int EBUSY = Uapi.EBUSY();
-    private static final int ETIME = Uapi.ETIME();
     private static final int EINVAL = Uapi.EINVAL();
-    private static final int EOPNOTSUPP = Uapi.EOPNOTSUPP();
-    private static final int ECANCELED = Uapi.ECANCELED();
-    private static final int CQE_F_MORE = Uapi.IORING_CQE_F_MORE();
-    private static final int SQE_LINK_FLAGS = Uapi.IOSQE_IO_LINK() | Uapi.IOSQE_IO_HARDLINK();
-    private static final int CANCEL_ANY = Uapi.IORING_ASYNC_CANCEL_ANY();
-    /** Test hook: ANY together with FD, which every kernel refuses with EINVAL (as kernels before 5.19 refuse ANY). */
-    private static final int CANCEL_ANY_REFUSED = CANCEL_ANY | Uapi.IORING_ASYNC_CANCEL_FD();
-    /** Test hook: a cancel flag no kernel knows, so that IORING_REGISTER_SYNC_CANCEL answers EINVAL. */
-    private static final int SYNC_CANCEL_UNKNOWN_FLAG = 1 << 30;
-    /** While draining: how often the cancel-everything is repeated for requests that started since. */
-    private static final long RECANCEL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** How many user_data values from {@link #DRAIN_USER_DATA_BASE} are reserved. */
-    private static final long DRAIN_USER_DATA_COUNT = 1L << 16;
-    /** Skip mode (drain refused): how long to keep reaping for counted requests after the cancel's completion. */
-    private static final long SKIP_SUCCESS_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final CqeConsumer DISCARD = cqe -> { };
-    // A cancelAndDrain's own requests: user_data = its base + one of these.
-    private static final int OWN_CANCEL = 0;
-    private static final int OWN_DRAIN = 1;
-    /** A NOP that ends a link chain left open by the last entry submitted. */
-    private static final int OWN_NOP = 2;
-    private static final int PROT_RW = Uapi.PROT_READ() | Uapi.PROT_WRITE();
-    private static final int MAP_SHARED_POPULATE = Uapi.MAP_SHARED() | Uapi.MAP_POPULATE();
-    private static final long GETEVENTS_ARG_SIZE = io_uring_getevents_arg.layout().byteSize();
-    /**
-     * {@code _NSIG / 8}, the kernel's signal-set size in bytes ({@code _NSIG} is 64 in {@code <asm/signal.h>} on
-     * x86-64 and arm64; not in the bindings). liburing passes it as {@code sigmask_sz}; the kernel only checks it when a
-     * mask is given.
-     */
-    private static final int KERNEL_SIGSET_BYTES = 64 / 8;
-    /** Probe size: {@code struct io_uring_probe} with room for 256 ops (the opcode is a {@code __u8}). */
-    private static final int PROBE_OPS = 256;
+    /** After a submitAndWait whose completions were not inline, the calls until it submits without waiting again. */
+    static final int INLINE_PROBE_INTERVAL = Submitter.INLINE_PROBE_INTERVAL;
 
     private final int ringFd;
     private final int flags;
     private final int features;
     private final int sqEntries;
     private final int cqEntries;
-    private final int sqMask;
-    private final int cqMask;
     private final int sqeSize;
     private final int cqeSize;
     private final int sqThreadCpu;
     private final int sqThreadIdle;
-    private final boolean sqPoll;
-    private final boolean ioPoll;
-    /** Whether waits with a timeout can use IORING_ENTER_EXT_ARG (else: an internal timeout SQE). */
-    private final boolean extArg;
-    /** !extArg: completions with INTERNAL_TIMEOUT_USER_DATA are the ring's own and are skipped. */
-    private final boolean skipInternalTimeouts;
-
-    private final Arena arena;
-    private final MemorySegment sqRing;
-    private final MemorySegment cqRing;
-    private final long sqRingAddr;
-    private final long sqRingSize;
-    private final long cqRingAddr;
-    private final long cqRingSize;
-    private final long sqesAddr;
-    private final long sqesSize;
-
-    // Offsets of the kernel's ring fields inside sqRing / cqRing.
-    private final long kSqHead;
-    private final long kSqTail;
-    private final long kSqFlags;
-    private final long kSqDropped;
-    private final long kCqHead;
-    private final long kCqTail;
-    private final long kCqOverflow;
-
-    private final Sqe[] sqeSlots;
-    private final Cqe[] cqeSlots;
-
-    // Submission side (liburing's sqe_tail/sqe_head): entries handed out, and entries published to the kernel.
-    private int sqeTail;
-    private int sqePublished;
-    /** The kernel's SQ head as last read; only ever behind the real one, so it is safe for the "full" check. */
-    private int cachedSqHead;
-    // Completion side: the CQ head (only this side writes it, so a local copy is exact).
-    private int cqHead;
-
-    // Per-side scratch memory for io_uring_enter, allocated once.
-    private final MemorySegment submitErrno;
-    private final MemorySegment submitArg;
-    private final MemorySegment submitTs;
-    private final MemorySegment reapErrno;
-    private final MemorySegment reapArg;
-    private final MemorySegment reapTs;
-    /** The {@code struct io_uring_sync_cancel_reg} of the close's cancel-everything. */
-    private final MemorySegment syncCancelArg;
-
-    private int registeredIndex = -1;
-    private Thread registeredThread;
-    private long enterCount;
-    private boolean closed;
 
     /*
-     * submitAndWait's guess whether the completions it waits for will be in the CQ as soon as the submit returns
-     * (requests the kernel completes inline post their CQEs before io_uring_enter returns). A waiting enter must pay
-     * FFM's thread-state transition, about 12 ns here (a critical downcall that slept would hold up every safepoint);
-     * a submit-only enter need not. Submission side only.
+     * The parts, each owning its state, wired here and called only downwards: the queues know nothing above them,
+     * the Submitter (io_uring_enter) drives both queues, the Registrar (io_uring_register) stands alone, and the
+     * InFlightDrain (the close protocol) uses the queues and the Submitter.
      */
-    /** After a submitAndWait whose completions were not inline, the calls until it submits without waiting again. */
-    static final int INLINE_PROBE_INTERVAL = 32;
-    private boolean readyAfterSubmit = true;
-    private int inlineProbeCountdown;
+    /** The SQ ring, the CQ ring and the SQE array; unmapped by close(). */
+    private final RingMemory memory;
+    /** The ring's memory segments and per-ring scratch memory; closed first by close(), so later access throws. */
+    private final Arena arena;
+    private final SubmissionQueue sq;
+    private final CompletionQueue cq;
+    private final Submitter submitter;
+    private final Registrar registrar;
+    private final InFlightDrain drain;
+    private boolean closed;
 
-    // Requests in flight = SQEs the kernel consumed - completions reaped that end a request. Both sides are counted
-    // from their heads at setup, and only the completions with IORING_CQE_F_MORE need a counter of their own (they
-    // do not end their request), so the hot path pays one flag test per reaped completion. See inFlight().
-    private final int sqHeadBase;
-    private final int cqHeadBase;
-    /** Completions reaped with IORING_CQE_F_MORE (completion side only). */
-    private int cqeMoreReaped;
-    private final long closeTimeoutNanos;
-    private final boolean rejectCancelAny;
-    /** Numbers the cancelAndDrain calls, so that a late completion of an earlier one is not taken for the current. */
-    private int drainAttempt;
-    /** The latest cancelAndDrain, for the count in close()'s message. */
-    private DrainState currentDrain;
-
-    private IoUring(int ringFd, MemorySegment params, IoUringBuilder options, RingMemory memory)
+    private IoUring(int ringFd, MemorySegment params, IoUringBuilder options, RingMemory userMemory)
             throws ErrnoException {
         this.ringFd = ringFd;
         this.flags = io_uring_params.flags(params);
@@ -275,10 +152,9 @@ public final class IoUring implements AutoCloseable {
         this.cqEntries = io_uring_params.cq_entries(params);
         this.sqThreadCpu = io_uring_params.sq_thread_cpu(params);
         this.sqThreadIdle = io_uring_params.sq_thread_idle(params);
-        this.sqPoll = (flags & SETUP_SQPOLL) != 0;
-        this.ioPoll = (flags & SETUP_IOPOLL) != 0;
-        this.extArg = (features & FEAT_EXT_ARG) != 0 && !options.ignoreExtArg;
-        this.skipInternalTimeouts = !extArg;
+        boolean sqPoll = (flags & SETUP_SQPOLL) != 0;
+        boolean ioPoll = (flags & SETUP_IOPOLL) != 0;
+        boolean extArg = (features & FEAT_EXT_ARG) != 0 && !options.ignoreExtArg;
         // The SQE and CQE sizes come from the setup flags, never from the features word.
         this.sqeSize = (flags & SETUP_SQE128) != 0 ? 2 * Sqe.SQE_SIZE : Sqe.SQE_SIZE;
         this.cqeSize = (flags & SETUP_CQE32) != 0 ? 2 * Cqe.CQE_SIZE : Cqe.CQE_SIZE;
@@ -286,136 +162,40 @@ public final class IoUring implements AutoCloseable {
         MemorySegment sqOff = io_uring_params.sq_off(params);
         MemorySegment cqOff = io_uring_params.cq_off(params);
         boolean hasSqArray = (flags & SETUP_NO_SQARRAY) == 0;
-        long sqArrayOff = Integer.toUnsignedLong(io_sqring_offsets.array(sqOff));
-        // Without the index array (NO_SQARRAY), the SQ ring is just its header fields: cover the last of them.
-        long sqSize = hasSqArray ? sqArrayOff + 4L * sqEntries
-                : 4L + Math.max(Math.max(Integer.toUnsignedLong(io_sqring_offsets.head(sqOff)),
-                        Integer.toUnsignedLong(io_sqring_offsets.tail(sqOff))),
-                Math.max(Math.max(Integer.toUnsignedLong(io_sqring_offsets.ring_mask(sqOff)),
-                                Integer.toUnsignedLong(io_sqring_offsets.ring_entries(sqOff))),
-                        Math.max(Integer.toUnsignedLong(io_sqring_offsets.flags(sqOff)),
-                                Integer.toUnsignedLong(io_sqring_offsets.dropped(sqOff)))));
-        long cqesOff = Integer.toUnsignedLong(io_cqring_offsets.cqes(cqOff));
-        long cqSize = cqesOff + (long) cqEntries * cqeSize;
-        // The kernel serves both offsets from one allocation either way; with SINGLE_MMAP one mapping covers both.
-        boolean singleMmap = memory != null
-                || (features & FEAT_SINGLE_MMAP) != 0 && !options.ignoreSingleMmap;
-        if (memory != null) {
-            sqSize = cqSize = memory.ringsSize; // NO_MMAP: the rings are the region jring allocated
-        } else if (singleMmap) {
-            sqSize = cqSize = Math.max(sqSize, cqSize);
-        }
-        this.sqRingSize = sqSize;
-        this.cqRingSize = cqSize;
-        this.sqesSize = memory != null ? memory.sqesSize : (long) sqeSize * sqEntries;
-
-        long sqAddr = 0;
-        long cqAddr = 0;
-        long sqesA = 0;
-        Arena shared = Arena.ofShared();
-        if (memory != null) {
-            sqAddr = cqAddr = memory.ringsAddr;
-            sqesA = memory.sqesAddr;
-        } else {
+        RingMemory mem = userMemory;
+        if (mem == null) {
+            // The kernel serves both offsets from one allocation either way; with SINGLE_MMAP one mapping covers both.
+            boolean singleMmap = (features & FEAT_SINGLE_MMAP) != 0 && !options.ignoreSingleMmap;
             try (Arena tmp = Arena.ofConfined()) {
-                MemorySegment errno = Syscalls.allocateErrnoState(tmp);
-                sqAddr = mmapOrThrow(errno, sqSize, Uapi.IORING_OFF_SQ_RING(), "SQ ring");
-                cqAddr = singleMmap ? sqAddr : mmapOrThrow(errno, cqSize, Uapi.IORING_OFF_CQ_RING(), "CQ ring");
-                sqesA = mmapOrThrow(errno, sqesSize, Uapi.IORING_OFF_SQES(), "SQE array");
-            } catch (ErrnoException | RuntimeException | Error e) {
-                try (Arena tmp = Arena.ofConfined()) {
-                    MemorySegment errno = Syscalls.allocateErrnoState(tmp);
-                    if (sqesA > 0) {
-                        Syscalls.munmap(errno, sqesA, sqesSize);
-                    }
-                    if (cqAddr > 0 && cqAddr != sqAddr) {
-                        Syscalls.munmap(errno, cqAddr, cqSize);
-                    }
-                    if (sqAddr > 0) {
-                        Syscalls.munmap(errno, sqAddr, sqSize);
-                    }
-                }
-                shared.close();
-                throw e;
+                mem = RingMemory.map(Syscalls.allocateErrnoState(tmp), ringFd,
+                        SubmissionQueue.ringSize(sqOff, sqEntries, hasSqArray),
+                        CompletionQueue.ringSize(cqOff, cqEntries, cqeSize), singleMmap, (long) sqeSize * sqEntries);
             }
         }
+        this.memory = mem;
+        Arena shared = Arena.ofShared();
         this.arena = shared;
-        this.sqRingAddr = sqAddr;
-        this.cqRingAddr = cqAddr;
-        this.sqesAddr = sqesA;
-        // Reinterpreted once, here: the hot path never slices.
-        this.sqRing = MemorySegment.ofAddress(sqAddr).reinterpret(sqSize, shared, null);
-        this.cqRing = cqAddr == sqAddr ? sqRing : MemorySegment.ofAddress(cqAddr).reinterpret(cqSize, shared, null);
-        MemorySegment sqes = MemorySegment.ofAddress(sqesA).reinterpret(sqesSize, shared, null);
-
-        this.kSqHead = Integer.toUnsignedLong(io_sqring_offsets.head(sqOff));
-        this.kSqTail = Integer.toUnsignedLong(io_sqring_offsets.tail(sqOff));
-        this.kSqFlags = Integer.toUnsignedLong(io_sqring_offsets.flags(sqOff));
-        this.kSqDropped = Integer.toUnsignedLong(io_sqring_offsets.dropped(sqOff));
-        this.kCqHead = Integer.toUnsignedLong(io_cqring_offsets.head(cqOff));
-        this.kCqTail = Integer.toUnsignedLong(io_cqring_offsets.tail(cqOff));
-        this.kCqOverflow = Integer.toUnsignedLong(io_cqring_offsets.overflow(cqOff));
-        this.sqMask = sqRing.get(JAVA_INT, Integer.toUnsignedLong(io_sqring_offsets.ring_mask(sqOff)));
-        this.cqMask = cqRing.get(JAVA_INT, Integer.toUnsignedLong(io_cqring_offsets.ring_mask(cqOff)));
-
-        if (hasSqArray) {
-            // Identity mapping, written once (as liburing does): SQ slot i holds SQE i.
-            for (int i = 0; i < sqEntries; i++) {
-                sqRing.set(JAVA_INT, sqArrayOff + 4L * i, i);
+        try {
+            // Reinterpreted once, here: the hot path never slices.
+            MemorySegment sqRing = MemorySegment.ofAddress(mem.sqRingAddr).reinterpret(mem.sqRingSize, shared, null);
+            MemorySegment cqRing = mem.singleMapping() ? sqRing
+                    : MemorySegment.ofAddress(mem.cqRingAddr).reinterpret(mem.cqRingSize, shared, null);
+            MemorySegment sqes = MemorySegment.ofAddress(mem.sqesAddr).reinterpret(mem.sqesSize, shared, null);
+            this.sq = new SubmissionQueue(sqRing, sqes, sqOff, sqEntries, sqeSize, hasSqArray);
+            this.cq = new CompletionQueue(cqRing, cqOff, cqEntries, cqeSize, !extArg);
+            this.submitter = new Submitter(ringFd, sqPoll, ioPoll, extArg, sq, cq, shared);
+            this.registrar = new Registrar(ringFd);
+            this.drain = new InFlightDrain(ringFd, sqPoll, ioPoll, sq, cq, submitter, options.closeTimeoutNanos,
+                    options.rejectCancelAny, shared);
+        } catch (RuntimeException | Error e) {
+            shared.close();
+            if (userMemory == null) { // the caller frees the memory it allocated, this frees what it mapped
+                try (Arena tmp = Arena.ofConfined()) {
+                    mem.free(Syscalls.allocateErrnoState(tmp));
+                }
             }
+            throw e;
         }
-        this.sqeSlots = new Sqe[sqEntries];
-        for (int i = 0; i < sqEntries; i++) {
-            sqeSlots[i] = new Sqe(sqes, i, sqeSize);
-        }
-        this.cqeSlots = new Cqe[cqEntries];
-        for (int i = 0; i < cqEntries; i++) {
-            cqeSlots[i] = new Cqe(cqRing, cqesOff, i, cqeSize);
-        }
-        this.sqeTail = this.sqePublished = (int) INT.getAcquire(sqRing, kSqTail);
-        this.cachedSqHead = (int) INT.getAcquire(sqRing, kSqHead);
-        this.cqHead = (int) INT.getAcquire(cqRing, kCqHead);
-        this.sqHeadBase = cachedSqHead;
-        this.cqHeadBase = cqHead;
-        this.closeTimeoutNanos = options.closeTimeoutNanos;
-        this.rejectCancelAny = options.rejectCancelAny;
-
-        this.submitErrno = Syscalls.allocateErrnoState(shared);
-        this.submitTs = shared.allocate(__kernel_timespec.layout());
-        this.submitArg = shared.allocate(io_uring_getevents_arg.layout());
-        this.reapErrno = Syscalls.allocateErrnoState(shared);
-        this.reapTs = shared.allocate(__kernel_timespec.layout());
-        this.reapArg = shared.allocate(io_uring_getevents_arg.layout());
-        initGeteventsArg(submitArg, submitTs);
-        initGeteventsArg(reapArg, reapTs);
-        this.syncCancelArg = shared.allocate(io_uring_sync_cancel_reg.layout());
-        // Cancel everything: IORING_ASYNC_CANCEL_ANY (the test hook adds a bit no kernel knows: EINVAL, as before 6.0).
-        io_uring_sync_cancel_reg.flags(syncCancelArg, rejectCancelAny ? CANCEL_ANY | SYNC_CANCEL_UNKNOWN_FLAG
-                : CANCEL_ANY);
-        io_uring_sync_cancel_reg.fd(syncCancelArg, -1);
-        MemorySegment forever = io_uring_sync_cancel_reg.timeout(syncCancelArg);
-        __kernel_timespec.tv_sec(forever, -1L); // no timeout (only used for a single-request cancel)
-        __kernel_timespec.tv_nsec(forever, -1L);
-    }
-
-    private static void initGeteventsArg(MemorySegment arg, MemorySegment ts) {
-        io_uring_getevents_arg.sigmask(arg, 0L);
-        io_uring_getevents_arg.sigmask_sz(arg, KERNEL_SIGSET_BYTES);
-        io_uring_getevents_arg.ts(arg, ts.address());
-    }
-
-    private long mmapOrThrow(MemorySegment errno, long size, long offset, String what) throws ErrnoException {
-        return mmapOrThrow(errno, size, MAP_SHARED_POPULATE, ringFd, offset, what);
-    }
-
-    /** A read-write mapping for the ring ({@code what} names it in the error), or an ErrnoException. */
-    static long mmapOrThrow(MemorySegment errno, long size, int mapFlags, int fd, long offset, String what)
-            throws ErrnoException {
-        long a = Syscalls.mmap(errno, size, PROT_RW, mapFlags, fd, offset);
-        if (a < 0 && a >= -4095) {
-            throw new ErrnoException("mmap of the io_uring " + what + " (" + size + " bytes)", (int) -a);
-        }
-        return a;
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -697,7 +477,7 @@ public final class IoUring implements AutoCloseable {
      * @return true if one {@code mmap} covers both rings
      */
     public boolean singleMmap() {
-        return cqRingAddr == sqRingAddr;
+        return memory.singleMapping();
     }
 
     /**
@@ -717,7 +497,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int sqFlags() {
         checkOpen();
-        return (int) INT.getAcquire(sqRing, kSqFlags);
+        return sq.flagsAcquire();
     }
 
     /**
@@ -728,7 +508,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int cqOverflow() {
         checkOpen();
-        return (int) INT.getAcquire(cqRing, kCqOverflow);
+        return cq.overflow();
     }
 
     /**
@@ -738,7 +518,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int sqDropped() {
         checkOpen();
-        return (int) INT.getAcquire(sqRing, kSqDropped);
+        return sq.dropped();
     }
 
     /**
@@ -748,7 +528,7 @@ public final class IoUring implements AutoCloseable {
      * @return the count
      */
     public long enterCount() {
-        return enterCount;
+        return submitter.enterCount();
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -764,17 +544,7 @@ public final class IoUring implements AutoCloseable {
      */
     public Sqe getSqe() {
         checkOpen();
-        int tail = sqeTail;
-        if (tail - cachedSqHead >= sqEntries) {
-            // Looks full: the kernel may have consumed entries since we last looked.
-            int head = (int) INT.getAcquire(sqRing, kSqHead);
-            cachedSqHead = head;
-            if (tail - head >= sqEntries) {
-                return null;
-            }
-        }
-        sqeTail = tail + 1;
-        return sqeSlots[tail & sqMask];
+        return sq.next();
     }
 
     /**
@@ -784,7 +554,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int sqReady() {
         checkOpen();
-        return sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
+        return sq.unconsumed();
     }
 
     /**
@@ -808,7 +578,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int submit() throws ErrnoException {
         checkOpen();
-        return submitInternal(0, 0, 0L, 0L);
+        return submitter.submit();
     }
 
     /**
@@ -830,20 +600,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int submitAndWait(int waitNr) throws ErrnoException {
         checkOpen();
-        Unsigned.checkU32(waitNr, "waitNr");
-        if (waitNr > 0 && !sqPoll && !ioPoll && (readyAfterSubmit || --inlineProbeCountdown <= 0)) {
-            // Submit without waiting (a critical downcall) and wait only if the completions did not come inline.
-            int submitted = submitInternal(0, 0, 0L, 0L);
-            readyAfterSubmit = cqReady() >= waitNr;
-            if (!readyAfterSubmit) {
-                inlineProbeCountdown = INLINE_PROBE_INTERVAL;
-                awaitReady(waitNr, 0L);
-            }
-            return submitted;
-        }
-        int submitted = submitInternal(waitNr, 0, 0L, 0L);
-        awaitReady(waitNr, 0L);
-        return submitted;
+        return submitter.submitAndWait(Unsigned.checkU32(waitNr, "waitNr"));
     }
 
     /**
@@ -860,17 +617,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int submitAndWait(int waitNr, long timeout, TimeUnit unit) throws ErrnoException {
         checkOpen();
-        long nanos = Math.max(0L, unit.toNanos(timeout));
-        if (extArg) {
-            long deadline = System.nanoTime() + nanos;
-            KernelTimespec.set(submitTs, nanos);
-            int submitted = submitInternal(Unsigned.checkU32(waitNr, "waitNr"), ENTER_EXT_ARG, submitArg.address(),
-                    GETEVENTS_ARG_SIZE);
-            awaitReady(waitNr, deadline);
-            return submitted;
-        }
-        queueInternalTimeout(submitTs, nanos, waitNr);
-        return submitInternal(Unsigned.checkU32(waitNr, "waitNr"), 0, 0L, 0L);
+        return submitter.submitAndWait(Unsigned.checkU32(waitNr, "waitNr"), Math.max(0L, unit.toNanos(timeout)));
     }
 
     /**
@@ -881,127 +628,12 @@ public final class IoUring implements AutoCloseable {
      */
     public void sqRingWait() throws ErrnoException {
         checkOpen();
-        if (!sqPoll || sqSpaceLeft() > 0) {
-            return;
-        }
-        for (;;) {
-            int ret = enter(submitErrno, 0, 0, ENTER_SQ_WAIT, 0L, 0L);
-            if (ret >= 0) {
-                return;
-            }
-            if (ret != -EINTR) {
-                throw new ErrnoException("io_uring_enter (IORING_ENTER_SQ_WAIT)", -ret);
-            }
-        }
-    }
-
-    /**
-     * After a submit-and-wait: waits on while fewer than {@code waitNr} completions are in the CQ. A wait that a
-     * signal interrupts after the same call submitted entries does not fail with {@code EINTR}: the kernel returns the
-     * number submitted, as if the wait were over. Waits until {@code deadline} ({@code System.nanoTime()}), or without
-     * limit when it is 0. {@code EAGAIN}/{@code EBUSY} end the wait (the caller reaps and tries again).
-     */
-    private void awaitReady(int waitNr, long deadline) throws ErrnoException {
-        while (waitNr > 0 && cqReady() < waitNr) {
-            int ret;
-            if (deadline == 0L) {
-                ret = enter(submitErrno, 0, waitNr, ENTER_GETEVENTS, 0L, 0L);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                KernelTimespec.set(submitTs, left);
-                ret = enter(submitErrno, 0, waitNr, ENTER_GETEVENTS | ENTER_EXT_ARG, submitArg.address(),
-                        GETEVENTS_ARG_SIZE);
-                if (ret == -ETIME) {
-                    return;
-                }
-            }
-            if (ret < 0 && ret != -EINTR) {
-                if (ret == -EAGAIN || ret == -EBUSY) {
-                    return;
-                }
-                throw new ErrnoException("io_uring_enter (waiting for completions)", -ret);
-            }
-        }
+        submitter.sqRingWait();
     }
 
     /** Publishes the SQ tail; returns how many entries this call published. */
-    private int flushSq() {
-        int tail = sqeTail;
-        int published = tail - sqePublished;
-        if (published != 0) {
-            sqePublished = tail;
-            // Release: the SQE contents must be visible before the new tail (the SQPOLL thread may read at once).
-            INT.setRelease(sqRing, kSqTail, tail);
-        }
-        return published;
-    }
-
-    private int submitInternal(int waitNr, int extraFlags, long arg, long argSize) throws ErrnoException {
-        int published = flushSq();
-        int enterFlags = extraFlags;
-        boolean needEnter = false;
-        int toSubmit;
-        if (sqPoll) {
-            toSubmit = published;
-            // Order the tail store before the NEED_WAKEUP load (liburing: io_uring_smp_mb()). Without it the kernel
-            // thread could go to sleep after our load and never see the new tail.
-            VarHandle.fullFence();
-            if (((int) INT.getOpaque(sqRing, kSqFlags) & SQ_NEED_WAKEUP) != 0) {
-                enterFlags |= ENTER_SQ_WAKEUP;
-                needEnter = true;
-            }
-        } else {
-            // Everything published and not yet consumed (entries left over after an error are retried too).
-            toSubmit = sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
-            needEnter = toSubmit > 0;
-        }
-        if (waitNr > 0 || cqNeedsEnter()) {
-            enterFlags |= ENTER_GETEVENTS;
-            needEnter = true;
-        }
-        if (!needEnter) {
-            return toSubmit;
-        }
-        for (;;) {
-            int ret = enter(submitErrno, toSubmit, waitNr, enterFlags, arg, argSize);
-            if (ret >= 0) {
-                return sqPoll ? published : ret;
-            }
-            if (ret == -EINTR) {
-                // Nothing was consumed (the kernel reports an error only then): recount and retry.
-                if (!sqPoll) {
-                    toSubmit = sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
-                }
-                continue;
-            }
-            if (ret == -ETIME && (enterFlags & ENTER_EXT_ARG) != 0) {
-                return sqPoll ? published : 0;
-            }
-            throw new ErrnoException("io_uring_enter", -ret, !sqPoll && toSubmit > 0
-                    ? toSubmit + " entries stay queued; reap completions and submit again" : "");
-        }
-    }
-
-    private int enter(MemorySegment errno, int toSubmit, int minComplete, int enterFlags, long arg, long argSize) {
-        int fd = ringFd;
-        if (registeredThread == Thread.currentThread()) {
-            fd = registeredIndex;
-            enterFlags |= ENTER_REGISTERED_RING;
-        }
-        enterCount++;
-        if ((enterFlags & (ENTER_GETEVENTS | ENTER_SQ_WAIT)) == 0 && arg == 0L) {
-            return Syscalls.ioUringSubmit(errno, fd, toSubmit, enterFlags); // cannot wait: a cheaper downcall
-        }
-        return Syscalls.ioUringEnter(errno, fd, toSubmit, minComplete, enterFlags, arg, argSize);
-    }
 
     /** IOPOLL rings reap by entering; CQ_OVERFLOW and TASKRUN mean completions are waiting in the kernel. */
-    private boolean cqNeedsEnter() {
-        return ioPoll || ((int) INT.getOpaque(sqRing, kSqFlags) & (SQ_CQ_OVERFLOW | SQ_TASKRUN)) != 0;
-    }
 
     // -------------------------------------------------------------------------------------------------------------
     // Completion
@@ -1014,24 +646,10 @@ public final class IoUring implements AutoCloseable {
      */
     public int cqReady() {
         checkOpen();
-        return (int) INT.getAcquire(cqRing, kCqTail) - cqHead;
+        return cq.ready();
     }
 
     /** The completion at the head, without entering the kernel; skips the ring's own timeout completions. */
-    private Cqe peekReady() {
-        for (;;) {
-            int head = cqHead;
-            if (head == (int) INT.getAcquire(cqRing, kCqTail)) {
-                return null;
-            }
-            Cqe c = cqeSlots[head & cqMask];
-            if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
-                advance(1);
-                continue;
-            }
-            return c;
-        }
-    }
 
     /**
      * The completion at the CQ head, or {@code null} if there is none. Does not wait; enters the kernel only if the
@@ -1043,12 +661,7 @@ public final class IoUring implements AutoCloseable {
      */
     public Cqe peekCqe() throws ErrnoException {
         checkOpen();
-        Cqe c = peekReady();
-        if (c == null && cqNeedsEnter()) {
-            flushCq();
-            c = peekReady();
-        }
-        return c;
+        return submitter.peekCqe();
     }
 
     /**
@@ -1073,20 +686,7 @@ public final class IoUring implements AutoCloseable {
         if (waitNr < 1) {
             throw new IllegalArgumentException("waitNr must be at least 1: " + waitNr);
         }
-        for (;;) {
-            Cqe c = peekReady();
-            if (c != null && (waitNr == 1 || cqReady() >= waitNr)) {
-                return c;
-            }
-            int ret = enter(reapErrno, 0, waitNr, ENTER_GETEVENTS, 0L, 0L);
-            if (ret < 0 && ret != -EINTR) {
-                c = peekReady();
-                if (c != null && (ret == -EAGAIN || ret == -EBUSY)) {
-                    return c;
-                }
-                throw new ErrnoException("io_uring_enter (waiting for completions)", -ret);
-            }
-        }
+        return submitter.waitCqeNr(waitNr);
     }
 
     /**
@@ -1101,65 +701,12 @@ public final class IoUring implements AutoCloseable {
      */
     public Cqe waitCqe(long timeout, TimeUnit unit) throws ErrnoException {
         checkOpen();
-        Cqe c = peekReady();
-        if (c != null) {
-            return c;
-        }
-        long nanos = Math.max(0L, unit.toNanos(timeout));
-        long deadline = System.nanoTime() + nanos;
-        for (;;) {
-            int ret;
-            if (extArg) {
-                KernelTimespec.set(reapTs, nanos);
-                ret = enter(reapErrno, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, reapArg.address(), GETEVENTS_ARG_SIZE);
-            } else {
-                queueInternalTimeout(reapTs, nanos, 1);
-                flushSq();
-                int toSubmit = sqeTail - (int) INT.getAcquire(sqRing, kSqHead);
-                ret = enter(reapErrno, toSubmit, 1, ENTER_GETEVENTS | (sqPoll ? ENTER_SQ_WAKEUP : 0), 0L, 0L);
-            }
-            c = peekReady();
-            if (c != null) {
-                return c;
-            }
-            if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY) {
-                throw new ErrnoException("io_uring_enter (waiting for completions)", -ret);
-            }
-            nanos = deadline - System.nanoTime();
-            if (ret == -ETIME || nanos <= 0) {
-                return peekCqe();
-            }
-        }
+        return submitter.waitCqe(Math.max(0L, unit.toNanos(timeout)));
     }
 
     /** For kernels without EXT_ARG: queues an IORING_OP_TIMEOUT with the ring's reserved user_data. */
-    private void queueInternalTimeout(MemorySegment ts, long nanos, int count) throws ErrnoException {
-        Sqe sqe = getSqe();
-        if (sqe == null) {
-            submitInternal(0, 0, 0L, 0L);
-            sqe = getSqe();
-            if (sqe == null) {
-                throw new ErrnoException("timed wait (no IORING_FEAT_EXT_ARG): no free SQE for the timeout",
-                        EBUSY);
-            }
-        }
-        KernelTimespec.set(ts, nanos);
-        sqe.prepTimeout(ts, count, 0).userData(INTERNAL_TIMEOUT_USER_DATA);
-    }
 
     /** Asks the kernel to move overflowed completions / run task work (io_uring_enter GETEVENTS, min 0). */
-    private void flushCq() throws ErrnoException {
-        for (;;) {
-            int ret = enter(reapErrno, 0, 0, ENTER_GETEVENTS, 0L, 0L);
-            if (ret >= 0 || ret == -EAGAIN || ret == -EBUSY) {
-                // EBUSY: the CQ is full again and the overflow list is not empty: reap, then flush again.
-                return;
-            }
-            if (ret != -EINTR) {
-                throw new ErrnoException("io_uring_enter (flushing completions)", -ret);
-            }
-        }
-    }
 
     /**
      * Marks {@code cqe}, which must be the completion at the CQ head, as seen (liburing's
@@ -1170,11 +717,7 @@ public final class IoUring implements AutoCloseable {
      */
     public void cqeSeen(Cqe cqe) {
         checkOpen();
-        int head = cqHead;
-        if (cqe.index() != (head & cqMask) || (int) INT.getAcquire(cqRing, kCqTail) == head) {
-            throw new IllegalArgumentException("cqeSeen: " + cqe + " is not the completion at the CQ head");
-        }
-        advance(1);
+        cq.seen(cqe);
     }
 
     /**
@@ -1186,26 +729,7 @@ public final class IoUring implements AutoCloseable {
      */
     public void cqAdvance(int n) {
         checkOpen();
-        int ready = (int) INT.getAcquire(cqRing, kCqTail) - cqHead;
-        if (n < 0 || n > ready) {
-            throw new IllegalArgumentException("cqAdvance(" + n + ") with " + ready + " completions in the CQ");
-        }
-        advance(n);
-    }
-
-    private void advance(int n) {
-        int head = cqHead;
-        int more = 0;
-        for (int i = 0; i < n; i++) {
-            if ((cqeSlots[(head + i) & cqMask].flags() & CQE_F_MORE) != 0) {
-                more++; // not the request's last completion: it stays in flight
-            }
-        }
-        cqeMoreReaped += more;
-        head += n;
-        cqHead = head;
-        // Release: our reads of the CQEs happen before the kernel may overwrite them.
-        INT.setRelease(cqRing, kCqHead, head);
+        cq.advanceChecked(n);
     }
 
     /**
@@ -1219,22 +743,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int peekBatchCqe(Cqe[] out) throws ErrnoException {
         checkOpen();
-        if (peekReady() == null && cqNeedsEnter()) {
-            flushCq();
-        }
-        if (peekReady() == null) {
-            return 0;
-        }
-        int head = cqHead;
-        int n = Math.min((int) INT.getAcquire(cqRing, kCqTail) - head, out.length);
-        for (int i = 0; i < n; i++) {
-            Cqe c = cqeSlots[(head + i) & cqMask];
-            if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
-                return i; // stop before it; the next call skips it at the head
-            }
-            out[i] = c;
-        }
-        return n;
+        return submitter.peekBatchCqe(out);
     }
 
     /**
@@ -1248,43 +757,9 @@ public final class IoUring implements AutoCloseable {
      * @return the number of completions delivered
      * @throws ErrnoException if flushing fails
      */
-    public int forEachCqe(CqeConsumer consumer) throws ErrnoException {
+    public int forEachCqe(CqeHandler consumer) throws ErrnoException {
         checkOpen();
-        int n = drain(consumer);
-        if (cqNeedsEnter()) {
-            flushCq();
-            n += drain(consumer);
-        }
-        return n;
-    }
-
-    private int drain(CqeConsumer consumer) {
-        int head = cqHead;
-        int tail = (int) INT.getAcquire(cqRing, kCqTail);
-        if (head == tail) {
-            return 0;
-        }
-        int n = 0;
-        int more = 0;
-        try {
-            while (head != tail) {
-                Cqe c = cqeSlots[head & cqMask];
-                head++;
-                if ((c.flags() & CQE_F_MORE) != 0) {
-                    more++;
-                }
-                if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
-                    continue;
-                }
-                n++;
-                consumer.accept(c);
-            }
-        } finally {
-            cqeMoreReaped += more;
-            cqHead = head;
-            INT.setRelease(cqRing, kCqHead, head);
-        }
-        return n;
+        return submitter.forEachCqe(consumer);
     }
 
     /**
@@ -1302,74 +777,12 @@ public final class IoUring implements AutoCloseable {
         if ((res != null && res.length < userData.length) || (flags != null && flags.length < userData.length)) {
             throw new IllegalArgumentException("res and flags must be at least as long as userData");
         }
-        if (peekReady() == null && cqNeedsEnter()) {
-            flushCq();
-        }
-        int head = cqHead;
-        int tail = (int) INT.getAcquire(cqRing, kCqTail);
-        int n = 0;
-        int more = 0;
-        while (head != tail && n < userData.length) {
-            Cqe c = cqeSlots[head & cqMask];
-            head++;
-            long ud = c.userData();
-            int f = c.flags();
-            if ((f & CQE_F_MORE) != 0) {
-                more++;
-            }
-            if (skipInternalTimeouts && ud == INTERNAL_TIMEOUT_USER_DATA) {
-                continue;
-            }
-            userData[n] = ud;
-            if (res != null) {
-                res[n] = c.res();
-            }
-            if (flags != null) {
-                flags[n] = f;
-            }
-            n++;
-        }
-        cqeMoreReaped += more;
-        cqHead = head;
-        INT.setRelease(cqRing, kCqHead, head);
-        return n;
+        return submitter.copyCqes(userData, res, flags);
     }
 
     // -------------------------------------------------------------------------------------------------------------
     // Registration
     // -------------------------------------------------------------------------------------------------------------
-
-    private int register(String what, int opcode, long arg, int nrArgs) throws ErrnoException {
-        checkOpen();
-        int ret = Syscalls.ioUringRegister(ringFd, opcode, arg, nrArgs);
-        if (ret < 0) {
-            throw new ErrnoException("io_uring_register(" + what + ")", -ret);
-        }
-        return ret;
-    }
-
-    private static MemorySegment iovecs(Arena arena, MemorySegment[] buffers) {
-        MemorySegment iov = arena.allocate(iovec.layout(), Math.max(1, buffers.length));
-        long size = iovec.layout().byteSize();
-        for (int i = 0; i < buffers.length; i++) {
-            MemorySegment b = buffers[i];
-            MemorySegment slot = iov.asSlice(i * size, size);
-            if (b == null) {
-                iovec.iov_base(slot, MemorySegment.NULL);
-                iovec.iov_len(slot, 0L);
-                continue;
-            }
-            if (!b.isNative()) {
-                throw new IllegalArgumentException("buffer " + i + " must be native memory to be registered");
-            }
-            if (!b.scope().isAlive()) {
-                throw new IllegalStateException("buffer " + i + " belongs to a closed arena");
-            }
-            iovec.iov_base(slot, b);
-            iovec.iov_len(slot, b.byteSize());
-        }
-        return iov;
-    }
 
     /**
      * Registers {@code buffers} as fixed buffers ({@code IORING_REGISTER_BUFFERS}, Linux 5.1): the kernel pins their
@@ -1382,13 +795,8 @@ public final class IoUring implements AutoCloseable {
      *                        {@code RLIMIT_MEMLOCK}, {@code EFAULT}/{@code EINVAL} for a bad buffer
      */
     public void registerBuffers(MemorySegment... buffers) throws ErrnoException {
-        if (buffers.length == 0) {
-            throw new IllegalArgumentException("registerBuffers needs at least one buffer");
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            register("IORING_REGISTER_BUFFERS", Uapi.IORING_REGISTER_BUFFERS(), iovecs(tmp, buffers).address(),
-                    buffers.length);
-        }
+        checkOpen();
+        registrar.registerBuffers(buffers);
     }
 
     /**
@@ -1399,13 +807,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public void registerBuffersSparse(int nr) throws ErrnoException {
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment rr = tmp.allocate(io_uring_rsrc_register.layout());
-            io_uring_rsrc_register.nr(rr, Unsigned.checkU32(nr, "nr"));
-            io_uring_rsrc_register.flags(rr, Uapi.IORING_RSRC_REGISTER_SPARSE());
-            register("IORING_REGISTER_BUFFERS2 sparse", Uapi.IORING_REGISTER_BUFFERS2(), rr.address(),
-                    (int) rr.byteSize());
-        }
+        checkOpen();
+        registrar.registerBuffersSparse(nr);
     }
 
     /**
@@ -1418,14 +821,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public int updateBuffers(int offset, MemorySegment... buffers) throws ErrnoException {
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment up = tmp.allocate(io_uring_rsrc_update2.layout());
-            io_uring_rsrc_update2.offset(up, offset);
-            io_uring_rsrc_update2.data(up, iovecs(tmp, buffers).address());
-            io_uring_rsrc_update2.nr(up, buffers.length);
-            return register("IORING_REGISTER_BUFFERS_UPDATE", Uapi.IORING_REGISTER_BUFFERS_UPDATE(), up.address(),
-                    (int) up.byteSize());
-        }
+        checkOpen();
+        return registrar.updateBuffers(offset, buffers);
     }
 
     /**
@@ -1434,7 +831,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException {@code ENXIO} if none are registered
      */
     public void unregisterBuffers() throws ErrnoException {
-        register("IORING_UNREGISTER_BUFFERS", Uapi.IORING_UNREGISTER_BUFFERS(), 0L, 0);
+        checkOpen();
+        registrar.unregisterBuffers();
     }
 
     /**
@@ -1446,13 +844,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException for example {@code EBUSY} if a table is already registered, {@code EBADF}
      */
     public void registerFiles(int... fds) throws ErrnoException {
-        if (fds.length == 0) {
-            throw new IllegalArgumentException("registerFiles needs at least one fd (or use registerFilesSparse)");
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment arr = tmp.allocateFrom(JAVA_INT, fds);
-            register("IORING_REGISTER_FILES", Uapi.IORING_REGISTER_FILES(), arr.address(), fds.length);
-        }
+        checkOpen();
+        registrar.registerFiles(fds);
     }
 
     /**
@@ -1464,13 +857,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public void registerFilesSparse(int nr) throws ErrnoException {
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment rr = tmp.allocate(io_uring_rsrc_register.layout());
-            io_uring_rsrc_register.nr(rr, Unsigned.checkU32(nr, "nr"));
-            io_uring_rsrc_register.flags(rr, Uapi.IORING_RSRC_REGISTER_SPARSE());
-            register("IORING_REGISTER_FILES2 sparse", Uapi.IORING_REGISTER_FILES2(), rr.address(),
-                    (int) rr.byteSize());
-        }
+        checkOpen();
+        registrar.registerFilesSparse(nr);
     }
 
     /**
@@ -1483,14 +871,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public int updateFiles(int offset, int... fds) throws ErrnoException {
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment arr = tmp.allocateFrom(JAVA_INT, fds.length == 0 ? new int[1] : fds);
-            MemorySegment up = tmp.allocate(io_uring_files_update.layout());
-            io_uring_files_update.offset(up, offset);
-            io_uring_files_update.fds(up, arr.address());
-            return register("IORING_REGISTER_FILES_UPDATE", Uapi.IORING_REGISTER_FILES_UPDATE(), up.address(),
-                    fds.length);
-        }
+        checkOpen();
+        return registrar.updateFiles(offset, fds);
     }
 
     /**
@@ -1499,7 +881,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException {@code ENXIO} if none is registered
      */
     public void unregisterFiles() throws ErrnoException {
-        register("IORING_UNREGISTER_FILES", Uapi.IORING_UNREGISTER_FILES(), 0L, 0);
+        checkOpen();
+        registrar.unregisterFiles();
     }
 
     /**
@@ -1514,22 +897,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int registerRingFd() throws ErrnoException {
         checkOpen();
-        if (Thread.currentThread().isVirtual()) {
-            throw new IllegalStateException("registerRingFd needs a platform thread: the kernel keeps the registration "
-                    + "per task, and a virtual thread moves between carrier threads");
-        }
-        if (registeredIndex >= 0) {
-            throw new IllegalStateException("the ring fd is already registered (index " + registeredIndex + ")");
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment up = tmp.allocate(io_uring_rsrc_update.layout());
-            io_uring_rsrc_update.offset(up, -1); // let the kernel pick a slot
-            io_uring_rsrc_update.data(up, ringFd);
-            register("IORING_REGISTER_RING_FDS", Uapi.IORING_REGISTER_RING_FDS(), up.address(), 1);
-            registeredIndex = io_uring_rsrc_update.offset(up);
-            registeredThread = Thread.currentThread();
-            return registeredIndex;
-        }
+        return submitter.registerRingFd(registrar);
     }
 
     /**
@@ -1541,20 +909,7 @@ public final class IoUring implements AutoCloseable {
      */
     public void unregisterRingFd() throws ErrnoException {
         checkOpen();
-        if (registeredIndex < 0) {
-            throw new IllegalStateException("the ring fd is not registered");
-        }
-        if (registeredThread != Thread.currentThread()) {
-            throw new IllegalStateException("unregisterRingFd must be called from the thread that registered it ("
-                    + registeredThread + ")");
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment up = tmp.allocate(io_uring_rsrc_update.layout());
-            io_uring_rsrc_update.offset(up, registeredIndex);
-            register("IORING_UNREGISTER_RING_FDS", Uapi.IORING_UNREGISTER_RING_FDS(), up.address(), 1);
-            registeredIndex = -1;
-            registeredThread = null;
-        }
+        submitter.unregisterRingFd(registrar);
     }
 
     /**
@@ -1563,7 +918,7 @@ public final class IoUring implements AutoCloseable {
      * @return the index, or -1
      */
     public int registeredRingIndex() {
-        return registeredThread == Thread.currentThread() ? registeredIndex : -1;
+        return submitter.registeredRingIndex();
     }
 
     /**
@@ -1573,24 +928,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public Probe probe() throws ErrnoException {
-        try (Arena tmp = Arena.ofConfined()) {
-            long opSize = io_uring_probe_op.layout().byteSize();
-            MemorySegment p = tmp.allocate(io_uring_probe.layout().byteSize() + PROBE_OPS * opSize, 8);
-            register("IORING_REGISTER_PROBE", Uapi.IORING_REGISTER_PROBE(), p.address(), PROBE_OPS);
-            int lastOp = Byte.toUnsignedInt(io_uring_probe.last_op(p));
-            int opsLen = Byte.toUnsignedInt(io_uring_probe.ops_len(p));
-            boolean[] supported = new boolean[PROBE_OPS];
-            long ops = io_uring_probe.ops$offset();
-            int flagSupported = Uapi.IO_URING_OP_SUPPORTED();
-            for (int i = 0; i < opsLen; i++) {
-                MemorySegment op = p.asSlice(ops + i * opSize, opSize);
-                int code = Byte.toUnsignedInt(io_uring_probe_op.op(op));
-                if ((io_uring_probe_op.flags(op) & flagSupported) != 0) {
-                    supported[code] = true;
-                }
-            }
-            return new Probe(lastOp, supported);
-        }
+        checkOpen();
+        return registrar.probe();
     }
 
     /**
@@ -1601,7 +940,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public int registerPersonality() throws ErrnoException {
-        return register("IORING_REGISTER_PERSONALITY", Uapi.IORING_REGISTER_PERSONALITY(), 0L, 0);
+        checkOpen();
+        return registrar.registerPersonality();
     }
 
     /**
@@ -1611,7 +951,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException {@code EINVAL} for an unknown id
      */
     public void unregisterPersonality(int id) throws ErrnoException {
-        register("IORING_UNREGISTER_PERSONALITY", Uapi.IORING_UNREGISTER_PERSONALITY(), 0L, id);
+        checkOpen();
+        registrar.unregisterPersonality(id);
     }
 
     /**
@@ -1620,7 +961,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException {@code EBADFD} if the ring is not disabled
      */
     public void enableRings() throws ErrnoException {
-        register("IORING_REGISTER_ENABLE_RINGS", Uapi.IORING_REGISTER_ENABLE_RINGS(), 0L, 0);
+        checkOpen();
+        registrar.enableRings();
     }
 
     /**
@@ -1631,10 +973,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public void registerEventFd(int eventFd) throws ErrnoException {
-        try (Arena tmp = Arena.ofConfined()) {
-            register("IORING_REGISTER_EVENTFD", Uapi.IORING_REGISTER_EVENTFD(),
-                    tmp.allocateFrom(JAVA_INT, eventFd).address(), 1);
-        }
+        checkOpen();
+        registrar.registerEventFd(eventFd);
     }
 
     /**
@@ -1643,7 +983,8 @@ public final class IoUring implements AutoCloseable {
      * @throws ErrnoException {@code ENXIO} if none is registered
      */
     public void unregisterEventFd() throws ErrnoException {
-        register("IORING_UNREGISTER_EVENTFD", Uapi.IORING_UNREGISTER_EVENTFD(), 0L, 0);
+        checkOpen();
+        registrar.unregisterEventFd();
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -1681,13 +1022,7 @@ public final class IoUring implements AutoCloseable {
      */
     public int inFlight() {
         checkOpen();
-        return inFlightCount();
-    }
-
-    private int inFlightCount() {
-        int consumed = (int) INT.getAcquire(sqRing, kSqHead) - sqHeadBase;
-        int ended = cqHead - cqHeadBase - cqeMoreReaped;
-        return consumed - ended;
+        return drain.inFlightCount();
     }
 
     /**
@@ -1736,237 +1071,13 @@ public final class IoUring implements AutoCloseable {
      *                        {@code EEXIST} on a {@code SINGLE_ISSUER} ring from another thread
      * @throws IllegalStateException if the ring is closed
      */
-    public int cancelAndDrain(long timeout, TimeUnit unit, CqeConsumer consumer) throws ErrnoException {
+    public int cancelAndDrain(long timeout, TimeUnit unit, CqeHandler consumer) throws ErrnoException {
         checkOpen();
         Objects.requireNonNull(consumer, "consumer");
-        return drainInFlight(Math.min(Math.max(0L, unit.toNanos(timeout)), Long.MAX_VALUE / 2), consumer);
-    }
-
-    /** The state of one cancelAndDrain: its own completions, recognized by their user_data. */
-    private final class DrainState implements CqeConsumer {
-        final long base;
-        final CqeConsumer consumer;
-        /** Completions handed to the consumer since the last cancel. */
-        int delivered;
-        /** Own requests queued, and own completions reaped (of this drain). */
-        int ownQueued;
-        int ownReaped;
-        boolean cancelDone;
-        long cancelDoneAt;
-        boolean drainDone;
-        int drainRes;
-
-        DrainState(long base, CqeConsumer consumer) {
-            this.base = base;
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void accept(Cqe c) {
-            long ud = c.userData();
-            long own = ud - DRAIN_USER_DATA_BASE;
-            if (own >= 0 && own < DRAIN_USER_DATA_COUNT) {
-                if (ud - base >= 0 && ud - base <= OWN_NOP) {
-                    ownReaped++;
-                }
-                if (ud == base + OWN_CANCEL) {
-                    // -ENOENT: nothing to cancel. -EINVAL: no IORING_ASYNC_CANCEL_ANY (before 5.19): wait only.
-                    cancelled(System.nanoTime());
-                } else if (ud == base + OWN_DRAIN) {
-                    drainDone = true;
-                    drainRes = c.res();
-                }
-                return; // the terminating NOP, or a late completion of an earlier cancelAndDrain
-            }
-            delivered++;
-            consumer.accept(c);
-        }
-
-        void cancelled(long now) {
-            if (!cancelDone) {
-                cancelDone = true;
-                cancelDoneAt = now;
-            }
-        }
-
-        /** Whether nothing is in flight any more (or, in skip mode, nothing more can be known). */
-        boolean finished(int left, long now) {
-            if (!drainDone) {
-                return false; // the kernel has not said so yet, whatever the count says
-            }
-            if (drainRes >= 0 || drainRes == -ECANCELED) {
-                // -ECANCELED: the kernel released the NOP from its drain queue (so everything before it had
-                // completed) into io-wq, where a repeated cancel-everything found it.
-                return left <= 0;
-            }
-            // The draining NOP was refused: -EOPNOTSUPP once CQE_SKIP_SUCCESS was used. Fall back on the count.
-            if (!cancelDone) {
-                return false;
-            }
-            return left <= 0 || (drainRes == -EOPNOTSUPP && now - cancelDoneAt - SKIP_SUCCESS_GRACE_NANOS >= 0);
-        }
-
-        /**
-         * The ring's count without this drain's own requests that the kernel has consumed and not completed (the
-         * newest entries, so those it has not consumed yet are the last ones).
-         */
-        int othersInFlight() {
-            int ownPending = ownQueued - ownReaped;
-            int unconsumed = sqePublished - (int) INT.getAcquire(sqRing, kSqHead);
-            return inFlightCount() - (ownPending - Math.min(ownPending, Math.max(0, unconsumed)));
-        }
-
-        void reapAll() throws ErrnoException {
-            while (forEachCqe(this) > 0) {
-                // until the CQ and the kernel's overflow list are empty
-            }
-        }
-    }
-
-    private int drainInFlight(long timeoutNanos, CqeConsumer consumer) throws ErrnoException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        currentDrain = null;
-        // Entries never published: the kernel has not seen them, and they must not run now.
-        sqeTail = sqePublished;
-        if (sqePublished == sqHeadBase && (int) INT.getAcquire(sqRing, kSqHead) == sqHeadBase
-                && cqHead == cqHeadBase && cqeMoreReaped == 0) {
-            // Nothing was ever submitted (or exactly a multiple of 2^32 entries and completions, none of them
-            // F_MORE: then the count is 0 too): nothing is in flight. Hand over what is in the CQ (MSG_RING posts).
-            while (forEachCqe(consumer) > 0) {
-                // drain
-            }
-            return 0;
-        }
-        drainAttempt = (drainAttempt + 1) & 0x3FFF;
-        DrainState d = new DrainState(DRAIN_USER_DATA_BASE + 4L * drainAttempt, consumer);
-        currentDrain = d;
-        // Let the kernel take what was submitted before the cancel runs, so that the cancel sees it.
-        submitQueued(d, true, deadline);
-        boolean syncCancel = syncCancelAll();
-        if (syncCancel) {
-            d.cancelled(System.nanoTime());
-        } else if (ioPoll) {
-            d.cancelled(System.nanoTime()); // nothing on an IOPOLL ring can be cancelled, and the kernel refuses it
-        } else if (!queueOwn(d, OWN_CANCEL, deadline)) {
-            return Math.max(1, d.othersInFlight());
-        }
-        if (!queueOwn(d, OWN_DRAIN, deadline)) {
-            return Math.max(1, d.othersInFlight());
-        }
-        submitQueued(d, false, 0L);
-        long lastCancel = System.nanoTime();
-        for (;;) {
-            d.reapAll();
-            long now = System.nanoTime();
-            int left = inFlightCount();
-            if (d.finished(left, now)) {
-                return 0;
-            }
-            if (now - deadline >= 0) {
-                return Math.max(1, d.othersInFlight()); // at least 1: the kernel has not said "none"
-            }
-            long wait = deadline - now;
-            if (syncCancel) {
-                if (d.delivered > 0 || now - lastCancel >= RECANCEL_NANOS) {
-                    // Completions can release requests (a hard-linked successor, a drained one) that the last
-                    // cancel could not see yet.
-                    syncCancelAll();
-                    d.delivered = 0;
-                    lastCancel = now;
-                }
-                wait = Math.min(wait, RECANCEL_NANOS);
-            }
-            if (d.drainDone && d.drainRes == -EOPNOTSUPP && d.cancelDone) {
-                wait = Math.max(1L, Math.min(wait, d.cancelDoneAt + SKIP_SUCCESS_GRACE_NANOS - now));
-            }
-            try {
-                submitAndWait(1, wait, TimeUnit.NANOSECONDS);
-            } catch (ErrnoException e) {
-                if (e.errno() != EAGAIN && e.errno() != EBUSY) {
-                    throw e;
-                }
-                LockSupport.parkNanos(100_000L); // no memory for new requests, or the CQ is full: reap, retry
-            }
-        }
-    }
-
-    /**
-     * Cancels everything cancellable with {@code IORING_REGISTER_SYNC_CANCEL} (6.0); false if the kernel does not
-     * have it (or {@code IORING_ASYNC_CANCEL_ANY}).
-     */
-    private boolean syncCancelAll() throws ErrnoException {
-        int ret;
-        do {
-            ret = Syscalls.ioUringRegister(reapErrno, ringFd, Uapi.IORING_REGISTER_SYNC_CANCEL(),
-                    syncCancelArg.address(), 1);
-        } while (ret == -EINTR);
-        if (ret >= 0) {
-            return true; // the number of requests it found
-        }
-        if (ret == -EINVAL) {
-            return false;
-        }
-        throw new ErrnoException("io_uring_register(IORING_REGISTER_SYNC_CANCEL, IORING_ASYNC_CANCEL_ANY)", -ret);
-    }
-
-    /**
-     * Hands the kernel the entries submitted but not yet consumed (after an EAGAIN, or before an SQPOLL thread took
-     * them); if {@code wait}, until {@code deadline} for it to consume them all (an SQPOLL thread takes its time).
-     */
-    private void submitQueued(DrainState d, boolean wait, long deadline) throws ErrnoException {
-        for (;;) {
-            try {
-                submitInternal(0, 0, 0L, 0L);
-            } catch (ErrnoException e) {
-                if (e.errno() != EAGAIN && e.errno() != EBUSY) {
-                    throw e;
-                }
-                d.reapAll(); // make room in the CQ, then try again
-            }
-            if (!wait || sqePublished == (int) INT.getAcquire(sqRing, kSqHead)
-                    || System.nanoTime() - deadline >= 0) {
-                return;
-            }
-            LockSupport.parkNanos(50_000L);
-        }
+        return drain.cancelAndDrain(Math.min(Math.max(0L, unit.toNanos(timeout)), Long.MAX_VALUE / 2), consumer);
     }
 
     /** Queues one of the drain's own requests; false if no SQE became free before {@code deadline}. */
-    private boolean queueOwn(DrainState d, int kind, long deadline) throws ErrnoException {
-        for (;;) {
-            int head = (int) INT.getAcquire(sqRing, kSqHead);
-            // If the last entry submitted links to the next one and the kernel has not consumed it yet, our request
-            // would join that chain (and wait for it, or be cancelled with it): end the chain with a NOP first.
-            boolean endChain = kind != OWN_NOP && head != sqePublished
-                    && (sqeSlots[(sqePublished - 1) & sqMask].flags() & SQE_LINK_FLAGS) != 0;
-            if (endChain && !queueOwn(d, OWN_NOP, deadline)) {
-                return false;
-            }
-            Sqe sqe = getSqe();
-            if (sqe != null) {
-                if (kind == OWN_CANCEL) {
-                    sqe.prepCancel(0L, rejectCancelAny ? CANCEL_ANY_REFUSED : CANCEL_ANY);
-                } else if (kind == OWN_DRAIN) {
-                    sqe.prepNop().ioDrain();
-                } else {
-                    sqe.prepNop();
-                }
-                sqe.userData(d.base + kind);
-                d.ownQueued++;
-                flushSq();
-                return true;
-            }
-            // The SQ is full of entries the kernel has not consumed: hand them over, make room in the CQ, retry.
-            submitQueued(d, false, 0L);
-            d.reapAll();
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            if (sqPoll) {
-                LockSupport.parkNanos(50_000L);
-            }
-        }
-    }
 
     /**
      * Closes the ring, after making sure that the kernel is done with every request, so that the memory the requests
@@ -2006,47 +1117,13 @@ public final class IoUring implements AutoCloseable {
         if (closed) {
             return;
         }
-        int left;
-        ErrnoException failure = null;
-        try {
-            left = drainInFlight(closeTimeoutNanos, DISCARD);
-        } catch (ErrnoException e) {
-            failure = e;
-            drain(currentDrain != null ? currentDrain : DISCARD); // what is in the CQ, without entering the kernel
-            left = currentDrain != null ? currentDrain.othersInFlight() : inFlightCount();
-        }
-        if (left > 0) {
-            String why = failure != null
-                    ? "close() could not cancel and reap them (" + failure.getMessage() + ")"
-                    : "they did not end within the close timeout of " + Duration.ofNanos(closeTimeoutNanos)
-                            + " after close() cancelled them (IORING_ASYNC_CANCEL_ANY" + (ioPoll ? " is not possible "
-                            + "on an IOPOLL ring" : "") + ")";
-            IllegalStateException e = new IllegalStateException("io_uring (fd " + ringFd + "): " + left
-                    + (left == 1 ? " request is" : " requests are") + " still in flight: " + why + ". The ring stays "
-                    + "open and mapped, because the kernel may still write their buffers: keep those allocated, reap "
-                    + "the completions, and close again");
-            if (failure != null) {
-                e.initCause(failure);
-            }
-            throw e;
-        }
+        drain.drainBeforeClose(); // throws, leaving the ring open, if the kernel may still write a request's memory
         closed = true;
         arena.close();
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment errno = Syscalls.allocateErrnoState(tmp);
-            Syscalls.munmap(errno, sqesAddr, sqesSize);
-            Syscalls.munmap(errno, sqRingAddr, sqRingSize);
-            if (cqRingAddr != sqRingAddr) {
-                Syscalls.munmap(errno, cqRingAddr, cqRingSize);
-            }
-            if (registeredIndex >= 0 && registeredThread == Thread.currentThread()) {
-                MemorySegment up = tmp.allocate(io_uring_rsrc_update.layout());
-                io_uring_rsrc_update.offset(up, registeredIndex);
-                Syscalls.ioUringRegister(errno, ringFd, Uapi.IORING_UNREGISTER_RING_FDS(), up.address(), 1);
-            }
-            registeredIndex = -1;
-            registeredThread = null;
-            Syscalls.close(errno, ringFd);
+            memory.free(errno);
+            submitter.closeRingFd(tmp, errno);
         }
     }
 

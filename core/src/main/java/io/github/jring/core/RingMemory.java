@@ -9,16 +9,21 @@ import io.github.jring.core.internal.Syscalls;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The memory of a ring set up with {@code IORING_SETUP_NO_MMAP} (Linux 6.5): instead of the kernel allocating the
- * rings and SQE array and the process mapping them from the ring fd, the process allocates two regions and passes
- * their addresses in {@code io_uring_params} ({@code cq_off.user_addr}: the SQ and CQ rings, one region;
- * {@code sq_off.user_addr}: the SQE array), and the kernel pins their pages. Here they are anonymous shared mappings,
- * page-aligned (the kernel requires it) and populated, owned by the ring and unmapped when it closes.
+ * The memory of a ring: the SQ ring, the CQ ring and the SQE array, in one of two ways.
+ * <ul>
+ * <li>{@link #map}: the kernel allocated them at {@code io_uring_setup}, and the process maps them from the ring fd
+ *     at the {@code IORING_OFF_*} offsets (one mapping for both rings with {@code IORING_FEAT_SINGLE_MMAP}, 5.4).</li>
+ * <li>{@link #allocate}: with {@code IORING_SETUP_NO_MMAP} (Linux 6.5) the process allocates two regions before the
+ *     setup and passes their addresses in {@code io_uring_params} ({@code cq_off.user_addr}: the SQ and CQ rings, one
+ *     region; {@code sq_off.user_addr}: the SQE array), and the kernel pins their pages. Here they are anonymous
+ *     shared mappings, page-aligned (the kernel requires it) and populated.</li>
+ * </ul>
+ * Either way they are owned by the ring and unmapped by {@link #free} when it closes.
  *
- * <p>They must be allocated before {@code io_uring_setup}, which is what tells the ring's real sizes, so the sizes are
- * worked out as the kernel works them out ({@code io_uring_fill_params}, {@code rings_size}) with room to spare:
- * the kernel pins only what it needs from the start of each region, and a region larger than that is harmless, a
- * smaller one would not be.
+ * <p>The NO_MMAP regions must be allocated before {@code io_uring_setup}, which is what tells the ring's real sizes,
+ * so the sizes are worked out as the kernel works them out ({@code io_uring_fill_params}, {@code rings_size}) with
+ * room to spare: the kernel pins only what it needs from the start of each region, and a region larger than that is
+ * harmless, a smaller one would not be.
  */
 final class RingMemory {
 
@@ -32,17 +37,62 @@ final class RingMemory {
      */
     private static final long HEADER_ROOM = 4096;
     private static final int MAP_SHARED_ANON_POPULATE = Uapi.MAP_SHARED() | Uapi.MAP_ANONYMOUS() | Uapi.MAP_POPULATE();
+    private static final int MAP_SHARED_POPULATE = Uapi.MAP_SHARED() | Uapi.MAP_POPULATE();
+    private static final int PROT_RW = Uapi.PROT_READ() | Uapi.PROT_WRITE();
 
-    final long ringsAddr;
-    final long ringsSize;
+    final long sqRingAddr;
+    final long sqRingSize;
+    final long cqRingAddr;
+    final long cqRingSize;
     final long sqesAddr;
     final long sqesSize;
+    /** Whether the memory was allocated by the process ({@code IORING_SETUP_NO_MMAP}). */
+    final boolean userAllocated;
 
-    private RingMemory(long ringsAddr, long ringsSize, long sqesAddr, long sqesSize) {
-        this.ringsAddr = ringsAddr;
-        this.ringsSize = ringsSize;
+    private RingMemory(long sqRingAddr, long sqRingSize, long cqRingAddr, long cqRingSize, long sqesAddr,
+                       long sqesSize, boolean userAllocated) {
+        this.sqRingAddr = sqRingAddr;
+        this.sqRingSize = sqRingSize;
+        this.cqRingAddr = cqRingAddr;
+        this.cqRingSize = cqRingSize;
         this.sqesAddr = sqesAddr;
         this.sqesSize = sqesSize;
+        this.userAllocated = userAllocated;
+    }
+
+    /**
+     * Maps the memory the kernel allocated for the ring {@code ringFd}: the SQ ring ({@code sqSize} bytes), the CQ
+     * ring ({@code cqSize}; or, with {@code singleMmap}, one mapping of the larger size for both) and the SQE array.
+     * A failure unmaps what was mapped.
+     *
+     * @throws ErrnoException if a mapping fails
+     */
+    static RingMemory map(MemorySegment errno, int ringFd, long sqSize, long cqSize, boolean singleMmap,
+                          long sqesSize) throws ErrnoException {
+        if (singleMmap) {
+            sqSize = cqSize = Math.max(sqSize, cqSize);
+        }
+        long sqAddr = 0;
+        long cqAddr = 0;
+        long sqesAddr = 0;
+        try {
+            sqAddr = mmapOrThrow(errno, sqSize, MAP_SHARED_POPULATE, ringFd, Uapi.IORING_OFF_SQ_RING(), "SQ ring");
+            cqAddr = singleMmap ? sqAddr
+                    : mmapOrThrow(errno, cqSize, MAP_SHARED_POPULATE, ringFd, Uapi.IORING_OFF_CQ_RING(), "CQ ring");
+            sqesAddr = mmapOrThrow(errno, sqesSize, MAP_SHARED_POPULATE, ringFd, Uapi.IORING_OFF_SQES(), "SQE array");
+        } catch (ErrnoException | RuntimeException | Error e) {
+            if (sqesAddr > 0) {
+                Syscalls.munmap(errno, sqesAddr, sqesSize);
+            }
+            if (cqAddr > 0 && cqAddr != sqAddr) {
+                Syscalls.munmap(errno, cqAddr, cqSize);
+            }
+            if (sqAddr > 0) {
+                Syscalls.munmap(errno, sqAddr, sqSize);
+            }
+            throw e;
+        }
+        return new RingMemory(sqAddr, sqSize, cqAddr, cqSize, sqesAddr, sqesSize, false);
     }
 
     /**
@@ -69,23 +119,44 @@ final class RingMemory {
             Syscalls.munmap(errno, ringsAddr, rings);
             throw e;
         }
-        return new RingMemory(ringsAddr, rings, sqesAddr, sqes);
+        return new RingMemory(ringsAddr, rings, ringsAddr, rings, sqesAddr, sqes, true);
     }
 
-    /** Writes the regions' addresses into the setup parameters. */
+    /** Writes the NO_MMAP regions' addresses into the setup parameters. */
     void describe(MemorySegment params) {
-        io_cqring_offsets.user_addr(io_uring_params.cq_off(params), ringsAddr);
+        io_cqring_offsets.user_addr(io_uring_params.cq_off(params), sqRingAddr);
         io_sqring_offsets.user_addr(io_uring_params.sq_off(params), sqesAddr);
     }
 
-    /** Unmaps both regions (the kernel keeps the pages it pinned until the ring is gone). */
+    /** Whether the SQ and CQ rings are one mapping. */
+    boolean singleMapping() {
+        return cqRingAddr == sqRingAddr;
+    }
+
+    /**
+     * Unmaps the SQE array and the rings, in liburing's order (the kernel keeps the pages it pinned until the ring
+     * is gone).
+     */
     void free(MemorySegment errno) {
         Syscalls.munmap(errno, sqesAddr, sqesSize);
-        Syscalls.munmap(errno, ringsAddr, ringsSize);
+        Syscalls.munmap(errno, sqRingAddr, sqRingSize);
+        if (cqRingAddr != sqRingAddr) {
+            Syscalls.munmap(errno, cqRingAddr, cqRingSize);
+        }
     }
 
     private static long map(MemorySegment errno, long size, String what) throws ErrnoException {
-        return IoUring.mmapOrThrow(errno, size, MAP_SHARED_ANON_POPULATE, -1, 0L, what + " (IORING_SETUP_NO_MMAP)");
+        return mmapOrThrow(errno, size, MAP_SHARED_ANON_POPULATE, -1, 0L, what + " (IORING_SETUP_NO_MMAP)");
+    }
+
+    /** A read-write mapping for the ring ({@code what} names it in the error), or an ErrnoException. */
+    private static long mmapOrThrow(MemorySegment errno, long size, int mapFlags, int fd, long offset, String what)
+            throws ErrnoException {
+        long a = Syscalls.mmap(errno, size, PROT_RW, mapFlags, fd, offset);
+        if (a < 0 && a >= -4095) {
+            throw new ErrnoException("mmap of the io_uring " + what + " (" + size + " bytes)", (int) -a);
+        }
+        return a;
     }
 
     private static int roundUpPow2(int n) {

@@ -1,5 +1,6 @@
 package io.github.jring.core;
 
+import io.github.jring.core.internal.Syscalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -56,12 +57,11 @@ public final class AvailabilityChild {
     }
 
     private static void installFilter(int errno) throws Throwable {
-        Linker linker = Linker.nativeLinker();
         // int prctl(int option, ...) and long syscall(long number, ...): variadic, every argument as a long
-        MethodHandle prctl = linker.downcallHandle(linker.defaultLookup().find("prctl").orElseThrow(),
+        MethodHandle prctl = Syscalls.link("prctl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1));
-        MethodHandle syscall = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
+        MethodHandle syscall = Syscalls.link("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(1));
         int[][] program = {

@@ -47,7 +47,7 @@ class CompletionTest {
             assertEquals(8, ring.cqReady(), "the CQ is full");
             assertTrue((ring.sqFlags() & Uapi.IORING_SQ_CQ_OVERFLOW()) != 0, "the rest waits in the overflow list");
             BitSet seen = new BitSet();
-            CqeConsumer collect = c -> {
+            CqeHandler collect = c -> {
                 assertEquals(0, c.res());
                 assertFalse(seen.get((int) c.userData()), "delivered twice: " + c.userData());
                 seen.set((int) c.userData());

@@ -1,12 +1,12 @@
 package io.github.jring.core;
 
+import io.github.jring.core.internal.Syscalls;
 import io.github.jring.bindings.Uapi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.time.Duration;
@@ -31,14 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InterruptedEnterTest {
 
     private static final int SIGPIPE = 13;
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle GETTID = libc("gettid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETPID = libc("getpid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle TGKILL = libc("tgkill",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
 
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
+        return Syscalls.link(name, fd);
     }
 
     private interface Wait {

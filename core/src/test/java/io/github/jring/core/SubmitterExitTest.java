@@ -1,5 +1,6 @@
 package io.github.jring.core;
 
+import io.github.jring.core.internal.Syscalls;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.async.AsyncRing;
 import org.junit.jupiter.api.Test;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -80,9 +80,7 @@ class SubmitterExitTest {
     }
 
     private static int gettid() throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle h = linker.downcallHandle(linker.defaultLookup().find("gettid").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT));
+        MethodHandle h = Syscalls.link("gettid", FunctionDescriptor.of(JAVA_INT));
         return (int) h.invokeExact();
     }
 

@@ -15,7 +15,7 @@ class ZeroAllocationTest {
 
     private static long sink;
     /** One consumer instance for every reap: creating one per reap would allocate. */
-    private static final CqeConsumer CONSUMER = c -> sink += c.userData() + c.res();
+    private static final CqeHandler CONSUMER = c -> sink += c.userData() + c.res();
 
     @Test
     void submitAndReapAllocateNothing() throws Exception {

@@ -1,6 +1,6 @@
 package io.github.jring.nvme;
 
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatus;
 
 /**
@@ -15,7 +15,7 @@ public interface NvmeCompletionHandler {
      *
      * @param userData the {@code user_data} given when the command was prepared
      * @param res      0 success, {@code > 0} the NVMe status ({@link NvmeStatus}), {@code < 0} {@code -errno}; see
-     *                 {@link NvmeResult#check(int, String)}
+     *                 {@link PassthroughOutcome#check(int, String)}
      * @param result   the completion's Dword 0 (low half) and Dword 1 (high half), {@code big_cqe[0]}: the LBA of a
      *                 Zone Append, the value of a Get Features ...
      */

@@ -6,14 +6,14 @@ import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.io_uring_sqe;
 import io.github.jring.core.Cqe;
-import io.github.jring.core.CqeConsumer;
+import io.github.jring.core.CqeHandler;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.IoUringBuilder;
 import io.github.jring.core.Sqe;
 import io.github.jring.nvme.command.NvmeCommand;
 import io.github.jring.nvme.internal.CommandAccess;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.io.IOException;
@@ -32,7 +32,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * {@code NVME_URING_CMD_IO_VEC}, {@code NVME_URING_CMD_ADMIN} or {@code NVME_URING_CMD_ADMIN_VEC}, and the 72-byte
  * {@code struct nvme_uring_cmd} written straight into the SQE's command area at offset 48. Its completion is a 32-byte
  * CQE: {@code res} 0, the NVMe status ({@code > 0}) or {@code -errno}, and {@code big_cqe[0]} the NVMe completion's
- * Dword 0-1 (see {@link NvmeResult}).
+ * Dword 0-1 (see {@link PassthroughOutcome}).
  *
  * <p>Options ({@link Builder}):
  * <ul>
@@ -144,7 +144,7 @@ public final class NvmeQueue implements AutoCloseable {
 
     /** Set for the duration of one reap; read by {@link #onCqe}. */
     private NvmeCompletionHandler handler;
-    private final CqeConsumer consumer = this::onCqe;
+    private final CqeHandler consumer = this::onCqe;
 
     private NvmeQueue(IoUring ring, boolean ownsRing, NvmeDevice device, boolean registerFile) throws ErrnoException {
         if (device instanceof NvmeNamespace ns && ns.isBlockDevice()) {

@@ -4,7 +4,7 @@ import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.Completion;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.command.Read;
 
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class AsyncPassthrough {
                         // The preparer runs on the ring's thread; it and what it captures (read, buf) stay
                         // reachable until the completion.
                         Completion c = ring.submitBlocking(sqe -> NvmeQueue.prepare(sqe, ns.fd(), false, read, lba));
-                        NvmeResult.check(c.res(), read);  // 0, an NVMe status (> 0) or -errno
+                        PassthroughOutcome.check(c.res(), read);  // 0, an NVMe status (> 0) or -errno
                         return buf.toArray(JAVA_BYTE);
                     }));
                 }

@@ -3,7 +3,7 @@ package io.github.jring.examples;
 import io.github.jring.nvme.NvmeCompletionHandler;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.command.Read;
 
 import java.io.IOException;
@@ -71,7 +71,7 @@ public final class QueueDepthReads {
             }
         }
         if (firstFailure[0] != 0) {
-            throw NvmeResult.exception(firstFailure[0], "Read");
+            throw PassthroughOutcome.exception(firstFailure[0], "Read");
         }
         // end:queue-depth
         return commands;

@@ -3,7 +3,7 @@ package io.github.jring.examples;
 import io.github.jring.nvme.NvmeCompletionHandler;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.command.ZoneAction;
 import io.github.jring.nvme.command.ZoneAppend;
 import io.github.jring.nvme.command.ZoneManagementSend;
@@ -60,7 +60,7 @@ public final class ZoneAppendRecords {
             };
             queue.waitAndReap(records, onCompletion);
             for (int i = 0; i < records; i++) {
-                NvmeResult.check(status[i], "Zone Append of record " + i);
+                PassthroughOutcome.check(status[i], "Zone Append of record " + i);
             }
             return landedAt;
         }

@@ -17,7 +17,7 @@ import io.github.jring.nvme.data.LbaFormat;
 import io.github.jring.nvme.data.SmartLog;
 import io.github.jring.nvme.data.ZnsIdentifyController;
 import io.github.jring.nvme.data.ZnsIdentifyNamespace;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatus;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.nvme.status.NvmeStatusException;
@@ -376,7 +376,7 @@ class AdminIT {
             io.github.jring.core.Cqe c = q.ring().waitCqe();
             int res = c.res();
             q.ring().cqeSeen(c);
-            ErrnoException k = assertThrows(ErrnoException.class, () -> NvmeResult.check(res, "admin on ng0n1"));
+            ErrnoException k = assertThrows(ErrnoException.class, () -> PassthroughOutcome.check(res, "admin on ng0n1"));
             assertEquals("ENOTTY", k.errnoName(), k.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

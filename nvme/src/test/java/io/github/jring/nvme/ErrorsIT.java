@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.nvme.command.Compare;
 import io.github.jring.nvme.command.Identify;
@@ -8,7 +9,7 @@ import io.github.jring.nvme.command.Read;
 import io.github.jring.nvme.command.Write;
 import io.github.jring.nvme.command.WriteUncorrectable;
 import io.github.jring.nvme.data.IdentifyController;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatus;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.nvme.status.NvmeStatusException;
@@ -215,8 +216,7 @@ class ErrorsIT {
     void permissionDeniedSaysWhatToDo() throws Throwable {
         // Drop to uid 65534 on one thread only: the raw setresuid system call changes the calling thread's
         // credentials (glibc's wrapper would change every thread's), and the thread ends afterwards.
-        Linker linker = Linker.nativeLinker();
-        MethodHandle syscall = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
+        MethodHandle syscall = Syscalls.link("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1));
         long sysSetresuid = 117; // x86_64
@@ -253,14 +253,14 @@ class ErrorsIT {
         assertTrue(queue.prepFixed(new Read(ns.nsid(), BASE, 1, buf), 0, 2));
         queue.submit();
         queue.waitAndReap(3, (userData, r, result) -> res[(int) userData] = r);
-        assertEquals(0, res[0], NvmeResult.describe(res[0]));
-        assertTrue(NvmeResult.isNvmeStatus(res[1]));
+        assertEquals(0, res[0], PassthroughOutcome.describe(res[0]));
+        assertTrue(PassthroughOutcome.isNvmeStatus(res[1]));
         assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, new NvmeStatus(res[1]).code());
-        assertTrue(NvmeResult.isErrno(res[2]));
-        assertEquals("EFAULT (Bad address)", NvmeResult.describe(res[2]));
-        NvmeStatusException s = assertThrows(NvmeStatusException.class, () -> NvmeResult.check(res[1], "read 1"));
+        assertTrue(PassthroughOutcome.isErrno(res[2]));
+        assertEquals("EFAULT (Bad address)", PassthroughOutcome.describe(res[2]));
+        NvmeStatusException s = assertThrows(NvmeStatusException.class, () -> PassthroughOutcome.check(res[1], "read 1"));
         assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, s.code());
-        assertInstanceOf(ErrnoException.class, NvmeResult.exception(res[2], "read 2"));
+        assertInstanceOf(ErrnoException.class, PassthroughOutcome.exception(res[2], "read 2"));
         assertQueueStillWorks();
     }
 }

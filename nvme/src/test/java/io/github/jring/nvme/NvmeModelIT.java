@@ -15,7 +15,7 @@ import io.github.jring.nvme.command.ZoneReportFilter;
 import io.github.jring.nvme.data.ZoneDescriptor;
 import io.github.jring.nvme.data.ZoneReport;
 import io.github.jring.nvme.data.ZoneState;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatus;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.nvme.status.NvmeStatusException;
@@ -1018,15 +1018,15 @@ class NvmeModelIT {
             try {
                 Outcome e = op.expect;
                 if (e.refused != null) {
-                    fail(op + " reached the kernel, which answered " + NvmeResult.describe(res));
+                    fail(op + " reached the kernel, which answered " + PassthroughOutcome.describe(res));
                 } else if (e.errno != 0) {
-                    assertEquals(-e.errno, res, op + ": answered " + NvmeResult.describe(res));
+                    assertEquals(-e.errno, res, op + ": answered " + PassthroughOutcome.describe(res));
                 } else if (e.ok()) {
-                    assertEquals(0, res, op + ": answered " + NvmeResult.describe(res));
+                    assertEquals(0, res, op + ": answered " + PassthroughOutcome.describe(res));
                     apply(op, result);
                 } else {
-                    assertTrue(res > 0, op + ": answered " + NvmeResult.describe(res));
-                    assertEquals(e.status, new NvmeStatus(res).code(), op + ": answered " + NvmeResult.describe(res));
+                    assertTrue(res > 0, op + ": answered " + PassthroughOutcome.describe(res));
+                    assertEquals(e.status, new NvmeStatus(res).code(), op + ": answered " + PassthroughOutcome.describe(res));
                 }
             } finally {
                 releaseSlot(op);

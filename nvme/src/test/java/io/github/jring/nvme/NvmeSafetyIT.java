@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.internal.Host;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.nvme.command.Copy;
@@ -27,7 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -172,10 +172,9 @@ class NvmeSafetyIT {
     private static final MethodHandle MUNMAP;
 
     static {
-        Linker linker = Linker.nativeLinker();
-        MMAP = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
+        MMAP = Syscalls.link("mmap",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-        MUNMAP = linker.downcallHandle(linker.defaultLookup().find("munmap").orElseThrow(),
+        MUNMAP = Syscalls.link("munmap",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     }
 

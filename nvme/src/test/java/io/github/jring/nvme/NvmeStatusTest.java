@@ -1,6 +1,6 @@
 package io.github.jring.nvme;
 
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatus;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.nvme.status.NvmeStatusException;
@@ -83,8 +83,8 @@ class NvmeStatusTest {
         NvmeStatusException e = new NvmeStatusException("Write (nsid 2, SLBA 0x20000, 8 blocks)", 0x41B9);
         assertSame(NvmeStatusCode.ZONE_IS_FULL, e.code());
         assertEquals("Write (nsid 2, SLBA 0x20000, 8 blocks): Zone Is Full (SCT 1h, SC B9h, DNR)", e.getMessage());
-        assertEquals("success", NvmeResult.describe(0));
-        assertEquals("Invalid Field in Command (SCT 0h, SC 02h, DNR)", NvmeResult.describe(0x4002));
+        assertEquals("success", PassthroughOutcome.describe(0));
+        assertEquals("Invalid Field in Command (SCT 0h, SC 02h, DNR)", PassthroughOutcome.describe(0x4002));
     }
 
     @Test

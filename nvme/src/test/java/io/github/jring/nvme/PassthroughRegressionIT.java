@@ -1,5 +1,6 @@
 package io.github.jring.nvme;
 
+import io.github.jring.core.internal.Syscalls;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Cqe;
 import io.github.jring.core.IoUring;
@@ -7,7 +8,7 @@ import io.github.jring.core.Sqe;
 import io.github.jring.nvme.command.NvmeCommand;
 import io.github.jring.nvme.command.Read;
 import io.github.jring.nvme.command.Write;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -94,9 +94,7 @@ class PassthroughRegressionIT {
     /** Chunks written at setup into region 0, read by several tests. */
     private static final int SEEDED = 64;
 
-    private static final MethodHandle GETTID = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("gettid").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETTID = Syscalls.link("gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
 
     private static NvmeNamespace ns;
     private static int lba;
@@ -247,7 +245,7 @@ class PassthroughRegressionIT {
         assertNull(ring.peekCqe(), "nothing more");
         for (int i = 0; i < total; i++) {
             assertEquals(1, seen[i], what + " " + i + ": completions");
-            assertEquals(0, res[i], what + " " + i + ": " + NvmeResult.describe(res[i]));
+            assertEquals(0, res[i], what + " " + i + ": " + PassthroughOutcome.describe(res[i]));
         }
     }
 
@@ -291,14 +289,14 @@ class PassthroughRegressionIT {
             assertEquals(0, q.inFlight());
             for (int i = 0; i < cq; i++) {
                 assertEquals(1, seen[i], "completions of " + i);
-                assertEquals(0, res[i], NvmeResult.describe(res[i]));
+                assertEquals(0, res[i], PassthroughOutcome.describe(res[i]));
                 assertChunk(chunk(bufs, i), seed(0, i), "read " + i);
             }
             Patterns.assertFilled(chunk(bufs, cq), (byte) 0, "the refused command's buffer");
             // And the queue goes on.
             assertTrue(q.prep(readOf(0, cq, bufs, cq), 99));
             q.submit();
-            q.waitAndReap(1, (ud, r, result) -> assertEquals(0, r, NvmeResult.describe(r)));
+            q.waitAndReap(1, (ud, r, result) -> assertEquals(0, r, PassthroughOutcome.describe(r)));
             assertChunk(chunk(bufs, cq), seed(0, cq), "read after the refusals");
         }
     }
@@ -375,7 +373,7 @@ class PassthroughRegressionIT {
                     }
                     assertTrue(isNew || isOld, "cancelled write " + i + ": the medium holds old or new data");
                 } else {
-                    fail("write " + i + " after its submitter exited: " + NvmeResult.describe(res[i]));
+                    fail("write " + i + " after its submitter exited: " + PassthroughOutcome.describe(res[i]));
                 }
             }
             System.out.println("PassthroughRegressionIT: submitter exit with " + count
@@ -473,7 +471,7 @@ class PassthroughRegressionIT {
                 assertEquals(depth, q.waitAndReap(depth, h));
                 for (int k = 0; k < depth; k++) {
                     assertEquals(1, seen[k], "round " + round + " write " + k);
-                    assertEquals(0, res[k], NvmeResult.describe(res[k]));
+                    assertEquals(0, res[k], PassthroughOutcome.describe(res[k]));
                 }
                 rbufs.fill((byte) 0);
                 for (int k = 0; k < depth; k++) {
@@ -485,7 +483,7 @@ class PassthroughRegressionIT {
                 assertEquals(depth, q.waitAndReap(depth, h));
                 for (int k = 0; k < depth; k++) {
                     assertEquals(1, seen[k], "round " + round + " read " + k);
-                    assertEquals(0, res[k], NvmeResult.describe(res[k]));
+                    assertEquals(0, res[k], PassthroughOutcome.describe(res[k]));
                     assertChunk(chunk(rbufs, k), seed(5, round * depth + k), "round " + round + " read " + k);
                 }
             }
@@ -535,7 +533,7 @@ class PassthroughRegressionIT {
                 }));
                 for (int i = 0; i < count; i++) {
                     assertEquals(1, seen[i], "pass " + pass + " read " + i);
-                    assertEquals(0, res[i], NvmeResult.describe(res[i]));
+                    assertEquals(0, res[i], PassthroughOutcome.describe(res[i]));
                     assertChunk(chunk(bufs, i), seed(0, pass * count + i), "pass " + pass + " read " + i);
                 }
             }

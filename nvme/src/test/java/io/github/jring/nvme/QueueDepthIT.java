@@ -1,7 +1,7 @@
 package io.github.jring.nvme;
 
 import io.github.jring.nvme.command.Read;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatus;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.vm.GuestTools;
@@ -107,7 +107,7 @@ class QueueDepthIT {
         assertEquals(0, q.inFlight());
         for (int slot = 0; slot < DEPTH; slot++) {
             assertEquals(1, seen[slot], "completions for user_data " + (1000 + slot));
-            assertEquals(0, res[slot], NvmeResult.describe(res[slot]));
+            assertEquals(0, res[slot], PassthroughOutcome.describe(res[slot]));
             assertSlotHolds(slot, chunkOfSlot[slot]);
         }
     }
@@ -144,10 +144,10 @@ class QueueDepthIT {
                 busy[slot] = false;
                 if (bad) {
                     assertEquals(NvmeStatusCode.LBA_OUT_OF_RANGE, new NvmeStatus(r).code(),
-                            "out-of-range read in slot " + slot + ": " + NvmeResult.describe(r));
+                            "out-of-range read in slot " + slot + ": " + PassthroughOutcome.describe(r));
                     failures[0]++;
                 } else {
-                    assertEquals(0, r, NvmeResult.describe(r));
+                    assertEquals(0, r, PassthroughOutcome.describe(r));
                     assertSlotHolds(slot, chunkOfSlot[slot]);
                 }
                 free[freeCount[0]++] = slot;
@@ -209,7 +209,7 @@ class QueueDepthIT {
             q.submit();
             q.waitAndReap(DEPTH, (userData, r, result) -> res[(int) userData] = r);
             for (int slot = 0; slot < DEPTH; slot++) {
-                assertEquals(0, res[slot], NvmeResult.describe(res[slot]));
+                assertEquals(0, res[slot], PassthroughOutcome.describe(res[slot]));
                 assertSlotHolds(slot, chunkOfSlot[slot]);
             }
         }

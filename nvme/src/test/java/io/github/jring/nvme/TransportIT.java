@@ -7,7 +7,7 @@ import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 import io.github.jring.nvme.command.Read;
 import io.github.jring.nvme.command.Write;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,7 +212,7 @@ class TransportIT {
             assertEquals(7, c.userData());
             int res = c.res();
             q.ring().cqeSeen(c);
-            ErrnoException k = assertThrows(ErrnoException.class, () -> NvmeResult.check(res, r));
+            ErrnoException k = assertThrows(ErrnoException.class, () -> PassthroughOutcome.check(res, r));
             assertEquals("EINVAL", k.errnoName(), k.getMessage());
         }
     }

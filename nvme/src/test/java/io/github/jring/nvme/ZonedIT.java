@@ -9,7 +9,7 @@ import io.github.jring.nvme.command.ZoneReportFilter;
 import io.github.jring.nvme.data.ZoneDescriptor;
 import io.github.jring.nvme.data.ZoneReport;
 import io.github.jring.nvme.data.ZoneState;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
@@ -197,7 +197,7 @@ class ZonedIT {
         Set<Long> distinct = new HashSet<>();
         MemorySegment in = arena.allocate((long) blocks * lba, 4096);
         for (int i = 0; i < n; i++) {
-            assertEquals(0, res[i], "append " + i + ": " + NvmeResult.describe(res[i]));
+            assertEquals(0, res[i], "append " + i + ": " + PassthroughOutcome.describe(res[i]));
             long at = landed[i];
             assertTrue(at >= zone(6) && at < zone(6) + (long) n * blocks && (at - zone(6)) % blocks == 0,
                     "append " + i + " landed at " + at);

@@ -37,7 +37,7 @@ final class AsyncNamespaceIo implements ApiIo {
 
     /** Opens the namespace as {@code async-pt} does and its asynchronous form. */
     static AsyncNamespaceIo open(JobContext ctx) throws IOException {
-        NvmeNamespace ns = Passthrough.open(ctx);
+        NvmeNamespace ns = PassthroughNamespace.open(ctx);
         try {
             AsyncNamespace nvme = AsyncNamespace.builder(ns).rings(1).entries(ctx.spec().iodepth()).build();
             return new AsyncNamespaceIo(ctx, ns, nvme);

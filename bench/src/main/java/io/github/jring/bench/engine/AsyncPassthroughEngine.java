@@ -64,7 +64,7 @@ public final class AsyncPassthroughEngine implements Engine {
 
     @Override
     public String unsupportedReason(Target target, JobSpec spec) {
-        return Passthrough.unsupportedReason(target, spec);
+        return PassthroughNamespace.unsupportedReason(target, spec);
     }
 
     @Override
@@ -88,10 +88,10 @@ public final class AsyncPassthroughEngine implements Engine {
             case RAW -> {
             }
         }
-        NvmeNamespace ns = Passthrough.open(ctx);
+        NvmeNamespace ns = PassthroughNamespace.open(ctx);
         IoUring ring = null;
         try {
-            ring = Rings.open(() -> IoUring.builder().sqe128().cqe32(), spec, spec.iodepth());
+            ring = FioRingSetup.open(IoUring.builder().sqe128().cqe32(), spec, spec.iodepth());
             return new Job(ctx, ring, ns);
         } catch (IOException | RuntimeException e) {
             if (ring != null) ring.close();
@@ -127,7 +127,7 @@ public final class AsyncPassthroughEngine implements Engine {
             if (res == 0) return null;
             String what = "NVMe " + (isRead ? "read" : "write") + " via URING_CMD on " + path + " (" + bs
                     + " bytes at offset " + offset + ")";
-            if (res > 0) return new IOException(what + ": " + Passthrough.describeStatus(res));
+            if (res > 0) return new IOException(what + ": " + PassthroughNamespace.describeStatus(res));
             String hint = -res == EOPNOTSUPP && ctx.spec().hipri()
                     ? "--hipri (IOPOLL) passthrough needs Linux 6.1 and NVMe poll queues (nvme.poll_queues=N)"
                     : -res == EINVAL && ctx.spec().fixedbufs()

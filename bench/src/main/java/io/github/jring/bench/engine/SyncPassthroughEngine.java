@@ -49,7 +49,7 @@ public final class SyncPassthroughEngine implements Engine {
 
     @Override
     public String unsupportedReason(Target target, JobSpec spec) {
-        return Passthrough.unsupportedReason(target, spec);
+        return PassthroughNamespace.unsupportedReason(target, spec);
     }
 
     @Override
@@ -84,7 +84,7 @@ public final class SyncPassthroughEngine implements Engine {
             int lbaSize = target.logicalBlockSize();
             this.lbaShift = Integer.numberOfTrailingZeros(lbaSize);
             this.buf = ctx.allocateBuffer(bs);
-            this.ns = Passthrough.open(ctx);
+            this.ns = PassthroughNamespace.open(ctx);
             try {
                 this.ioctl = ns.newIoctl();
             } catch (ErrnoException | RuntimeException e) {
@@ -121,7 +121,7 @@ public final class SyncPassthroughEngine implements Engine {
                     if (rc < 0) {
                         throw new ErrnoException(what, -rc);
                     }
-                    throw new IOException(what + ": " + Passthrough.describeStatus(rc));
+                    throw new IOException(what + ": " + PassthroughNamespace.describeStatus(rc));
                 }
                 if (isRead) {
                     ctx.checkRead(buf, bs, offset);

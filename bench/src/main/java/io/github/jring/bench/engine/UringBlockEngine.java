@@ -76,7 +76,7 @@ public final class UringBlockEngine implements Engine {
         int fd = Open.file(path, (spec.writes() ? Posix.O_RDWR : Posix.O_RDONLY) | (spec.direct() ? Posix.O_DIRECT : 0), 0);
         IoUring ring = null;
         try {
-            ring = Rings.open(IoUring::builder, spec, spec.iodepth());
+            ring = FioRingSetup.open(IoUring.builder(), spec, spec.iodepth());
             return new Job(ctx, ring, fd, path);
         } catch (IOException | RuntimeException e) {
             if (ring != null) ring.close();

@@ -1,7 +1,7 @@
 package io.github.jring.bench.jmh;
 
 import io.github.jring.core.Cqe;
-import io.github.jring.core.CqeConsumer;
+import io.github.jring.core.CqeHandler;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(3)
-public class RingNopBenchmark implements CqeConsumer {
+public class RingNopBenchmark implements CqeHandler {
 
     /**
      * {@code -p registerRingFd=true}: the benchmark thread registers the ring fd ({@link IoUring#registerRingFd()}),

@@ -1,8 +1,8 @@
 package io.github.jring.bench.sys;
 
+import io.github.jring.core.internal.Syscalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -36,9 +36,7 @@ public record Rusage(long userMicros, long systemMicros, long minorFaults, long 
      * cannot fail, so it is linked here without capture.
      */
     private static final class Getrusage {
-        static final MethodHandle H = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("getrusage").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle H = Syscalls.link("getrusage", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     /** Reads the calling thread's ({@code RUSAGE_THREAD}) or the whole process's ({@code RUSAGE_SELF}) usage. */

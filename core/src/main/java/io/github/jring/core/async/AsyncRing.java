@@ -74,7 +74,7 @@ import java.util.concurrent.ExecutionException;
  * <h2>Requests in flight and their memory</h2>
  * A request in flight has a slot in a preallocated array; its {@code user_data} is the slot index with a
  * generation count in the upper half (a free list of indices, no map, no boxing). The slot holds the request, and
- * the request holds the buffer segment (or the {@link SqePreparer} with everything it captured) until its completion
+ * the request holds the buffer segment (or the {@link SqeHandler} with everything it captured) until its completion
  * has been reaped: a buffer from {@link Arena#ofAuto()} stays allocated for as long as the kernel may write it, even
  * if the caller drops every reference. A buffer from an arena the caller closes explicitly must not be closed before
  * the future completes (Java offers no way to hold such an arena open); the ring checks that it is alive when the
@@ -90,7 +90,7 @@ import java.util.concurrent.ExecutionException;
  * exceptionally with an {@link ErrnoException} naming the request and the errno ({@code "read (fd 7, 4096 bytes at
  * offset 0): EBADF (Bad file descriptor)"}) when {@code res < 0}. {@link #uringCmd} completes with a
  * {@link Completion} ({@code res} and, on a CQE32 ring, the big-CQE words), or an {@code ErrnoException} for
- * {@code res < 0}. {@link #submit(SqePreparer)} completes with the {@link Completion} whatever {@code res} is, as some
+ * {@code res < 0}. {@link #submit(SqeHandler)} completes with the {@link Completion} whatever {@code res} is, as some
  * requests answer with a negative {@code res} by design (a timeout's {@code -ETIME}). Misuse found before the kernel
  * (a heap buffer, a closed arena) throws {@link IllegalArgumentException} / {@link IllegalStateException} at once.
  *
@@ -326,7 +326,7 @@ public final class AsyncRing implements AutoCloseable {
      *         {@link Completion#bigCqe0()} (for NVMe, the result dword); fails with {@link ErrnoException} when
      *         {@code res < 0}
      */
-    public CompletableFuture<Completion> uringCmd(long cmdOp, int fd, SqePreparer cmd) {
+    public CompletableFuture<Completion> uringCmd(long cmdOp, int fd, SqeHandler cmd) {
         if ((cmdOp >>> 32) != 0) {
             throw new IllegalArgumentException("uring_cmd cmd_op must fit 32 bits: 0x" + Long.toHexString(cmdOp));
         }
@@ -356,7 +356,7 @@ public final class AsyncRing implements AutoCloseable {
     }
 
     /**
-     * Any request: {@code preparer} fills the SQE on the completion thread (see {@link SqePreparer}), and the future
+     * Any request: {@code preparer} fills the SQE on the completion thread (see {@link SqeHandler}), and the future
      * completes with the kernel's {@link Completion}, whatever its {@code res} (check {@link Completion#isError()} or
      * call {@link Completion#resOrThrow(String)}). The preparer and what it captures stay referenced until the
      * completion. The future takes the first completion; a request that answers more than once (multishot, or a
@@ -367,7 +367,7 @@ public final class AsyncRing implements AutoCloseable {
      * @param preparer fills the SQE
      * @return the future of the completion
      */
-    public CompletableFuture<Completion> submit(SqePreparer preparer) {
+    public CompletableFuture<Completion> submit(SqeHandler preparer) {
         Objects.requireNonNull(preparer, "preparer");
         return driver.enqueue(Op.generic(driver, preparer));
     }
@@ -381,7 +381,7 @@ public final class AsyncRing implements AutoCloseable {
      * @param <T>  its result
      * @return the future of its result
      */
-    public <T> CompletableFuture<T> onRing(RingTask<T> task) {
+    public <T> CompletableFuture<T> onRing(RingHandler<T> task) {
         Objects.requireNonNull(task, "task");
         return driver.enqueue(Op.task(driver, task));
     }
@@ -443,7 +443,7 @@ public final class AsyncRing implements AutoCloseable {
     }
 
     /**
-     * {@link #uringCmd(long, int, SqePreparer)}, waiting for the result.
+     * {@link #uringCmd(long, int, SqeHandler)}, waiting for the result.
      *
      * @param cmdOp the driver's command
      * @param fd    the device or socket
@@ -452,7 +452,7 @@ public final class AsyncRing implements AutoCloseable {
      * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
      *                     (see {@link #await(CompletableFuture)})
      */
-    public Completion uringCmdBlocking(long cmdOp, int fd, SqePreparer cmd) throws IOException {
+    public Completion uringCmdBlocking(long cmdOp, int fd, SqeHandler cmd) throws IOException {
         return await(uringCmd(cmdOp, fd, cmd));
     }
 
@@ -473,14 +473,14 @@ public final class AsyncRing implements AutoCloseable {
     }
 
     /**
-     * {@link #submit(SqePreparer)}, waiting for the result.
+     * {@link #submit(SqeHandler)}, waiting for the result.
      *
      * @param preparer fills the SQE
      * @return the completion, whatever its {@code res}
      * @throws IOException {@link RingClosedException}, or {@link InterruptedIOException}
      *                     (see {@link #await(CompletableFuture)})
      */
-    public Completion submitBlocking(SqePreparer preparer) throws IOException {
+    public Completion submitBlocking(SqeHandler preparer) throws IOException {
         return await(submit(preparer));
     }
 

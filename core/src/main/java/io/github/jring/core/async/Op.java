@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * and asks the kernel to cancel the request ({@code IORING_OP_ASYNC_CANCEL}); the buffer stays referenced until the
  * kernel's completion arrives, whatever it says.
  *
- * @param <T> the result: {@link Integer} or {@link Completion}, or a {@link RingTask}'s result
+ * @param <T> the result: {@link Integer} or {@link Completion}, or a {@link RingHandler}'s result
  */
 final class Op<T> extends CompletableFuture<T> {
 
@@ -28,11 +28,11 @@ final class Op<T> extends CompletableFuture<T> {
     static final int URING_CMD = 4;
     /** Socket {@code uring_cmd} (6.7): result {@link Integer}. */
     static final int CMD_SOCK = 5;
-    /** {@link SqePreparer}: result {@link Completion}, whatever {@code res} is. */
+    /** {@link SqeHandler}: result {@link Completion}, whatever {@code res} is. */
     static final int GENERIC = 6;
     /** Kinds up to here are kernel requests with a slot and a {@code user_data}. */
     static final int LAST_REQUEST = GENERIC;
-    /** {@link RingTask} run on the completion thread. */
+    /** {@link RingHandler} run on the completion thread. */
     static final int TASK = 7;
     /** Asks the completion thread to cancel {@link #target()} in the kernel. */
     static final int CANCEL = 8;
@@ -94,7 +94,7 @@ final class Op<T> extends CompletableFuture<T> {
     }
 
     /** @param cmdOp the {@code __u32 cmd_op}, checked by the caller */
-    static Op<Completion> uringCmd(RingDriver driver, long cmdOp, int fd, SqePreparer cmd) {
+    static Op<Completion> uringCmd(RingDriver driver, long cmdOp, int fd, SqeHandler cmd) {
         return new Op<>(driver, URING_CMD, fd, 0, 0, cmdOp, cmd);
     }
 
@@ -102,11 +102,11 @@ final class Op<T> extends CompletableFuture<T> {
         return new Op<>(driver, CMD_SOCK, fd, optName, level, Integer.toUnsignedLong(cmdOp), optval);
     }
 
-    static Op<Completion> generic(RingDriver driver, SqePreparer preparer) {
+    static Op<Completion> generic(RingDriver driver, SqeHandler preparer) {
         return new Op<>(driver, GENERIC, -1, 0, 0, 0L, preparer);
     }
 
-    static <T> Op<T> task(RingDriver driver, RingTask<T> task) {
+    static <T> Op<T> task(RingDriver driver, RingHandler<T> task) {
         return new Op<>(driver, TASK, -1, 0, 0, 0L, task);
     }
 
@@ -155,13 +155,13 @@ final class Op<T> extends CompletableFuture<T> {
     }
 
     /** URING_CMD (or {@code null}), GENERIC: what fills the SQE. Only until the completion is reaped. */
-    SqePreparer preparer() {
-        return (SqePreparer) keep;
+    SqeHandler preparer() {
+        return (SqeHandler) keep;
     }
 
     /** TASK: the work, until it has run. */
-    RingTask<?> task() {
-        return (RingTask<?>) keep;
+    RingHandler<?> task() {
+        return (RingHandler<?>) keep;
     }
 
     /** CANCEL: the request to cancel in the kernel, until the cancel has been handled. */

@@ -2,7 +2,7 @@ package io.github.jring.core.async;
 
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Cqe;
-import io.github.jring.core.CqeConsumer;
+import io.github.jring.core.CqeHandler;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.IoUringBuilder;
@@ -125,7 +125,7 @@ final class RingDriver {
     private final ArrayDeque<Op<?>> waiting = new ArrayDeque<>();
     /** Kernel cancels that found no SQE; retried first. */
     private final ArrayDeque<Op<?>> cancelRetry = new ArrayDeque<>();
-    private final CqeConsumer onCqe = this::onCqe;
+    private final CqeHandler onCqe = this::onCqe;
 
     /** Starts the completion thread, which sets the ring up, and returns when it is ready. */
     RingDriver(AsyncRingBuilder b) throws ErrnoException {
@@ -554,7 +554,7 @@ final class RingDriver {
             case Op.FSYNC -> sqe.prepFsync(op.fd, op.fsyncFlags());
             case Op.URING_CMD -> {
                 sqe.prepUringCmd(op.cmdOp(), op.fd);
-                SqePreparer cmd = op.preparer();
+                SqeHandler cmd = op.preparer();
                 if (cmd != null) {
                     cmd.prepare(sqe);
                 }
@@ -596,7 +596,7 @@ final class RingDriver {
 
     @SuppressWarnings("unchecked")
     private void runTask(Op<?> op) {
-        RingTask<Object> task = (RingTask<Object>) op.task();
+        RingHandler<Object> task = (RingHandler<Object>) op.task();
         op.release();
         try {
             ((Op<Object>) op).complete(task.run(ring));

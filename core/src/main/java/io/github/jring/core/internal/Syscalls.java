@@ -154,6 +154,17 @@ public final class Syscalls {
     }
 
     /**
+     * Links a libc function that not every libc has, without capturing {@code errno}.
+     *
+     * @param symbol     the libc function
+     * @param descriptor its C signature
+     * @return the downcall handle, or {@code null} when libc has no such function
+     */
+    public static MethodHandle linkIfPresent(String symbol, FunctionDescriptor descriptor) {
+        return LIBC.find(symbol).map(a -> LINKER.downcallHandle(a, descriptor)).orElse(null);
+    }
+
+    /**
      * Allocates a capture area for {@code errno} in the given arena, to be reused by one thread at a time.
      *
      * @param arena the arena that owns the area

@@ -4,7 +4,7 @@ import io.github.jring.nvme.NvmeCompletionHandler;
 import io.github.jring.nvme.NvmeIoctl;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 import io.github.jring.nvme.command.Read;
 
 import java.io.IOException;
@@ -224,7 +224,7 @@ public final class PassthroughPerf implements NvmeCompletionHandler {
     private static void report(String what, int qd, long ios, long nanos, long bytes, int errors, int firstError) {
         System.out.printf("%-22s qd=%-3d: %8.0f IOPS  (%d I/Os in %.2f s, %.3f bytes allocated per I/O%s)%n", what, qd,
                 ios * 1e9 / nanos, ios, nanos / 1e9, (double) bytes / Math.max(1, ios),
-                errors == 0 ? "" : ", " + errors + " errors, first " + NvmeResult.describe(firstError));
+                errors == 0 ? "" : ", " + errors + " errors, first " + PassthroughOutcome.describe(firstError));
     }
 
     /** The thread's allocated bytes, via reflection (the test sources are compiled into the module, which does not

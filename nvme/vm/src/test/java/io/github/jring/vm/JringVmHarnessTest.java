@@ -76,7 +76,9 @@ class JringVmHarnessTest {
     @Test
     void aHungGuestIsKilledAtTheTimeLimitAndItsConsoleSaved(@TempDir Path tmp) throws Exception {
         Path console = tmp.resolve("console.log");
-        Run r = harness(Duration.ofMinutes(5), "run", "--timeout", "30", "--console", console.toString(), "--",
+        // 60 s, not less: the limit counts from qemu's start, and a loaded host's tcg boot once took over 30 s, so the
+        // command never started before the kill.
+        Run r = harness(Duration.ofMinutes(5), "run", "--timeout", "60", "--console", console.toString(), "--",
                 "sh", "-c", "echo started; sleep 1000");
 
         assertEquals(124, r.status, r.toString());

@@ -2,16 +2,16 @@ package io.github.jring.bench.engine;
 
 import io.github.jring.bench.target.Target;
 import io.github.jring.nvme.NvmeNamespace;
-import io.github.jring.nvme.status.NvmeResult;
+import io.github.jring.nvme.status.PassthroughOutcome;
 
 import java.io.IOException;
 
 /** What the NVMe passthrough engines (sync-pt, async-pt) share: their checks, the namespace handle, the messages. */
-public final class Passthrough {
+public final class PassthroughNamespace {
     /** Largest transfer one NVMe read/write describes: NLB is a 16-bit, 0-based count of logical blocks. */
     private static final long MAX_LBAS = 65536;
 
-    private Passthrough() {
+    private PassthroughNamespace() {
     }
 
     /** Why a passthrough engine cannot run here, or null. */
@@ -53,6 +53,6 @@ public final class Passthrough {
     static String describeStatus(int status) {
         // NvmeStatus takes the 15-bit field only; anything wider is not one (and must not throw from an error path).
         return String.format("NVMe status 0x%04x: %s", status,
-                status <= 0x7FFF ? NvmeResult.describe(status) : "not an NVMe status field");
+                status <= 0x7FFF ? PassthroughOutcome.describe(status) : "not an NVMe status field");
     }
 }

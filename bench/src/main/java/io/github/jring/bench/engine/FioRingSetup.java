@@ -5,7 +5,6 @@ import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.IoUringBuilder;
 
-import java.util.function.Supplier;
 
 /**
  * Sets up the io_uring engines' rings as fio's io_uring engines do: {@code COOP_TASKRUN}, {@code SINGLE_ISSUER} and
@@ -13,20 +12,19 @@ import java.util.function.Supplier;
  * falling back on {@code EINVAL} first without the last two, then without any ({@link IoUringBuilder#preferFlags});
  * plus {@code SQPOLL} for {@code --sqthread_poll} and {@code IOPOLL} for {@code --hipri}.
  */
-final class Rings {
+final class FioRingSetup {
     private static final int COOP_TASKRUN = Uapi.IORING_SETUP_COOP_TASKRUN();
     private static final int SINGLE_ISSUER_DEFER_TASKRUN = Uapi.IORING_SETUP_SINGLE_ISSUER()
             | Uapi.IORING_SETUP_DEFER_TASKRUN();
 
-    private Rings() {
+    private FioRingSetup() {
     }
 
     /**
-     * @param base    a fresh builder with the engine's own flags (SQE128/CQE32 for passthrough)
+     * @param b       a fresh builder with the engine's own flags (SQE128/CQE32 for passthrough)
      * @param entries SQ size (the job's iodepth; the kernel rounds up to a power of two)
      */
-    static IoUring open(Supplier<IoUringBuilder> base, JobSpec spec, int entries) throws ErrnoException {
-        IoUringBuilder b = base.get();
+    static IoUring open(IoUringBuilder b, JobSpec spec, int entries) throws ErrnoException {
         if (spec.sqthreadPoll()) {
             b.sqPoll(0).preferFlags(COOP_TASKRUN); // never DEFER_TASKRUN with SQPOLL (6.18 refuses COOP too)
         } else {

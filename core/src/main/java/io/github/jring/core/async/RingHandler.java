@@ -4,12 +4,12 @@ import io.github.jring.core.IoUring;
 
 /**
  * Work to run on an {@link AsyncRing}'s completion thread with the underlying {@link IoUring}, for what the futures
- * API does not wrap: registering fixed buffers or files, probing opcodes. See {@link AsyncRing#onRing(RingTask)}.
+ * API does not wrap: registering fixed buffers or files, probing opcodes. See {@link AsyncRing#onRing(RingHandler)}.
  *
  * @param <T> the result
  */
 @FunctionalInterface
-public interface RingTask<T> {
+public interface RingHandler<T> {
 
     /**
      * Runs with the ring. Must not close it, submit or reap on it, or keep it after returning.

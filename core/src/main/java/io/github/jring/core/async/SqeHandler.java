@@ -3,8 +3,8 @@ package io.github.jring.core.async;
 import io.github.jring.core.Sqe;
 
 /**
- * Fills a submission queue entry for {@link AsyncRing#submit(SqePreparer)} and
- * {@link AsyncRing#uringCmd(long, int, SqePreparer)}.
+ * Fills a submission queue entry for {@link AsyncRing#submit(SqeHandler)} and
+ * {@link AsyncRing#uringCmd(long, int, SqeHandler)}.
  *
  * <p>Called once, on the ring's completion thread, with a free {@link Sqe}: call exactly one {@code prep*} method
  * (for {@code uringCmd}, the ring has already called {@link Sqe#prepUringCmd(long, int)}: fill {@link Sqe#cmd()} and
@@ -18,7 +18,7 @@ import io.github.jring.core.Sqe;
  * reaped: capturing the buffers the request uses keeps them alive for exactly as long as the kernel may use them.
  */
 @FunctionalInterface
-public interface SqePreparer {
+public interface SqeHandler {
 
     /**
      * Fills {@code sqe}.

@@ -17,9 +17,9 @@ import io.github.jring.nvme.command.NvmeCommand;
  *       on a namespace device ...), thrown as {@link ErrnoException}.</li>
  * </ul>
  */
-public final class NvmeResult {
+public final class PassthroughOutcome {
 
-    private NvmeResult() {
+    private PassthroughOutcome() {
     }
 
     /**

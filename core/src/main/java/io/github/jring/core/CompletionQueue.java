@@ -1,0 +1,248 @@
+package io.github.jring.core;
+
+import io.github.jring.bindings.Uapi;
+import io.github.jring.bindings.io_cqring_offsets;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The completion queue: the kernel's CQ ring ({@code head}, {@code tail}, {@code overflow}, the CQEs) with the
+ * application's copy of the head. The kernel produces (writes the tail), the application consumes (writes the head).
+ * Every ordered access to the CQ ring is one of the accessors at the top of this class, each named after what it
+ * does in the protocol and the rule it serves (see {@code docs/io-uring-anatomy.md}, "Memory ordering"). This class
+ * never enters the kernel: it reaps what is in the CQ. The reaping thread only.
+ */
+final class CompletionQueue {
+
+    /** The {@code user_data} of the ring's own timeouts ({@link IoUring#INTERNAL_TIMEOUT_USER_DATA}). */
+    static final long INTERNAL_TIMEOUT_USER_DATA = -1L;
+
+    private static final VarHandle INT = JAVA_INT.varHandle();
+    private static final int CQE_F_MORE = Uapi.IORING_CQE_F_MORE();
+
+    private final MemorySegment ring;
+    private final long kHead;
+    private final long kTail;
+    private final long kOverflow;
+    private final int mask;
+    private final Cqe[] slots;
+    /** Without IORING_FEAT_EXT_ARG: completions with the ring's internal timeout user_data are skipped. */
+    private final boolean skipInternalTimeouts;
+
+    /** The CQ head: only this side writes it, so the local copy is exact. */
+    private int head;
+    /** The CQ head at setup, from which {@link #endedSinceSetup()} counts. */
+    private final int headBase;
+    /** Completions reaped with IORING_CQE_F_MORE: they do not end their request. */
+    private int moreReaped;
+
+    /**
+     * @param ring                 the CQ ring's memory
+     * @param offsets              {@code io_uring_params.cq_off}
+     * @param entries              CQ entries
+     * @param cqeSize              16, or 32 with CQE32
+     * @param skipInternalTimeouts whether completions with {@link #INTERNAL_TIMEOUT_USER_DATA} are the ring's
+     */
+    CompletionQueue(MemorySegment ring, MemorySegment offsets, int entries, int cqeSize,
+                    boolean skipInternalTimeouts) {
+        this.ring = ring;
+        this.skipInternalTimeouts = skipInternalTimeouts;
+        this.kHead = Integer.toUnsignedLong(io_cqring_offsets.head(offsets));
+        this.kTail = Integer.toUnsignedLong(io_cqring_offsets.tail(offsets));
+        this.kOverflow = Integer.toUnsignedLong(io_cqring_offsets.overflow(offsets));
+        this.mask = ring.get(JAVA_INT, Integer.toUnsignedLong(io_cqring_offsets.ring_mask(offsets)));
+        long cqesOff = Integer.toUnsignedLong(io_cqring_offsets.cqes(offsets));
+        this.slots = new Cqe[entries];
+        for (int i = 0; i < entries; i++) {
+            slots[i] = new Cqe(ring, cqesOff, i, cqeSize);
+        }
+        this.head = this.headBase = loadHeadAcquire();
+    }
+
+    /** The byte size the CQ ring's mapping must cover: up to the end of the CQEs. */
+    static long ringSize(MemorySegment offsets, int entries, int cqeSize) {
+        return Integer.toUnsignedLong(io_cqring_offsets.cqes(offsets)) + (long) entries * cqeSize;
+    }
+
+    // ---- The ordered accessors: the only places the CQ ring's shared fields are read or written. ----------------
+
+    /**
+     * The kernel's CQ tail, with acquire: the kernel writes the CQEs and then publishes the tail with
+     * {@code smp_store_release}, so the CQEs before it are read only after this load (liburing's
+     * {@code io_uring_smp_load_acquire(cq->ktail)}). Performed each time: a polling loop sees the tail move.
+     */
+    private int loadTailAcquire() {
+        return (int) INT.getAcquire(ring, kTail);
+    }
+
+    /**
+     * Releases CQ slots up to {@code newHead} with release: the reads of those CQEs happen before the kernel may
+     * overwrite them (liburing's {@code io_uring_smp_store_release(cq->khead)}).
+     */
+    private void storeHeadRelease(int newHead) {
+        INT.setRelease(ring, kHead, newHead);
+    }
+
+    /** The CQ head as the kernel last saw it (only at setup: afterwards this side is its only writer). */
+    private int loadHeadAcquire() {
+        return (int) INT.getAcquire(ring, kHead);
+    }
+
+    /** The kernel's count of completions it had to drop, with acquire. */
+    int overflow() {
+        return (int) INT.getAcquire(ring, kOverflow);
+    }
+
+    // ---- Reaping. ------------------------------------------------------------------------------------------------
+
+    /** Completions in the CQ, ready to be reaped (not counting any in the kernel's overflow list). */
+    int ready() {
+        return loadTailAcquire() - head;
+    }
+
+    /** The completion at the head, or {@code null}; skips (and releases) the ring's own timeout completions. */
+    Cqe peek() {
+        for (;;) {
+            int h = head;
+            if (h == loadTailAcquire()) {
+                return null;
+            }
+            Cqe c = slots[h & mask];
+            if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
+                advance(1);
+                continue;
+            }
+            return c;
+        }
+    }
+
+    /** Marks {@code cqe}, which must be the completion at the head, seen. */
+    void seen(Cqe cqe) {
+        int h = head;
+        if (cqe.index() != (h & mask) || loadTailAcquire() == h) {
+            throw new IllegalArgumentException("cqeSeen: " + cqe + " is not the completion at the CQ head");
+        }
+        advance(1);
+    }
+
+    /** Releases {@code n} completions, checked against what is in the CQ. */
+    void advanceChecked(int n) {
+        int ready = loadTailAcquire() - head;
+        if (n < 0 || n > ready) {
+            throw new IllegalArgumentException("cqAdvance(" + n + ") with " + ready + " completions in the CQ");
+        }
+        advance(n);
+    }
+
+    private void advance(int n) {
+        int h = head;
+        int more = 0;
+        for (int i = 0; i < n; i++) {
+            if ((slots[(h + i) & mask].flags() & CQE_F_MORE) != 0) {
+                more++; // not the request's last completion: it stays in flight
+            }
+        }
+        moreReaped += more;
+        h += n;
+        head = h;
+        storeHeadRelease(h);
+    }
+
+    /**
+     * Fills {@code out} with up to {@code out.length} completions from the head without releasing them; stops
+     * before one of the ring's own timeouts (the next {@link #peek()} skips it at the head).
+     */
+    int peekBatch(Cqe[] out) {
+        if (peek() == null) {
+            return 0;
+        }
+        int h = head;
+        int n = Math.min(loadTailAcquire() - h, out.length);
+        for (int i = 0; i < n; i++) {
+            Cqe c = slots[(h + i) & mask];
+            if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
+                return i; // stop before it; the next call skips it at the head
+            }
+            out[i] = c;
+        }
+        return n;
+    }
+
+    /**
+     * Hands every completion in the CQ to {@code consumer}, then releases them all with one store of the head (also
+     * when the consumer throws: those delivered so far, the one it threw on included).
+     */
+    int drain(CqeHandler consumer) {
+        int h = head;
+        int tail = loadTailAcquire();
+        if (h == tail) {
+            return 0;
+        }
+        int n = 0;
+        int more = 0;
+        try {
+            while (h != tail) {
+                Cqe c = slots[h & mask];
+                h++;
+                if ((c.flags() & CQE_F_MORE) != 0) {
+                    more++;
+                }
+                if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
+                    continue;
+                }
+                n++;
+                consumer.accept(c);
+            }
+        } finally {
+            moreReaped += more;
+            head = h;
+            storeHeadRelease(h);
+        }
+        return n;
+    }
+
+    /** Copies up to {@code userData.length} completions into the arrays and releases them. */
+    int copy(long[] userData, int[] res, int[] flags) {
+        int h = head;
+        int tail = loadTailAcquire();
+        int n = 0;
+        int more = 0;
+        while (h != tail && n < userData.length) {
+            Cqe c = slots[h & mask];
+            h++;
+            long ud = c.userData();
+            int f = c.flags();
+            if ((f & CQE_F_MORE) != 0) {
+                more++;
+            }
+            if (skipInternalTimeouts && ud == INTERNAL_TIMEOUT_USER_DATA) {
+                continue;
+            }
+            userData[n] = ud;
+            if (res != null) {
+                res[n] = c.res();
+            }
+            if (flags != null) {
+                flags[n] = f;
+            }
+            n++;
+        }
+        moreReaped += more;
+        head = h;
+        storeHeadRelease(h);
+        return n;
+    }
+
+    /** The completions reaped since setup that end a request: all but those flagged {@code IORING_CQE_F_MORE}. */
+    int endedSinceSetup() {
+        return head - headBase - moreReaped;
+    }
+
+    /** Whether no completion was ever reaped. */
+    boolean neverReaped() {
+        return head == headBase && moreReaped == 0;
+    }
+}

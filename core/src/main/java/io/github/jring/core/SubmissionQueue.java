@@ -1,0 +1,209 @@
+package io.github.jring.core;
+
+import io.github.jring.bindings.Uapi;
+import io.github.jring.bindings.io_sqring_offsets;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The submission queue: the kernel's SQ ring ({@code head}, {@code tail}, {@code flags}, {@code dropped}, the index
+ * array) and the SQE array, with the application's own tail. The application produces (writes the tail), the kernel
+ * consumes (writes the head). Every ordered access to the SQ ring is one of the accessors at the top of this class,
+ * each named after what it does in the protocol and the rule it serves (see {@code docs/io-uring-anatomy.md}, "Memory
+ * ordering", and liburing's {@code io_uring_load_sq_head}, {@code io_uring_smp_store_release}). The submitting thread
+ * only.
+ */
+final class SubmissionQueue {
+
+    private static final VarHandle INT = JAVA_INT.varHandle();
+    private static final int SQ_NEED_WAKEUP = Uapi.IORING_SQ_NEED_WAKEUP();
+    private static final int SQE_LINK_FLAGS = Uapi.IOSQE_IO_LINK() | Uapi.IOSQE_IO_HARDLINK();
+
+    private final MemorySegment ring;
+    private final long kHead;
+    private final long kTail;
+    private final long kFlags;
+    private final long kDropped;
+    private final int entries;
+    private final int mask;
+    private final Sqe[] slots;
+
+    // liburing's sqe_tail/sqe_head: entries handed out, and entries published to the kernel.
+    private int sqeTail;
+    private int sqePublished;
+    /** The kernel's SQ head as last read; only ever behind the real one, so it is safe for the "full" check. */
+    private int cachedHead;
+    /** The kernel's SQ head at setup, from which {@link #consumedSinceSetup()} counts. */
+    private final int headBase;
+
+    /**
+     * @param ring       the SQ ring's memory
+     * @param sqes       the SQE array's memory
+     * @param offsets    {@code io_uring_params.sq_off}
+     * @param entries    SQ entries
+     * @param sqeSize    64, or 128 with SQE128
+     * @param hasSqArray false with {@code IORING_SETUP_NO_SQARRAY}
+     */
+    SubmissionQueue(MemorySegment ring, MemorySegment sqes, MemorySegment offsets, int entries, int sqeSize,
+                    boolean hasSqArray) {
+        this.ring = ring;
+        this.entries = entries;
+        this.kHead = Integer.toUnsignedLong(io_sqring_offsets.head(offsets));
+        this.kTail = Integer.toUnsignedLong(io_sqring_offsets.tail(offsets));
+        this.kFlags = Integer.toUnsignedLong(io_sqring_offsets.flags(offsets));
+        this.kDropped = Integer.toUnsignedLong(io_sqring_offsets.dropped(offsets));
+        this.mask = ring.get(JAVA_INT, Integer.toUnsignedLong(io_sqring_offsets.ring_mask(offsets)));
+        if (hasSqArray) {
+            // Identity mapping, written once (as liburing does): SQ slot i holds SQE i.
+            long arrayOff = Integer.toUnsignedLong(io_sqring_offsets.array(offsets));
+            for (int i = 0; i < entries; i++) {
+                ring.set(JAVA_INT, arrayOff + 4L * i, i);
+            }
+        }
+        this.slots = new Sqe[entries];
+        for (int i = 0; i < entries; i++) {
+            slots[i] = new Sqe(sqes, i, sqeSize);
+        }
+        this.sqeTail = this.sqePublished = loadTailAcquire();
+        this.cachedHead = this.headBase = loadHeadAcquire();
+    }
+
+    /**
+     * The byte size the SQ ring's mapping must cover: up to the end of the index array, or without it
+     * ({@code NO_SQARRAY}) up to the last of the header fields.
+     */
+    static long ringSize(MemorySegment offsets, int entries, boolean hasSqArray) {
+        if (hasSqArray) {
+            return Integer.toUnsignedLong(io_sqring_offsets.array(offsets)) + 4L * entries;
+        }
+        return 4L + Math.max(Math.max(Integer.toUnsignedLong(io_sqring_offsets.head(offsets)),
+                        Integer.toUnsignedLong(io_sqring_offsets.tail(offsets))),
+                Math.max(Math.max(Integer.toUnsignedLong(io_sqring_offsets.ring_mask(offsets)),
+                                Integer.toUnsignedLong(io_sqring_offsets.ring_entries(offsets))),
+                        Math.max(Integer.toUnsignedLong(io_sqring_offsets.flags(offsets)),
+                                Integer.toUnsignedLong(io_sqring_offsets.dropped(offsets)))));
+    }
+
+    // ---- The ordered accessors: the only places the SQ ring's shared fields are read or written. ----------------
+
+    /**
+     * The kernel's SQ head, with acquire: the kernel publishes it with {@code smp_store_release} once it has read
+     * the SQEs before it, so a slot behind it may be rewritten (liburing's {@code io_uring_load_sq_head}).
+     */
+    private int loadHeadAcquire() {
+        return (int) INT.getAcquire(ring, kHead);
+    }
+
+    /** The SQ tail as the kernel last saw it (only at setup: afterwards this side is its only writer). */
+    private int loadTailAcquire() {
+        return (int) INT.getAcquire(ring, kTail);
+    }
+
+    /**
+     * Publishes the SQ tail with release: the SQE contents must be visible before the new tail, since an SQPOLL
+     * thread may read them at once (liburing's {@code io_uring_smp_store_release(sq->ktail)}).
+     */
+    private void storeTailRelease(int tail) {
+        INT.setRelease(ring, kTail, tail);
+    }
+
+    /**
+     * SQPOLL: whether the kernel thread went to sleep and must be woken with {@code IORING_ENTER_SQ_WAKEUP}. Called
+     * after the tail store: the full fence orders that store before the flags load (liburing's
+     * {@code io_uring_smp_mb()}), as the kernel sets the flag and then re-reads the tail. Without it each side
+     * could miss the other's store and the thread sleep with new entries in the ring.
+     */
+    boolean needsWakeup() {
+        VarHandle.fullFence();
+        return ((int) INT.getOpaque(ring, kFlags) & SQ_NEED_WAKEUP) != 0;
+    }
+
+    /**
+     * The SQ flags word, relaxed ({@code IO_URING_READ_ONCE(*sq->kflags)} in liburing): a hint that completions
+     * wait in the kernel, re-read each time (opaque: never hoisted out of a loop), ordering nothing.
+     */
+    int flagsRelaxed() {
+        return (int) INT.getOpaque(ring, kFlags);
+    }
+
+    /** The SQ flags word, with acquire (for {@link IoUring#sqFlags()}). */
+    int flagsAcquire() {
+        return (int) INT.getAcquire(ring, kFlags);
+    }
+
+    /** The kernel's count of invalid SQEs it skipped, with acquire. */
+    int dropped() {
+        return (int) INT.getAcquire(ring, kDropped);
+    }
+
+    // ---- The queue. ----------------------------------------------------------------------------------------------
+
+    int entries() {
+        return entries;
+    }
+
+    /**
+     * The next free SQE, or {@code null} when every slot has been handed out and not yet consumed by the kernel.
+     * Re-reads the kernel's head only when the cached copy says "full".
+     */
+    Sqe next() {
+        int tail = sqeTail;
+        if (tail - cachedHead >= entries) {
+            // Looks full: the kernel may have consumed entries since we last looked.
+            int head = loadHeadAcquire();
+            cachedHead = head;
+            if (tail - head >= entries) {
+                return null;
+            }
+        }
+        sqeTail = tail + 1;
+        return slots[tail & mask];
+    }
+
+    /** Publishes the SQ tail; returns how many entries this call published. */
+    int flush() {
+        int tail = sqeTail;
+        int published = tail - sqePublished;
+        if (published != 0) {
+            sqePublished = tail;
+            storeTailRelease(tail);
+        }
+        return published;
+    }
+
+    /** Entries handed out and not yet consumed by the kernel, published or not. */
+    int unconsumed() {
+        return sqeTail - loadHeadAcquire();
+    }
+
+    /** Entries published and not yet consumed by the kernel. */
+    int publishedUnconsumed() {
+        return sqePublished - loadHeadAcquire();
+    }
+
+    /** The SQEs the kernel has consumed since setup (its head, which an SQPOLL thread advances on its own). */
+    int consumedSinceSetup() {
+        return loadHeadAcquire() - headBase;
+    }
+
+    /** Whether nothing was ever published, and the kernel's head is where it was at setup. */
+    boolean neverPublished() {
+        return sqePublished == headBase && loadHeadAcquire() == headBase;
+    }
+
+    /** Drops the entries handed out and never published: the kernel has not seen them, and they must not run. */
+    void dropUnpublished() {
+        sqeTail = sqePublished;
+    }
+
+    /**
+     * Whether the last entry published links to the next one ({@code IOSQE_IO_LINK}/{@code HARDLINK}) and the
+     * kernel has not consumed it yet, so that the next entry would join its chain.
+     */
+    boolean chainOpen() {
+        return loadHeadAcquire() != sqePublished && (slots[(sqePublished - 1) & mask].flags() & SQE_LINK_FLAGS) != 0;
+    }
+}
