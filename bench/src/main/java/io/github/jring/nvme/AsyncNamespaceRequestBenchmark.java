@@ -4,7 +4,7 @@ import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 import io.github.jring.core.async.Completion;
-import io.github.jring.core.async.SqePreparer;
+import io.github.jring.core.async.SqeHandler;
 import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.command.NvmeCommand;
 import io.github.jring.nvme.command.Read;
@@ -130,7 +130,7 @@ public class AsyncNamespaceRequestBenchmark {
         COMMANDS.encodeUringCmd(command, MemorySegment.ofArray(encoded), COMMANDS.wireDataLength(command, LBA),
                 COMMANDS.wireMetadataLength(command, 0));
         OldRequest request = new OldRequest(command, NvmeQueue.cmdOp(command), FD, encoded);
-        SqePreparer preparer = request::prepare;                                 // rings[r].submit(request::prepare)
+        SqeHandler preparer = request::prepare;                                  // rings[r].submit(request::prepare)
         bh.consume(preparer);
         CompletableFuture<Completion> ring = new CompletableFuture<>();
         bh.consume(ring.whenComplete(request));                                  // .whenComplete(request)

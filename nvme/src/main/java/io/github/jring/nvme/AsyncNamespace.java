@@ -2,11 +2,11 @@ package io.github.jring.nvme;
 
 import io.github.jring.core.Posix;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.core.Sqe;
 import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.AsyncRingBuilder;
-import io.github.jring.core.Sqe;
 import io.github.jring.core.async.Completion;
-import io.github.jring.core.async.SqePreparer;
+import io.github.jring.core.async.SqeHandler;
 import io.github.jring.nvme.command.DatasetManagement;
 import io.github.jring.nvme.command.Flush;
 import io.github.jring.nvme.command.LbaCommand;
@@ -302,7 +302,7 @@ public final class AsyncNamespace implements AutoCloseable {
      * {@code AsyncNamespaceRequestBenchmark}, which measures it without a device.)
      */
     static final class Request<T> extends CompletableFuture<T>
-            implements SqePreparer, UringCmdWords, BiConsumer<Completion, Throwable> {
+            implements SqeHandler, UringCmdWords, BiConsumer<Completion, Throwable> {
         /** The command object that was encoded, or the template of a transfer: only for describing an error. */
         private final NvmeCommand<?> command;
         private final NvmeNamespace ns;
