@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An io_uring for applications: submit an operation from any thread and get a {@link CompletableFuture} of its
@@ -398,7 +399,7 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int nopBlocking() throws IOException {
-        return await(nop());
+        return call(driver.pool().take().reset(Op.NOP, -1, 0, 0L, null));
     }
 
     /**
@@ -413,7 +414,8 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int readBlocking(int fd, MemorySegment buffer, long offset) throws IOException {
-        return await(read(fd, buffer, offset));
+        int length = checkBuffer(buffer, "read buffer");
+        return call(driver.pool().take().reset(Op.READ, fd, length, offset, buffer));
     }
 
     /**
@@ -427,7 +429,8 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int writeBlocking(int fd, MemorySegment buffer, long offset) throws IOException {
-        return await(write(fd, buffer, offset));
+        int length = checkBuffer(buffer, "write buffer");
+        return call(driver.pool().take().reset(Op.WRITE, fd, length, offset, buffer));
     }
 
     /**
@@ -439,7 +442,7 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int fsyncBlocking(int fd) throws IOException {
-        return await(fsync(fd, 0));
+        return call(driver.pool().take().reset(Op.FSYNC, fd, 0, 0L, null));
     }
 
     /**
@@ -513,6 +516,52 @@ public final class AsyncRing implements AutoCloseable {
         } catch (InterruptedException e) {
             return awaitAfterInterrupt(future);
         }
+    }
+
+    /**
+     * Runs a blocking request: queues it and parks until the completion thread has stored its outcome in it (no
+     * future, no boxing), with {@link #await}'s handling of interrupts; then hands the request back to the pool
+     * unless anything else may still refer to it.
+     */
+    private int call(Op<Integer> op) throws IOException {
+        if (Thread.currentThread() == driver.thread()) {
+            throw new IllegalStateException("a blocking call on the ring's completion thread would wait for itself; "
+                    + "use the future (or a *Async stage) in completion callbacks");
+        }
+        driver.enqueue(op);
+        boolean interrupted = false;
+        if (!op.settled()) {
+            op.spinUntilDone();
+            while (!op.settled()) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    if (!interrupted) {
+                        driver.cancelInKernel(op); // the cancel refers to op: it is not pooled again
+                    }
+                    interrupted = true;
+                }
+            }
+        }
+        if (op.succeeded()) {
+            int res = op.result();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            } else {
+                driver.pool().give(op);
+            }
+            return res;
+        }
+        Throwable f = op.failure();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            if (f instanceof ErrnoException ee && ee.errno() == ECANCELED) {
+                InterruptedIOException ie = new InterruptedIOException(
+                        ee.operation() + ": interrupted; the request was cancelled");
+                ie.initCause(ee);
+                throw ie;
+            }
+        }
+        throw unwrap(f);
     }
 
     private <T> T awaitAfterInterrupt(CompletableFuture<T> future) throws IOException {
