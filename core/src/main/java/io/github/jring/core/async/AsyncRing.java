@@ -523,7 +523,7 @@ public final class AsyncRing implements AutoCloseable {
      * future, no boxing), with {@link #await}'s handling of interrupts; then hands the request back to the pool
      * unless anything else may still refer to it.
      */
-    private int call(Op<Integer> op) throws IOException {
+    private int call(BlockingOp op) throws IOException {
         if (Thread.currentThread() == driver.thread()) {
             throw new IllegalStateException("a blocking call on the ring's completion thread would wait for itself; "
                     + "use the future (or a *Async stage) in completion callbacks");

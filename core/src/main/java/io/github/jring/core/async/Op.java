@@ -4,10 +4,7 @@ import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One request of an {@link AsyncRing}: the future handed to the caller, the description of the request (written
@@ -15,13 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * queue, and, while in flight, the strong reference to the memory the kernel uses. One object per request, so the
  * futures API allocates this object (and the boxed result) and nothing else on its way.
  *
- * <p><b>Blocking requests.</b> A request of a blocking call ({@link #waiter()} set) is never seen by the caller as a
- * future: the completion thread stores its {@code int} result (or its failure) in the request, publishes it with a
- * release store of {@link #isDone() the phase} and unparks the waiter, who reads it with an acquire load. Nothing is
- * boxed and no {@code CompletableFuture} waiter node is made, and as no one else holds the request afterwards it goes
- * back to the ring's {@link OpPool} and serves the next blocking call: the blocking path allocates nothing per request.
- * Its descriptive fields are therefore not final: the submitting thread writes them before queuing the request, whose
- * atomic exchange in {@link OpQueue#offer} publishes them, as it does for a new request.
+ * <p>A blocking call's request is a {@link BlockingOp}, which the ring reuses: the descriptive fields are therefore
+ * not final. The submitting thread writes them before queuing the request, and the queue's atomic exchange
+ * ({@link OpQueue#offer}) publishes them, for a new request as for a reused one.
  *
  * <p>{@link #cancel(boolean)} completes the future with a {@link java.util.concurrent.CancellationException} at once
  * and asks the kernel to cancel the request ({@code IORING_OP_ASYNC_CANCEL}); the buffer stays referenced until the
@@ -29,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the result: {@link Integer} or {@link Completion}, or a {@link RingTask}'s result
  */
-final class Op<T> extends CompletableFuture<T> {
+class Op<T> extends CompletableFuture<T> {
 
     static final int NOP = 0;
     static final int READ = 1;
@@ -52,27 +45,12 @@ final class Op<T> extends CompletableFuture<T> {
 
     private static final int ECANCELED = Uapi.ECANCELED();
 
-    // Blocking requests' phase.
-    private static final int PENDING = 0;
-    private static final int SUCCEEDED = 1;
-    private static final int FAILED = 2;
-
-    private static final VarHandle PHASE;
-
-    static {
-        try {
-            PHASE = MethodHandles.lookup().findVarHandle(Op.class, "phase", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /** The ring's driver, for {@link #cancel(boolean)} and {@link #join()}'s spin; {@code null} for internal nodes. */
     final RingDriver driver;
     int kind;
     int fd;
     /*
-     * The request's numbers, three fields shared by the kinds so that a request stays one object (72 bytes); each kind's
+     * The request's numbers, three fields shared by the kinds so that a request stays one 56-byte object; each kind's
      * factory stores them and the accessors named for them read them back:
      *   READ/WRITE  int0 = length()      long0 = fileOffset()
      *   FSYNC       int0 = fsyncFlags()
@@ -90,17 +68,8 @@ final class Op<T> extends CompletableFuture<T> {
     private Object keep;
     /** Link in {@link OpQueue}; written by the next producer, read by the completion thread. */
     volatile Op<?> next;
-    /** A blocking request's caller, unparked when the result is in; {@code null} for a future's request. */
-    private Thread waiter;
-    /** A blocking request's result, valid once {@link #phase} is {@link #SUCCEEDED}. */
-    private int result;
-    /** A blocking request's failure, valid once {@link #phase} is {@link #FAILED}. */
-    private Throwable failure;
-    /** A blocking request's state: {@link #PENDING}, then {@link #SUCCEEDED} or {@link #FAILED} (release store). */
-    @SuppressWarnings("unused") // accessed through PHASE
-    private volatile int phase;
 
-    private Op(RingDriver driver, int kind, int fd, int int0, int int1, long long0, Object keep) {
+    Op(RingDriver driver, int kind, int fd, int int0, int int1, long long0, Object keep) {
         this.driver = driver;
         this.kind = kind;
         this.fd = fd;
@@ -110,28 +79,14 @@ final class Op<T> extends CompletableFuture<T> {
         this.keep = keep;
     }
 
-    /** A blocking request, without its kind yet: see {@link #reset}. */
-    static Op<Integer> blocking(RingDriver driver) {
-        return new Op<>(driver, NOP, -1, 0, 0, 0L, null);
-    }
-
-    /**
-     * Makes this (new or pooled) blocking request the request of the calling thread: only a request that nothing else
-     * references any more (see {@link OpPool}) may be reset.
-     */
-    Op<Integer> reset(int kind, int fd, int int0, long long0, Object keep) {
+    /** What a reused {@link BlockingOp} asks for now (the submitting thread, before it queues the request). */
+    void setRequest(int kind, int fd, int int0, long long0, Object keep) {
         this.kind = kind;
         this.fd = fd;
         this.int0 = int0;
         this.int1 = 0;
         this.long0 = long0;
         this.keep = keep;
-        this.waiter = Thread.currentThread();
-        this.failure = null;
-        PHASE.set(this, PENDING); // plain: published with the other fields by the queue's exchange
-        @SuppressWarnings("unchecked")
-        Op<Integer> self = (Op<Integer>) this;
-        return self;
     }
 
     static Op<Integer> nop(RingDriver driver) {
@@ -236,8 +191,8 @@ final class Op<T> extends CompletableFuture<T> {
     @SuppressWarnings("unchecked")
     void finish(int res, int flags, long big0, long big1, boolean ringClosing) {
         if (res >= 0 && kind < URING_CMD) {
-            if (waiter != null) {
-                settle(res, null);
+            if (this instanceof BlockingOp b) {
+                b.settle(res, null);
             } else {
                 complete((T) Integer.valueOf(res)); // the common case, kept small for the JIT to inline
             }
@@ -270,72 +225,6 @@ final class Op<T> extends CompletableFuture<T> {
                 }
             }
         }
-    }
-
-    /**
-     * Hands a blocking request's outcome to its waiter, once (a later outcome, such as the real completion of a
-     * request the close already failed, is dropped). Touches nothing of the request after the release store but
-     * the waiter read before it: from then on the waiter may reuse the request.
-     */
-    private boolean settle(int res, Throwable t) {
-        if ((int) PHASE.getOpaque(this) != PENDING) {
-            return false;
-        }
-        Thread w = waiter;
-        if (t == null) {
-            result = res;
-            PHASE.setRelease(this, SUCCEEDED);
-        } else {
-            failure = t;
-            PHASE.setRelease(this, FAILED);
-        }
-        LockSupport.unpark(w);
-        return true;
-    }
-
-    /** A finished blocking request on its way into {@link OpPool}: drops its references to memory and thread. */
-    void recycle() {
-        keep = null;
-        waiter = null;
-    }
-
-    /** A blocking request's caller, or {@code null} for a future's request. */
-    Thread waiter() {
-        return waiter;
-    }
-
-    /** Blocking request: whether its outcome is in (acquire: its result and failure are then visible). */
-    boolean settled() {
-        return (int) PHASE.getAcquire(this) != PENDING;
-    }
-
-    /** Blocking request, once {@link #settled()}: whether it succeeded. */
-    boolean succeeded() {
-        return (int) PHASE.getAcquire(this) == SUCCEEDED;
-    }
-
-    /** Blocking request, once it {@link #succeeded()}: {@code res}. */
-    int result() {
-        return result;
-    }
-
-    /** Blocking request, once it failed: why. */
-    Throwable failure() {
-        return failure;
-    }
-
-    @Override
-    public boolean isDone() {
-        return waiter != null ? settled() : super.isDone();
-    }
-
-    /** Also the way a blocking request fails: every failure path of the ring completes exceptionally. */
-    @Override
-    public boolean completeExceptionally(Throwable ex) {
-        if (waiter != null) {
-            return settle(0, ex);
-        }
-        return super.completeExceptionally(ex);
     }
 
     /** Drops the reference to what the kernel used: it no longer does (or never did). */

@@ -20,7 +20,7 @@ final class OpPool {
     private static final int PROBES = 4;
 
     private final RingDriver driver;
-    private final AtomicReferenceArray<Op<Integer>> cells;
+    private final AtomicReferenceArray<BlockingOp> cells;
     private final int mask;
 
     /** @param size cells, rounded up to a power of two */
@@ -32,22 +32,22 @@ final class OpPool {
     }
 
     /** A request for a blocking call: a pooled one, or a new one. */
-    Op<Integer> take() {
+    BlockingOp take() {
         int start = start();
         for (int i = 0; i < PROBES; i++) {
             int idx = (start + i) & mask;
             if (cells.getPlain(idx) != null) {
-                Op<Integer> op = cells.getAndSet(idx, null);
+                BlockingOp op = cells.getAndSet(idx, null);
                 if (op != null) {
                     return op;
                 }
             }
         }
-        return Op.blocking(driver);
+        return new BlockingOp(driver);
     }
 
     /** Gives back a request whose outcome its waiter has read and that nothing else refers to. */
-    void give(Op<Integer> op) {
+    void give(BlockingOp op) {
         op.recycle();
         int start = start();
         for (int i = 0; i < PROBES; i++) {
