@@ -37,6 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *     {@code io_uring_enter}) and parks until that thread completes it.</li>
  * <li>{@code design=lock} (built here): callers take a {@link ReentrantLock} around the SQ and the slot table and make
  *     one {@code io_uring_enter} per request themselves; a reaper thread completes the futures.</li>
+ * <li>{@code design=lockprep} (built here): callers prepare their SQE themselves under a lock, and a reaping thread,
+ *     the only one that enters the kernel, submits whatever is prepared and completes the requests (it never sleeps:
+ *     the bare protocol, without a wakeup). The submitting task is always the reaper, so it keeps the guarantee
+ *     below; it saves the queue between caller and ring, and pays a lock instead.</li>
  * <li>{@code design=waiter} (built here): completion on the waiting thread. Callers submit under the lock as in
  *     {@code lock}; then whichever waiting caller first claims the <em>leader</em> role reaps the CQ for everybody
  *     (unparking the others whose requests completed) until its own request is done, and hands the role on. No thread
@@ -58,8 +62,8 @@ public class SubmitDesignBenchmark {
 
     static final int OPS = 8192;
 
-    /** {@code handoff}, {@code lock} or {@code waiter}. */
-    @Param({"handoff", "lock", "waiter"})
+    /** {@code handoff}, {@code lock}, {@code lockprep} or {@code waiter}. */
+    @Param({"handoff", "lock", "lockprep", "waiter"})
     public String design;
 
     /** Virtual threads sharing the ring. */
@@ -68,6 +72,7 @@ public class SubmitDesignBenchmark {
 
     private LockedRing locked;
     private WaiterRing waiters;
+    private PreparingRing preparing;
     private AsyncRing async;
     private ExecutorService virtualThreads;
 
@@ -76,6 +81,7 @@ public class SubmitDesignBenchmark {
         switch (design) {
             case "lock" -> locked = new LockedRing();
             case "waiter" -> waiters = new WaiterRing();
+            case "lockprep" -> preparing = new PreparingRing();
             default -> async = AsyncRing.open(256);
         }
         virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -89,6 +95,9 @@ public class SubmitDesignBenchmark {
         }
         if (waiters != null) {
             waiters.close();
+        }
+        if (preparing != null) {
+            preparing.close();
         }
         if (async != null) {
             async.close();
@@ -108,9 +117,10 @@ public class SubmitDesignBenchmark {
         Future<?>[] fs = new Future<?>[threads];
         for (int t = 0; t < threads; t++) {
             fs[t] = virtualThreads.submit(() -> {
-                WaiterRing.Waiter w = waiters != null ? new WaiterRing.Waiter() : null;
+                WaiterRing.Waiter w = waiters != null || preparing != null ? new WaiterRing.Waiter() : null;
                 for (int i = 0; i < per; i++) {
-                    int res = locked != null ? locked.nop().get() : w != null ? waiters.nop(w) : async.nopBlocking();
+                    int res = locked != null ? locked.nop().get() : preparing != null ? preparing.nop(w)
+                            : w != null ? waiters.nop(w) : async.nopBlocking();
                     if (res != 0) {
                         throw new IllegalStateException("NOP answered " + res);
                     }
@@ -298,6 +308,99 @@ public class SubmitDesignBenchmark {
 
         @Override
         public void close() {
+            ring.close();
+        }
+    }
+
+    /** Callers prepare SQEs under a lock; one reaping thread submits them and completes the requests. */
+    static final class PreparingRing implements AutoCloseable {
+        private final IoUring ring;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final WaiterRing.Waiter[] slots = new WaiterRing.Waiter[1024];
+        private final int[] free = new int[1024];
+        private int freeTop;
+        /** SQEs prepared and not yet submitted (under the lock). */
+        private int prepared;
+        private final Thread reaper;
+        private volatile boolean stop;
+
+        PreparingRing() throws ErrnoException {
+            ring = IoUring.builder().coopTaskrun().submitAll().build(256);
+            for (int i = 0; i < free.length; i++) {
+                free[freeTop++] = i;
+            }
+            reaper = Thread.ofPlatform().daemon().name("preparing-ring-reaper").start(this::reap);
+        }
+
+        int nop(WaiterRing.Waiter w) throws InterruptedException {
+            w.done = false;
+            for (;;) {
+                lock.lock();
+                try {
+                    Sqe s = ring.getSqe();
+                    if (s != null) {
+                        int idx = free[--freeTop];
+                        slots[idx] = w;
+                        s.prepNop().userData(idx);
+                        prepared++;
+                        break;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                Thread.onSpinWait(); // the SQ is full until the reaper submits
+            }
+            while (!w.done) {
+                LockSupport.park(this);
+            }
+            return w.result;
+        }
+
+        private void reap() {
+            long[] ud = new long[256];
+            int[] res = new int[256];
+            try {
+                while (!stop) {
+                    boolean submit;
+                    lock.lock();
+                    try {
+                        submit = prepared > 0;
+                        if (submit) {
+                            prepared = 0;
+                            ring.submit();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    int n = ring.copyCqes(ud, res, null);
+                    if (n > 0) {
+                        lock.lock();
+                        try {
+                            for (int i = 0; i < n; i++) {
+                                int idx = (int) ud[i];
+                                WaiterRing.Waiter x = slots[idx];
+                                slots[idx] = null;
+                                free[freeTop++] = idx;
+                                x.result = res[i];
+                                x.done = true;
+                                LockSupport.unpark(x.thread);
+                            }
+                        } finally {
+                            lock.unlock();
+                        }
+                    } else if (!submit) {
+                        Thread.onSpinWait();
+                    }
+                }
+            } catch (ErrnoException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            reaper.join();
             ring.close();
         }
     }

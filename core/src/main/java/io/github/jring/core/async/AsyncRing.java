@@ -54,8 +54,11 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code SubmitterExitTest} shows it). Letting application threads submit directly would lose requests whenever a
  * pool retired a thread; the completion thread lives exactly as long as the ring.
  *
- * <p><b>Cost.</b> A request costs one object (the future, 56 bytes) and the boxed result (none for results up to
- * 127). What dominates is the hand-over between threads. After a burst the completion thread keeps watching the
+ * <p><b>Cost.</b> A request made through a future costs one object (the future, 56 bytes) and the boxed result
+ * (none for results up to 127). The blocking forms of {@code nop}, {@code read}, {@code write} and {@code fsync}
+ * allocate nothing: their request carries the waiting thread and the {@code int} result instead of a future, and once
+ * the caller has its result the ring reuses the request for the next blocking call. What dominates is the hand-over
+ * between threads. After a burst the completion thread keeps watching the
  * queue for {@link AsyncRingBuilder#spin(Duration) spin} (default 20 µs), and a platform thread waiting for a result
  * watches it as long, so requests that come one at a time cost a hand-over between two awake cores (well under a
  * microsecond) instead of two thread wakeups (tens of microseconds in a virtual machine). When many are in flight
