@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An io_uring for applications: submit an operation from any thread and get a {@link CompletableFuture} of its
@@ -53,8 +54,11 @@ import java.util.concurrent.ExecutionException;
  * ({@code SubmitterExitTest} shows it). Letting application threads submit directly would lose requests whenever a
  * pool retired a thread; the completion thread lives exactly as long as the ring.
  *
- * <p><b>Cost.</b> A request costs one object (the future, 56 bytes) and the boxed result (none for results up to
- * 127). What dominates is the hand-over between threads. After a burst the completion thread keeps watching the
+ * <p><b>Cost.</b> A request made through a future costs one object (the future, 56 bytes) and the boxed result
+ * (none for results up to 127). The blocking forms of {@code nop}, {@code read}, {@code write} and {@code fsync}
+ * allocate nothing: their request carries the waiting thread and the {@code int} result instead of a future, and once
+ * the caller has its result the ring reuses the request for the next blocking call. What dominates is the hand-over
+ * between threads. After a burst the completion thread keeps watching the
  * queue for {@link AsyncRingBuilder#spin(Duration) spin} (default 20 µs), and a platform thread waiting for a result
  * watches it as long, so requests that come one at a time cost a hand-over between two awake cores (well under a
  * microsecond) instead of two thread wakeups (tens of microseconds in a virtual machine). When many are in flight
@@ -398,7 +402,7 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int nopBlocking() throws IOException {
-        return await(nop());
+        return call(driver.pool().take().reset(Op.NOP, -1, 0, 0L, null));
     }
 
     /**
@@ -413,7 +417,8 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int readBlocking(int fd, MemorySegment buffer, long offset) throws IOException {
-        return await(read(fd, buffer, offset));
+        int length = checkBuffer(buffer, "read buffer");
+        return call(driver.pool().take().reset(Op.READ, fd, length, offset, buffer));
     }
 
     /**
@@ -427,7 +432,8 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int writeBlocking(int fd, MemorySegment buffer, long offset) throws IOException {
-        return await(write(fd, buffer, offset));
+        int length = checkBuffer(buffer, "write buffer");
+        return call(driver.pool().take().reset(Op.WRITE, fd, length, offset, buffer));
     }
 
     /**
@@ -439,7 +445,7 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int fsyncBlocking(int fd) throws IOException {
-        return await(fsync(fd, 0));
+        return call(driver.pool().take().reset(Op.FSYNC, fd, 0, 0L, null));
     }
 
     /**
@@ -513,6 +519,52 @@ public final class AsyncRing implements AutoCloseable {
         } catch (InterruptedException e) {
             return awaitAfterInterrupt(future);
         }
+    }
+
+    /**
+     * Runs a blocking request: queues it and parks until the completion thread has stored its outcome in it (no
+     * future, no boxing), with {@link #await}'s handling of interrupts; then hands the request back to the pool
+     * unless anything else may still refer to it.
+     */
+    private int call(BlockingOp op) throws IOException {
+        if (Thread.currentThread() == driver.thread()) {
+            throw new IllegalStateException("a blocking call on the ring's completion thread would wait for itself; "
+                    + "use the future (or a *Async stage) in completion callbacks");
+        }
+        driver.enqueue(op);
+        boolean interrupted = false;
+        if (!op.settled()) {
+            op.spinUntilDone();
+            while (!op.settled()) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    if (!interrupted) {
+                        driver.cancelInKernel(op); // the cancel refers to op: it is not pooled again
+                    }
+                    interrupted = true;
+                }
+            }
+        }
+        if (op.succeeded()) {
+            int res = op.result();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            } else {
+                driver.pool().give(op);
+            }
+            return res;
+        }
+        Throwable f = op.failure();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            if (f instanceof ErrnoException ee && ee.errno() == ECANCELED) {
+                InterruptedIOException ie = new InterruptedIOException(
+                        ee.operation() + ": interrupted; the request was cancelled");
+                ie.initCause(ee);
+                throw ie;
+            }
+        }
+        throw unwrap(f);
     }
 
     private <T> T awaitAfterInterrupt(CompletableFuture<T> future) throws IOException {

@@ -12,13 +12,17 @@ import java.util.concurrent.CompletableFuture;
  * queue, and, while in flight, the strong reference to the memory the kernel uses. One object per request, so the
  * futures API allocates this object (and the boxed result) and nothing else on its way.
  *
+ * <p>A blocking call's request is a {@link BlockingOp}, which the ring reuses: the descriptive fields are therefore
+ * not final. The submitting thread writes them before queuing the request, and the queue's atomic exchange
+ * ({@link OpQueue#offer}) publishes them, for a new request as for a reused one.
+ *
  * <p>{@link #cancel(boolean)} completes the future with a {@link java.util.concurrent.CancellationException} at once
  * and asks the kernel to cancel the request ({@code IORING_OP_ASYNC_CANCEL}); the buffer stays referenced until the
  * kernel's completion arrives, whatever it says.
  *
  * @param <T> the result: {@link Integer} or {@link Completion}, or a {@link RingHandler}'s result
  */
-final class Op<T> extends CompletableFuture<T> {
+class Op<T> extends CompletableFuture<T> {
 
     static final int NOP = 0;
     static final int READ = 1;
@@ -43,8 +47,8 @@ final class Op<T> extends CompletableFuture<T> {
 
     /** The ring's driver, for {@link #cancel(boolean)} and {@link #join()}'s spin; {@code null} for internal nodes. */
     final RingDriver driver;
-    final int kind;
-    final int fd;
+    int kind;
+    int fd;
     /*
      * The request's numbers, three fields shared by the kinds so that a request stays one 56-byte object; each kind's
      * factory stores them and the accessors named for them read them back:
@@ -53,9 +57,9 @@ final class Op<T> extends CompletableFuture<T> {
      *   URING_CMD                        long0 = cmdOp()
      *   CMD_SOCK    int0 = optName()     int1 = optLevel()     long0 = cmdOp()
      */
-    private final int int0;
-    private final int int1;
-    private final long long0;
+    private int int0;
+    private int int1;
+    private long long0;
     /**
      * What must stay reachable while the kernel may use it: the {@link #buffer()}, the {@link #preparer()} (and what
      * it captured), the {@link #task()}, or the cancel's {@link #target()}. Cleared by the completion thread when the
@@ -65,12 +69,22 @@ final class Op<T> extends CompletableFuture<T> {
     /** Link in {@link OpQueue}; written by the next producer, read by the completion thread. */
     volatile Op<?> next;
 
-    private Op(RingDriver driver, int kind, int fd, int int0, int int1, long long0, Object keep) {
+    Op(RingDriver driver, int kind, int fd, int int0, int int1, long long0, Object keep) {
         this.driver = driver;
         this.kind = kind;
         this.fd = fd;
         this.int0 = int0;
         this.int1 = int1;
+        this.long0 = long0;
+        this.keep = keep;
+    }
+
+    /** What a reused {@link BlockingOp} asks for now (the submitting thread, before it queues the request). */
+    void setRequest(int kind, int fd, int int0, long long0, Object keep) {
+        this.kind = kind;
+        this.fd = fd;
+        this.int0 = int0;
+        this.int1 = 0;
         this.long0 = long0;
         this.keep = keep;
     }
@@ -177,7 +191,11 @@ final class Op<T> extends CompletableFuture<T> {
     @SuppressWarnings("unchecked")
     void finish(int res, int flags, long big0, long big1, boolean ringClosing) {
         if (res >= 0 && kind < URING_CMD) {
-            complete((T) Integer.valueOf(res)); // the common case, kept small for the JIT to inline
+            if (this instanceof BlockingOp b) {
+                b.settle(res, null);
+            } else {
+                complete((T) Integer.valueOf(res)); // the common case, kept small for the JIT to inline
+            }
         } else {
             finishOther(res, flags, big0, big1, ringClosing);
         }
@@ -227,7 +245,7 @@ final class Op<T> extends CompletableFuture<T> {
      * a completion that arrives meanwhile costs no park and no unpark (a virtual thread parks at once: its park is
      * cheap, and spinning would hold its carrier).
      */
-    private void spinUntilDone() {
+    void spinUntilDone() {
         long spin = driver != null ? driver.spinNanos() : 0;
         if (spin <= 0 || isDone() || Thread.currentThread().isVirtual()) {
             return;

@@ -13,7 +13,7 @@ final class OpQueueLayout {
 
     /** The consumer's end. */
     static class Head {
-        /** Consumer only: the last node taken (or the stub); its {@code next} is the next to take. */
+        /** Consumer only: the next node to take, or the stub when none is linked. */
         Op<?> head;
     }
 

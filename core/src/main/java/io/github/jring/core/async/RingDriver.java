@@ -100,6 +100,8 @@ final class RingDriver {
     private final int sqeSize;
     private final int cqeSize;
     private final int maxInFlight;
+    /** Requests of finished blocking calls, for the next ones. */
+    private final OpPool pool;
 
     // ---- completion thread only ----
     private IoUring ring;
@@ -160,6 +162,7 @@ final class RingDriver {
         this.sqeSize = info[4];
         this.cqeSize = info[5];
         this.maxInFlight = info[6];
+        this.pool = new OpPool(this, Math.min(maxInFlight, 1024));
         if (b.threadName == null) {
             thread.setName("jring-async-" + info[7]);
         }
@@ -210,6 +213,11 @@ final class RingDriver {
 
     long spinNanos() {
         return spinNanos;
+    }
+
+    /** Requests for blocking calls. */
+    OpPool pool() {
+        return pool;
     }
 
     // =================================================================================================================
