@@ -203,6 +203,10 @@ public final class Bench {
                 else if (!c.fioArgs().isEmpty()) {
                     notes.println("vs fio: fio gets the matching options plus " + String.join(" ", c.fioArgs()) + " (--fio-args)");
                 }
+                if (fioVersion.isPresent() && !c.direct()) {
+                    notes.println("vs fio: buffered runs: fio gets --invalidate=0, so it reads the page cache as jring's"
+                            + " run just before it left it (fio's default would drop the file's cache first)");
+                }
             }
 
             List<RunResult> runs = new ArrayList<>();

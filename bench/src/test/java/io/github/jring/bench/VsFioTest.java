@@ -62,6 +62,27 @@ class VsFioTest {
     }
 
     @Test
+    void aBufferedComparisonKeepsThePageCacheForFioAndSaysSo() throws Exception {
+        Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 16 << 20, true);
+        Cli.Result buffered = Cli.run(dir, "--filename=" + f, "--engine=psync", "--iodepth=1", "--runtime=200ms",
+                "--direct=0", "--vs-fio", "--output-format=json");
+        assertEquals(0, buffered.rc(), buffered.toString());
+        assertTrue(buffered.err().contains("fio gets --invalidate=0"), buffered.toString());
+        String cmd = (String) Json.at(((List<?>) Json.parseFirstObject(buffered.out()).get("jobs")).get(0),
+                "jring", "fio", "command");
+        assertTrue(cmd.contains("--direct=0") && cmd.contains("--invalidate=0"), cmd);
+
+        Cli.Result direct = Cli.run(dir, "--filename=" + f, "--engine=psync", "--iodepth=1", "--runtime=200ms",
+                "--direct=1", "--vs-fio", "--output-format=json");
+        assertEquals(0, direct.rc(), direct.toString());
+        String directCmd = (String) Json.at(((List<?>) Json.parseFirstObject(direct.out()).get("jobs")).get(0),
+                "jring", "fio", "command");
+        assertTrue(!directCmd.contains("--invalidate") && !direct.err().contains("--invalidate"), directCmd);
+    }
+
+    @Test
     void textOutputShowsBothSideBySide() throws Exception {
         Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
         Path f = dir.resolve("data");

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs fio with the options of a jring run, for {@code --vs-fio}: same target, rw, bs, iodepth, numjobs, size,
  * runtime, ramp time, direct and io_uring tuning, uniform random offsets ({@code norandommap}), group reporting and
- * JSON output, plus the engine's own options from its {@link FioEquivalent}.
+ * JSON output, plus the engine's own options from its {@link FioEquivalent}. A buffered run ({@code direct=0}) gives
+ * fio {@code --invalidate=0}: fio's default drops the file's page cache before it starts, so it would read from the
+ * disk what jring's run, just before it, read from the page cache.
  */
 public final class Fio {
     /** What to run as fio: the system property {@code jring.fio}, else {@code $JRING_FIO}, else {@code fio} on the PATH. */
@@ -63,6 +65,11 @@ public final class Fio {
         c.add("--size=" + spec.size());
         if (eq.engineArgs().stream().noneMatch(a -> a.startsWith("--direct="))) {
             c.add("--direct=" + (spec.direct() ? 1 : 0));
+        }
+        if (!spec.direct() && eq.engineArgs().stream().noneMatch(a -> a.startsWith("--invalidate="))) {
+            // fio's default (invalidate=1) drops the file's page cache before its run: fio would read from the disk
+            // what jring's run, just before, read from the cache. Both sides see the cache as jring's run left it.
+            c.add("--invalidate=0");
         }
         if (spec.runtimeNanos() > 0) {
             c.add("--runtime=" + Math.max(1, spec.runtimeNanos() / 1_000_000) + "ms");
