@@ -1356,4 +1356,168 @@ public final class Sqe {
         throw new IllegalArgumentException(what + " must be a NUL-terminated C string (Arena.allocateFrom(String)), "
                 + "but its " + n + " bytes hold no NUL");
     }
+
+    // ---- buffer rings and zero-copy send ----
+    // Receives and reads that take their buffer from a buffer ring (BufferRing), bundles, and zero-copy sends.
+
+    private static final int OP_SEND_ZC = Uapi.IORING_OP_SEND_ZC();
+    private static final int OP_SENDMSG_ZC = Uapi.IORING_OP_SENDMSG_ZC();
+    private static final int RECV_MULTISHOT = Uapi.IORING_RECV_MULTISHOT();
+    private static final int RECVSEND_BUNDLE = Uapi.IORING_RECVSEND_BUNDLE();
+    private static final int RECVSEND_FIXED_BUF = Uapi.IORING_RECVSEND_FIXED_BUF();
+
+    /**
+     * {@code IORING_OP_RECV} with {@code IOSQE_BUFFER_SELECT} (buffer rings: Linux 5.19): receives into a buffer
+     * the kernel takes from buffer group {@code bufGroup} (a {@link BufferRing}) when data is there, up to that
+     * buffer's size. The completion has {@link Cqe#hasBuffer()} and names the buffer ({@link Cqe#bufferId()});
+     * {@link BufferRing#consume(Cqe)} says where its bytes are. With {@link #recvsendBundle()} (Linux 6.10) one
+     * completion may fill several buffers.
+     *
+     * @param fd       socket
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param msgFlags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecvSelect(int fd, int bufGroup, int msgFlags) {
+        prepRw(OP_RECV, fd, 0L, 0, 0L);
+        opFlags(msgFlags);
+        return bufferSelect(bufGroup);
+    }
+
+    /**
+     * Multishot {@code IORING_OP_RECV} ({@code IORING_RECV_MULTISHOT}, Linux 6.0) from buffer group
+     * {@code bufGroup}: one request that posts a completion, with its own buffer, each time data arrives. Every
+     * completion but the last has {@link Cqe#hasMore()}; the stream ends (a completion without it) at end of file
+     * ({@code res == 0}), on an error, and with {@code -ENOBUFS} when the group has no buffer left: give buffers back
+     * ({@link BufferRing#recycle(int)}) and submit the request again to go on. {@code MSG_WAITALL} is refused
+     * ({@code -EINVAL}).
+     *
+     * @param fd       socket
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param msgFlags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecvMultishotSelect(int fd, int bufGroup, int msgFlags) {
+        prepRecvSelect(fd, bufGroup, msgFlags);
+        return ioprio(RECV_MULTISHOT);
+    }
+
+    /**
+     * {@code IORING_OP_READ} with {@code IOSQE_BUFFER_SELECT} (Linux 5.7; buffer rings 5.19): reads at most one
+     * buffer's size into a buffer the kernel takes from group {@code bufGroup}.
+     *
+     * @param fd       file
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param offset   file offset, or -1 for the file position
+     * @return this entry
+     */
+    public Sqe prepReadSelect(int fd, int bufGroup, long offset) {
+        prepRw(OP_READ, fd, 0L, 0, offset);
+        return bufferSelect(bufGroup);
+    }
+
+    /**
+     * {@code IORING_OP_SEND} of a bundle (Linux 6.10, {@code IORING_FEAT_RECVSEND_BUNDLE}): sends the data of the
+     * buffers queued in buffer group {@code bufGroup}, in ring order from its head, as many as are there, in one
+     * request. Fill a buffer, then add it to the ring ({@link BufferRing#recycle(int)}) with its length
+     * ({@link BufferRing#recycle(int, int)}); the completion names the first buffer sent and {@code res} the bytes
+     * sent: {@link BufferRing#consume(Cqe)} tells which buffers those were, and they are the application's again.
+     *
+     * @param fd       socket
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param msgFlags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepSendBundle(int fd, int bufGroup, int msgFlags) {
+        prepRw(OP_SEND, fd, 0L, 0, 0L);
+        opFlags(msgFlags);
+        bufferSelect(bufGroup);
+        return ioprio(RECVSEND_BUNDLE);
+    }
+
+    /**
+     * Adds {@code IORING_RECVSEND_BUNDLE} (Linux 6.10, {@code IORING_FEAT_RECVSEND_BUNDLE}) to a receive that
+     * selects its buffer ({@link #prepRecvSelect}, {@link #prepRecvMultishotSelect}): one completion may then fill
+     * several buffers of the ring, consecutive in ring order from the one {@link Cqe#bufferId()} names;
+     * {@link BufferRing#consume(Cqe)} lists them. Call after the prep method.
+     *
+     * @return this entry
+     */
+    public Sqe recvsendBundle() {
+        return ioprio(ioprio() | RECVSEND_BUNDLE);
+    }
+
+    /**
+     * {@code IORING_OP_SEND_ZC} (Linux 6.0): {@code send(fd, buf, buf.byteSize(), msgFlags)} without copying the data
+     * into the kernel; the network stack reads {@code buf} while it transmits. Two completions, in this order:
+     * <ol>
+     * <li>the result ({@code res}: bytes sent or {@code -errno}), with {@link Cqe#hasMore()} set if a notification
+     *     follows;</li>
+     * <li>the notification, {@link Cqe#isNotification()}, same {@code user_data}, {@code res} 0 (with
+     *     {@code IORING_SEND_ZC_REPORT_USAGE}: {@code IORING_NOTIF_USAGE_ZC_COPIED} set if the kernel copied after
+     *     all).</li>
+     * </ol>
+     * {@code buf} must not be written or freed before the notification: until then the kernel may still read it
+     * (the first completion only says the data is queued). {@link ZeroCopySend} keeps that rule.
+     *
+     * @param fd       socket
+     * @param buf      native data; its whole size is the length
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE} (Linux 6.2)
+     * @return this entry
+     */
+    public Sqe prepSendZc(int fd, MemorySegment buf, int msgFlags, int zcFlags) {
+        return prepSendZc(fd, address(buf, "send buffer"), lengthOf(buf, "send buffer"), msgFlags, zcFlags);
+    }
+
+    /**
+     * {@code IORING_OP_SEND_ZC} (Linux 6.0) from raw memory; see {@link #prepSendZc(int, MemorySegment, int, int)}.
+     *
+     * @param fd       socket
+     * @param addr     data address
+     * @param len      bytes to send
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
+     * @return this entry
+     */
+    public Sqe prepSendZc(int fd, long addr, int len, int msgFlags, int zcFlags) {
+        prepRw(OP_SEND_ZC, fd, addr, len, 0L);
+        opFlags(msgFlags);
+        return ioprio(zcFlags);
+    }
+
+    /**
+     * {@code IORING_OP_SEND_ZC} from a registered buffer ({@code IORING_RECVSEND_FIXED_BUF}, Linux 6.0):
+     * {@code buf} must lie inside registered buffer {@code bufIndex} ({@link IoUring#registerBuffers}); the kernel
+     * skips pinning the pages. Same two-completion protocol as
+     * {@link #prepSendZc(int, MemorySegment, int, int)}.
+     *
+     * @param fd       socket
+     * @param buf      native data inside the registered buffer; its whole size is the length
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
+     * @param bufIndex the registered buffer's index
+     * @return this entry
+     */
+    public Sqe prepSendZcFixed(int fd, MemorySegment buf, int msgFlags, int zcFlags, int bufIndex) {
+        prepSendZc(fd, buf, msgFlags, zcFlags | RECVSEND_FIXED_BUF);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_SENDMSG_ZC} (Linux 6.1): {@code sendmsg(fd, msg, msgFlags)} without copying the data; the
+     * same two completions as {@link #prepSendZc(int, MemorySegment, int, int)}. The {@code msghdr}, its iovecs and
+     * their data must stay untouched until the notification.
+     *
+     * @param fd       socket
+     * @param msg      native {@code struct msghdr}
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
+     * @return this entry
+     */
+    public Sqe prepSendmsgZc(int fd, MemorySegment msg, int msgFlags, int zcFlags) {
+        prepRw(OP_SENDMSG_ZC, fd, address(msg, MSGHDR_SIZE, "struct msghdr"), 1, 0L);
+        opFlags(msgFlags);
+        return ioprio(zcFlags);
+    }
 }
