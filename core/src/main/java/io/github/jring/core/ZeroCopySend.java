@@ -28,7 +28,7 @@ import java.util.Objects;
  * {@snippet :
  * try (ZeroCopySend zc = ZeroCopySend.allocate(64 * 1024)) {
  *     zc.buffer().copyFrom(data);                           // fill while released
- *     zc.prepSend(ring.getSqe(), socket, (int) data.byteSize(), 0, 0).userData(9);
+ *     zc.prepSend(ring, socket, (int) data.byteSize(), 0, 0).userData(9);
  *     ring.submit();
  *     while (!zc.isReleased()) {
  *         Cqe cqe = ring.waitCqe();                         // (route by user_data in a real loop)
@@ -98,41 +98,51 @@ public final class ZeroCopySend implements AutoCloseable {
     }
 
     /**
-     * Prepares {@code sqe} as {@code IORING_OP_SEND_ZC} of the buffer's first {@code length} bytes
-     * ({@link Sqe#prepSendZc(int, long, int, int, int)}). Set its {@code user_data} after this, and route both
-     * completions to {@link #complete(Cqe)}.
+     * Takes an entry from {@code ring} and prepares it as {@code IORING_OP_SEND_ZC} of the buffer's first
+     * {@code length} bytes ({@link Sqe#prepSendZc(int, long, int, int, int)}). Set its {@code user_data}, submit it,
+     * and route both completions to {@link #complete(Cqe)}. The checks come before the entry is taken, so a refusal
+     * leaves the ring untouched.
      *
-     * @param sqe      an entry from {@link IoUring#getSqe()}
+     * @param ring     the ring to submit on
      * @param fd       socket
      * @param length   bytes to send, 1 to the capacity
      * @param msgFlags {@code MSG_*}
      * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
-     * @return {@code sqe}
+     * @return the prepared entry, or null if the SQ is full (nothing changed)
      * @throws IllegalStateException if the previous send's notification has not been seen, or if closed
      */
-    public Sqe prepSend(Sqe sqe, int fd, int length, int msgFlags, int zcFlags) {
+    public Sqe prepSend(IoUring ring, int fd, int length, int msgFlags, int zcFlags) {
         checkReleased("another send is prepared");
         checkLength(length);
+        Sqe sqe = ring.getSqe();
+        if (sqe == null) {
+            return null;
+        }
         sqe.prepSendZc(fd, buffer.address(), length, msgFlags, zcFlags);
         started();
         return sqe;
     }
 
     /**
-     * Prepares {@code sqe} as {@code IORING_OP_SENDMSG_ZC} of the buffer's first {@code length} bytes, through this
-     * object's own {@code msghdr} (one {@code iovec}, no address, no control data).
+     * Takes an entry from {@code ring} and prepares it as {@code IORING_OP_SENDMSG_ZC} of the buffer's first
+     * {@code length} bytes, through this object's own {@code msghdr} (one {@code iovec}, no address, no control
+     * data); otherwise as {@link #prepSend}.
      *
-     * @param sqe      an entry from {@link IoUring#getSqe()}
+     * @param ring     the ring to submit on
      * @param fd       socket
      * @param length   bytes to send, 1 to the capacity
      * @param msgFlags {@code MSG_*}
      * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
-     * @return {@code sqe}
+     * @return the prepared entry, or null if the SQ is full (nothing changed)
      * @throws IllegalStateException if the previous send's notification has not been seen, or if closed
      */
-    public Sqe prepSendmsg(Sqe sqe, int fd, int length, int msgFlags, int zcFlags) {
+    public Sqe prepSendmsg(IoUring ring, int fd, int length, int msgFlags, int zcFlags) {
         checkReleased("another send is prepared");
         checkLength(length);
+        Sqe sqe = ring.getSqe();
+        if (sqe == null) {
+            return null;
+        }
         iovec.iov_len(iov, length);
         sqe.prepSendmsgZc(fd, msg, msgFlags, zcFlags);
         started();
