@@ -484,4 +484,42 @@ class BufferRingTest {
         // The group id is free again.
         BufferRing.setup(ring, 9, 4, 256, 0).close();
     }
+
+    private static long sink;
+
+    @Test
+    void consumeAndRecycleAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int[] pipe = Posix.pipe(0);
+        int ops = 50_000;
+        long best = Long.MAX_VALUE;
+        try (BufferRing buffers = BufferRing.setup(ring, 12, 4, 256, 0); Arena a = Arena.ofConfined()) {
+            MemorySegment src = a.allocate(200);
+            fill(src, 0);
+            for (int round = 0; round < 15 && best > 1024; round++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < ops; i++) {
+                    ring.getSqe().prepWrite(pipe[1], src, -1).ioLink().userData(1);
+                    ring.getSqe().prepReadSelect(pipe[0], buffers.groupId(), -1).userData(2);
+                    ring.submitAndWait(2);
+                    for (Cqe c = ring.peekCqe(); c != null; c = ring.peekCqe()) {
+                        if (buffers.consume(c) == 1) {
+                            int id = buffers.consumedId(0);
+                            sink += buffers.buffer(id).get(JAVA_BYTE, buffers.consumedLength(0) - 1);
+                            buffers.recycle(id);
+                        }
+                        ring.cqeSeen(c);
+                    }
+                }
+                best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(4, buffers.withKernel());
+        } finally {
+            Posix.closeQuietly(pipe);
+        }
+        System.err.println("[BufferRingTest] write + buffer-select read + consume + recycle: best round allocated "
+                + best + " bytes for " + ops + " reads");
+        assertTrue(best <= 1024, "best round allocated " + best + " bytes for " + ops + " reads");
+    }
 }
