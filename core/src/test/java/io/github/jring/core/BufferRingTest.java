@@ -1,6 +1,7 @@
 package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
+import io.github.jring.examples.BufferRingsAndZeroCopy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -90,8 +92,13 @@ class BufferRingTest {
         }
     }
 
-    /** Writes {@code total} bytes of the pattern to {@code fd} from a thread of its own; closes fd at the end. */
+    /** Writes {@code total} bytes of the pattern to {@code fd} from a thread of its own. */
     private static Thread sender(int fd, long total, AtomicReference<Throwable> error) {
+        return sender(fd, total, error, false);
+    }
+
+    /** Writes {@code total} bytes of the pattern to {@code fd} from a thread of its own, then closes it if asked. */
+    private static Thread sender(int fd, long total, AtomicReference<Throwable> error, boolean close) {
         Thread t = new Thread(() -> {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment chunk = a.allocate(256 * 1024);
@@ -108,6 +115,9 @@ class BufferRingTest {
                 }
             } catch (Throwable e) {
                 error.set(e);
+            }
+            if (close) {
+                Posix.closeQuietly(fd);
             }
         }, "buffer-ring-sender");
         t.start();
@@ -521,5 +531,22 @@ class BufferRingTest {
         System.err.println("[BufferRingTest] write + buffer-select read + consume + recycle: best round allocated "
                 + best + " bytes for " + ops + " reads");
         assertTrue(best <= 1024, "best round allocated " + best + " bytes for " + ops + " reads");
+    }
+
+    @Test
+    void theCookbookReceiveLoopGetsEveryByte() throws Exception {
+        long total = 8L << 20;
+        AtomicReference<Throwable> sendError = new AtomicReference<>();
+        Thread t = sender(client, total, sendError, true);
+        client = -1; // the sender closes it: that is the end of the stream
+        AtomicLong offset = new AtomicLong();
+        long got = BufferRingsAndZeroCopy.receiveAll(server, data -> {
+            check(data, offset.get());
+            offset.addAndGet(data.byteSize());
+        });
+        t.join();
+        assertNull(sendError.get());
+        assertEquals(total, got);
+        assertEquals(total, offset.get());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
+import io.github.jring.examples.BufferRingsAndZeroCopy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,5 +201,35 @@ class ZeroCopySendTest {
             }
             ring.unregisterBuffers();
         }
+    }
+
+    @Test
+    void theCookbookZeroCopySendDeliversIntact() throws Exception {
+        BufferRingTest.skipUnless(ring.probe().supports(Uapi.IORING_OP_SEND_ZC()), "IORING_OP_SEND_ZC (Linux 6.0)");
+        byte[] data = new byte[300_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = pattern(3, i);
+        }
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                byte[] all = new byte[data.length];
+                int n = 0;
+                while (n < all.length) {
+                    byte[] part = TestFds.read(server, all.length - n);
+                    System.arraycopy(part, 0, all, n, part.length);
+                    n += part.length;
+                }
+                received.set(all);
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        });
+        reader.start();
+        assertEquals(data.length, BufferRingsAndZeroCopy.sendZeroCopy(client, data));
+        reader.join(30_000);
+        assertNull(error.get());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, received.get());
     }
 }
