@@ -1421,7 +1421,9 @@ public final class Sqe {
      * buffers queued in buffer group {@code bufGroup}, in ring order from its head, as many as are there, in one
      * request. Fill a buffer, then add it to the ring ({@link BufferRing#recycle(int)}) with its length
      * ({@link BufferRing#recycle(int, int)}); the completion names the first buffer sent and {@code res} the bytes
-     * sent: {@link BufferRing#consume(Cqe)} tells which buffers those were, and they are the application's again.
+     * sent: {@link BufferRing#consume(Cqe)} tells which buffers those were, and they are the application's again
+     * (after a short send, the last one listed went only in part: {@link BufferRing#consumedLength(int)} says how
+     * much).
      *
      * @param fd       socket
      * @param bufGroup the buffer group ({@link BufferRing#groupId()})
