@@ -2,7 +2,6 @@ package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.__kernel_timespec;
-import io.github.jring.bindings.epoll_event;
 import io.github.jring.bindings.futex_waitv;
 import io.github.jring.bindings.io_uring_sqe;
 import io.github.jring.bindings.iovec;
@@ -973,7 +972,7 @@ public final class Sqe {
     private static final int FILE_INDEX_ALLOC = Uapi.IORING_FILE_INDEX_ALLOC();
 
     private static final long OPEN_HOW_SIZE = open_how.layout().byteSize();
-    private static final long EPOLL_EVENT_SIZE = epoll_event.layout().byteSize();
+    private static final long EPOLL_EVENT_SIZE = EpollEvent.BYTES;
     private static final long FUTEX_WAITV_SIZE = futex_waitv.layout().byteSize();
 
     /**
@@ -1117,9 +1116,8 @@ public final class Sqe {
      * @param epfd  the epoll instance
      * @param fd    the descriptor to add, modify or remove
      * @param op    {@code EPOLL_CTL_ADD}, {@code _MOD} or {@code _DEL}
-     * @param event native {@code struct epoll_event} ({@code io.github.jring.bindings.epoll_event}, 12 bytes on
-     *              x86_64), or {@code null} for {@code EPOLL_CTL_DEL}; the kernel copies it when the entry is
-     *              submitted
+     * @param event native {@code struct epoll_event} ({@link EpollEvent}), or {@code null} for
+     *              {@code EPOLL_CTL_DEL}; the kernel copies it when the entry is submitted
      * @return this entry
      */
     public Sqe prepEpollCtl(int epfd, int fd, int op, MemorySegment event) {
@@ -1133,7 +1131,7 @@ public final class Sqe {
      * written to {@code events}.
      *
      * @param epfd      the epoll instance
-     * @param events    native array of at least {@code maxEvents} {@code struct epoll_event}
+     * @param events    native array of at least {@code maxEvents} {@code struct epoll_event} ({@link EpollEvent})
      * @param maxEvents most events to return
      * @param flags     0
      * @return this entry
