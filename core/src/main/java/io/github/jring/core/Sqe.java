@@ -1303,7 +1303,8 @@ public final class Sqe {
     /**
      * {@code IORING_OP_FUTEX_WAIT} (Linux 6.7): {@code futex_wait} (futex2): if the futex at {@code futex} still holds
      * {@code val}, waits until a {@code FUTEX_WAKE} whose mask shares a bit with {@code mask} wakes it ({@code res}
-     * 0); if it does not hold {@code val}, completes at once with {@code -EAGAIN}. Cancel with {@link #prepCancel}.
+     * 0); if it does not hold {@code val}, completes at once with {@code -EAGAIN}. {@link #prepCancel} ends it with
+     * {@code -ECANCELED}; the cancel itself then completes with 1 (the number cancelled), not 0.
      *
      * @param futex      native futex word, aligned to its size (4 bytes with {@code FUTEX2_SIZE_U32})
      * @param val        the expected value
