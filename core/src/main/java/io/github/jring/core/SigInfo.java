@@ -52,7 +52,7 @@ public final class SigInfo {
     /** {@code P_PIDFD} (Linux 5.4): wait for the child that pidfd {@code id} refers to. */
     public static final int P_PIDFD = 3;
 
-    /** {@code WNOHANG}: complete at once (with a zeroed {@code si_pid}) if no child has changed state. */
+    /** {@code WNOHANG}: complete at once, with {@code res} 0, if no child has changed state yet. */
     public static final int WNOHANG = 1;
     /** {@code WSTOPPED}: report children stopped by a signal. */
     public static final int WSTOPPED = 2;
@@ -90,7 +90,7 @@ public final class SigInfo {
     }
 
     /**
-     * {@code si_signo}: {@link #SIGCHLD} once {@code waitid} reported a child, 0 if {@code WNOHANG} found none.
+     * {@code si_signo}: {@link #SIGCHLD} once {@code waitid} reported a child.
      *
      * @param info a {@code siginfo_t}
      * @return the signal number

@@ -1536,7 +1536,8 @@ public final class Sqe {
      * ({@code res} 0), on an error ({@code -ENOBUFS} when the group runs out), or on cancellation.
      *
      * @param fd       pollable file descriptor
-     * @param nbytes   bytes per read at most, or 0 for the buffer's size (kernels from 6.10 require 0)
+     * @param nbytes   0: each read fills at most one buffer of the group (kernels since late 2023, 6.18 among
+     *                 them, answer {@code -EINVAL} for any other value; liburing keeps the parameter)
      * @param offset   file offset, or -1 (0 for a stream)
      * @param bufGroup the provided-buffer group
      * @return this entry

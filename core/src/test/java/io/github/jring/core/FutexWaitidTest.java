@@ -134,6 +134,22 @@ class FutexWaitidTest {
     }
 
     @Test
+    void waitidWithWnohangDoesNotWaitAndWithoutItWaitsForTheExit() throws Throwable {
+        Supported.assumeOp(ring, Uapi.IORING_OP_WAITID(), "6.7");
+        int pid = TestLibc.spawnShell("sleep 0.3; exit 3");
+        MemorySegment info = SigInfo.allocate(arena);
+        ring.getSqe().prepWaitid(SigInfo.P_PID, pid, info, SigInfo.WEXITED | SigInfo.WNOHANG, 0).userData(1);
+        assertEquals(0, Reap.one(ring), "WNOHANG: completes at once while the child runs");
+        // P_PID rather than P_ALL: P_ALL could reap a child of the JVM's own (a Process of another test).
+        ring.getSqe().prepWaitid(SigInfo.P_PID, pid, info, SigInfo.WEXITED, 0).userData(2);
+        ring.submit();
+        assertNull(ring.waitCqe(50, TimeUnit.MILLISECONDS), "without WNOHANG the request waits for the exit");
+        assertEquals(0, Reap.await(ring, 1).get(2L));
+        assertEquals(pid, SigInfo.pid(info));
+        assertEquals(3, SigInfo.status(info));
+    }
+
+    @Test
     void waitidReportsAKilledChild() throws Throwable {
         Supported.assumeOp(ring, Uapi.IORING_OP_WAITID(), "6.7");
         int pid = TestLibc.spawnShell("kill -9 $$");

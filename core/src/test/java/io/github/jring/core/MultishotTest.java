@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The {@code IORING_CQE_F_MORE} protocol of every multishot request (accept, recv, recvmsg, read, poll, timeout):
@@ -262,6 +263,11 @@ class MultishotTest {
             long[] c = next();
             assertEquals(-Uapi.EBADFD(), c[1], "a regular file cannot be polled");
             assertFalse(more(c));
+            if (Kernel.atLeast(6, 8)) {
+                ring.getSqe().prepReadMultishot(fd, 64, 0, 5).userData(33);
+                ring.submit();
+                assertEquals(-Uapi.EINVAL(), next()[1], "a length other than 0 is refused");
+            }
         } finally {
             Posix.close(fd);
         }
@@ -310,6 +316,8 @@ class MultishotTest {
 
     @Test
     void timeoutStreamEndsAfterItsCountOrOnRemoveAndReArms() throws Exception {
+        assumeTrue(Kernel.atLeast(6, 4), "IORING_TIMEOUT_MULTISHOT (Linux 6.4) is not in this kernel, "
+                + Kernel.version() + ": skipped");
         MemorySegment ts = KernelTimespec.allocate(arena, TimeUnit.MILLISECONDS.toNanos(5));
         ring.getSqe().prepTimeoutMultishot(ts, 3, 0).userData(60);
         ring.submit();
