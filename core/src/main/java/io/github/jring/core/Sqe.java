@@ -1514,8 +1514,8 @@ public final class Sqe {
      * {@code IORING_OP_RECVMSG} with {@code IORING_RECV_MULTISHOT} (Linux 6.0): a multishot {@code recvmsg} into
      * provided buffers of group {@code bufGroup}. Each buffer starts with a {@code struct io_uring_recvmsg_out}
      * ({@code namelen}, {@code controllen}, {@code payloadlen}, {@code flags}), followed by {@code msg_namelen} bytes
-     * of name, {@code msg_controllen} bytes of control data, then the payload; {@code msg} gives those two lengths
-     * and no iovec. The end of the stream is as for {@link #prepRecvMultishot}.
+     * of name, {@code msg_controllen} bytes of control data, then the payload ({@link RecvmsgOut} reads it);
+     * {@code msg} gives those two lengths and no iovec. The end of the stream is as for {@link #prepRecvMultishot}.
      *
      * @param fd       socket
      * @param msg      native {@code struct msghdr} with {@code msg_namelen} and {@code msg_controllen} set

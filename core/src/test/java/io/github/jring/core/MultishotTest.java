@@ -1,7 +1,6 @@
 package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
-import io.github.jring.bindings.io_uring_recvmsg_out;
 import io.github.jring.bindings.msghdr;
 import io.github.jring.bindings.sockaddr_in;
 import org.junit.jupiter.api.AfterEach;
@@ -177,37 +176,54 @@ class MultishotTest {
             msghdr.msg_namelen(msg, nameLen);
             msghdr.msg_controllen(msg, 0);
             MemorySegment pool = arena.allocate(4 * BUF);
-            provide(pool, 2, 4);
+            provide(pool, 3, 4);
             ring.getSqe().prepRecvmsgMultishot(server, msg, 4, 0).userData(20);
             ring.submit();
-            long headerAndName = io_uring_recvmsg_out.layout().byteSize() + nameLen;
+            long headerAndName = RecvmsgOut.payloadOffset(nameLen, 0);
             for (int i = 0; i < 2; i++) {
                 String dgram = "datagram-" + i;
                 TestFds.write(client, dgram.getBytes(StandardCharsets.US_ASCII));
                 long[] c = next();
                 assertEquals(20, c[0]);
                 assertTrue(more(c), "F_MORE");
-                assertEquals(headerAndName + dgram.length(), c[1], "res: header, name and payload");
+                int res = (int) c[1];
+                assertEquals(headerAndName + dgram.length(), res, "res: header, name and payload");
+                assertTrue(RecvmsgOut.isValid(res, nameLen, 0));
                 MemorySegment buf = pool.asSlice((c[2] >>> Uapi.IORING_CQE_BUFFER_SHIFT()) * BUF, BUF);
-                assertEquals(nameLen, io_uring_recvmsg_out.namelen(buf));
-                assertEquals(0, io_uring_recvmsg_out.controllen(buf));
-                assertEquals(dgram.length(), io_uring_recvmsg_out.payloadlen(buf));
-                MemorySegment name = buf.asSlice(io_uring_recvmsg_out.layout().byteSize(), nameLen);
+                assertEquals(nameLen, RecvmsgOut.nameLen(buf));
+                assertEquals(0, RecvmsgOut.controlLen(buf));
+                assertEquals(dgram.length(), RecvmsgOut.payloadLen(buf));
+                assertEquals(dgram.length(), RecvmsgOut.payloadLength(res, nameLen, 0));
+                MemorySegment name = buf.asSlice(RecvmsgOut.nameOffset(), nameLen);
                 assertEquals(clientPort, TestFds.port(name), "the sender's address");
-                assertEquals(dgram, string(buf.asSlice(headerAndName), dgram.length()));
+                assertEquals(dgram, string(buf.asSlice(RecvmsgOut.payloadOffset(nameLen, 0)), dgram.length()));
             }
+            // A datagram larger than the buffer: cut, and flagged MSG_TRUNC.
+            TestFds.write(client, new byte[100]);
+            long[] cut = next();
+            assertTrue(more(cut));
+            MemorySegment cutBuf = pool.asSlice((cut[2] >>> Uapi.IORING_CQE_BUFFER_SHIFT()) * BUF, BUF);
+            assertEquals(BUF - headerAndName, RecvmsgOut.payloadLength((int) cut[1], nameLen, 0), "what fitted");
+            assertEquals(BUF - headerAndName, RecvmsgOut.payloadLen(cutBuf));
+            assertTrue((RecvmsgOut.flags(cutBuf) & Uapi.MSG_TRUNC()) != 0, "MSG_TRUNC");
             TestFds.write(client, "third".getBytes(StandardCharsets.US_ASCII));
             long[] c = next();
             assertEquals(-Uapi.ENOBUFS(), c[1]);
             assertFalse(more(c), "out of buffers ends the stream");
 
             provide(pool, 4, 4);
-            ring.getSqe().prepRecvmsgMultishot(server, msg, 4, 0).userData(21);
+            // Re-armed, this time with MSG_TRUNC in the request: payloadlen tells a cut datagram's full length.
+            ring.getSqe().prepRecvmsgMultishot(server, msg, 4, Uapi.MSG_TRUNC()).userData(21);
             ring.submit();
             c = next();
             assertEquals(21, c[0]);
             assertTrue(more(c), "re-armed");
             assertEquals(headerAndName + 5, c[1]);
+            TestFds.write(client, new byte[100]);
+            c = next();
+            assertEquals(BUF, c[1], "the buffer is full");
+            MemorySegment full = pool.asSlice((c[2] >>> Uapi.IORING_CQE_BUFFER_SHIFT()) * BUF, BUF);
+            assertEquals(100, RecvmsgOut.payloadLen(full), "the datagram's full length");
 
             ring.getSqe().prepCancel(21, 0).userData(22);
             ring.submit();
