@@ -1221,8 +1221,8 @@ public final class Sqe {
      * @param fd    file descriptor
      * @param name  NUL-terminated attribute name with its namespace ({@code "user.key"}), native
      * @param value native value; its whole size is the length
-     * @param flags 0, {@code XATTR_CREATE} (1: fail with {@code EEXIST} if it exists) or {@code XATTR_REPLACE} (2:
-     *              fail with {@code ENODATA} if it does not)
+     * @param flags 0, {@link Xattr#XATTR_CREATE} (fail with {@code EEXIST} if it exists) or
+     *              {@link Xattr#XATTR_REPLACE} (fail with {@code ENODATA} if it does not)
      * @return this entry
      */
     public Sqe prepFsetxattr(int fd, MemorySegment name, MemorySegment value, int flags) {
@@ -1238,7 +1238,7 @@ public final class Sqe {
      * @param path  NUL-terminated path, native
      * @param name  NUL-terminated attribute name ({@code "user.key"}), native
      * @param value native value; its whole size is the length
-     * @param flags 0, {@code XATTR_CREATE} or {@code XATTR_REPLACE}
+     * @param flags 0, {@link Xattr#XATTR_CREATE} or {@link Xattr#XATTR_REPLACE}
      * @return this entry
      */
     public Sqe prepSetxattr(MemorySegment path, MemorySegment name, MemorySegment value, int flags) {

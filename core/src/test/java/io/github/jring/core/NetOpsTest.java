@@ -105,6 +105,19 @@ class NetOpsTest {
     }
 
     @Test
+    void epollEventHasTheKernelsLayout() {
+        assertEquals(io.github.jring.bindings.epoll_event.layout().byteSize(), EpollEvent.BYTES,
+                "the size of the generated struct (packed on x86_64)");
+        if (System.getProperty("os.arch").equals("amd64")) {
+            assertEquals(12, EpollEvent.BYTES);
+            MemorySegment two = EpollEvent.set(EpollEvent.set(EpollEvent.allocate(arena, 2), 0, 1, 2L), 1, 3, -1L);
+            assertEquals(2L, two.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 4), "data unaligned at offset 4");
+            assertEquals(3, EpollEvent.events(two, 1));
+            assertEquals(-1L, EpollEvent.data(two, 1), "the second element at 12, its data at 16");
+        }
+    }
+
+    @Test
     void recvZcWithoutARegisteredQueueIsRefused() throws Exception {
         Supported.assumeOp(ring, Uapi.IORING_OP_RECV_ZC(), "6.15");
         int[] pair = TestFds.tcpPair();

@@ -19,10 +19,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The extended-attribute operations (Linux 5.19): set by fd and by path, read back by fd and by path, and errnos. */
 class XattrOpsTest {
 
-    /** {@code XATTR_CREATE} and {@code XATTR_REPLACE} from {@code <linux/xattr.h>}, which the bindings lack. */
-    private static final int XATTR_CREATE = 1;
-    private static final int XATTR_REPLACE = 2;
-
     @TempDir
     Path dir;
 
@@ -90,15 +86,15 @@ class XattrOpsTest {
     void setByPathWithCreateAndReplace() throws Exception {
         MemorySegment path = arena.allocateFrom(file.toString());
         MemorySegment name = arena.allocateFrom("user.mode");
-        ring.getSqe().prepSetxattr(path, name, bytes("first"), XATTR_CREATE).userData(1);
+        ring.getSqe().prepSetxattr(path, name, bytes("first"), Xattr.XATTR_CREATE).userData(1);
         int res = Reap.one(ring);
         assumeTrue(res != -Uapi.EOPNOTSUPP(), "the file system of " + dir + " has no user xattrs");
         assertEquals(0, res);
-        ring.getSqe().prepSetxattr(path, name, bytes("second"), XATTR_CREATE).userData(2);
+        ring.getSqe().prepSetxattr(path, name, bytes("second"), Xattr.XATTR_CREATE).userData(2);
         assertEquals(-Uapi.EEXIST(), Reap.one(ring), "setxattr(2): XATTR_CREATE gives EEXIST if it exists");
-        ring.getSqe().prepSetxattr(path, name, bytes("second"), XATTR_REPLACE).userData(3);
+        ring.getSqe().prepSetxattr(path, name, bytes("second"), Xattr.XATTR_REPLACE).userData(3);
         assertEquals(0, Reap.one(ring));
-        ring.getSqe().prepFsetxattr(fd, arena.allocateFrom("user.none"), bytes("v"), XATTR_REPLACE).userData(4);
+        ring.getSqe().prepFsetxattr(fd, arena.allocateFrom("user.none"), bytes("v"), Xattr.XATTR_REPLACE).userData(4);
         assertEquals(-Uapi.ENODATA(), Reap.one(ring), "setxattr(2): XATTR_REPLACE gives ENODATA if absent");
 
         MemorySegment out = arena.allocate(16);
