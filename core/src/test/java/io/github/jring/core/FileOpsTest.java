@@ -332,6 +332,10 @@ class FileOpsTest {
             setIov(iov, 1, arena.allocate(16)); // outside the registered buffer
             ring.getSqe().prepReadvFixed(fd, iov, 2, 0, 0, 0).userData(3);
             assertEquals(-Uapi.EFAULT(), Reap.one(ring), "an iovec outside the registered buffer");
+            ring.getSqe().prepWritevFixed(fd, iov, 2, 0, 0, 0).userData(4);
+            assertEquals(-Uapi.EFAULT(), Reap.one(ring), "the same for a write");
+            ring.getSqe().prepWritevFixed(fd, iov, 1, 0, 0, 1).userData(5);
+            assertEquals(-Uapi.EFAULT(), Reap.one(ring), "no registered buffer 1");
         } finally {
             Posix.close(fd);
         }
