@@ -932,9 +932,10 @@ public final class Sqe {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Operations of issue 19 part 1: every other IORING_OP_* up to PIPE, and the multishot forms of recv, recvmsg
-    // and read (accept and poll have theirs above). Kept in one section, with its own constants, so that the other
-    // parts' sections (buffer rings, zero-copy send, 128-byte entries) merge beside it.
+    // Operations of issue 19 part 1: every other IORING_OP_* up to PIPE, and the multishot forms of recvmsg, read
+    // and timeout (accept and poll have theirs above, recv in the buffer-ring section). Kept in one section, with
+    // its own constants, so that the other parts' sections (buffer rings, zero-copy send, 128-byte entries) merge
+    // beside it.
     // ---------------------------------------------------------------------------------------------------------------
 
     private static final int OP_SYNC_FILE_RANGE = Uapi.IORING_OP_SYNC_FILE_RANGE();
@@ -967,7 +968,6 @@ public final class Sqe {
     private static final int OP_WRITEV_FIXED = Uapi.IORING_OP_WRITEV_FIXED();
     private static final int OP_PIPE = Uapi.IORING_OP_PIPE();
 
-    private static final int RECV_MULTISHOT = Uapi.IORING_RECV_MULTISHOT();
     private static final int TIMEOUT_MULTISHOT = Uapi.IORING_TIMEOUT_MULTISHOT();
     private static final int FILE_INDEX_ALLOC = Uapi.IORING_FILE_INDEX_ALLOC();
 
@@ -1492,30 +1492,12 @@ public final class Sqe {
     }
 
     /**
-     * {@code IORING_OP_RECV} with {@code IORING_RECV_MULTISHOT} (Linux 6.0): stays armed and posts a completion, with
-     * {@code IORING_CQE_F_MORE}, each time data arrives, each into a buffer the kernel picks from buffer group
-     * {@code bufGroup} ({@link Cqe#bufferId()}). The stream ends with a completion without {@code F_MORE}: at EOF
-     * ({@code res} 0), on an error ({@code -ENOBUFS} when the group runs out of buffers), or on cancellation; re-arm
-     * by submitting it again.
-     *
-     * @param fd       socket
-     * @param bufGroup the provided-buffer group ({@link #prepProvideBuffers} or a buffer ring)
-     * @param flags    {@code MSG_*}
-     * @return this entry
-     */
-    public Sqe prepRecvMultishot(int fd, int bufGroup, int flags) {
-        prepRw(OP_RECV, fd, 0L, 0, 0L);
-        opFlags(flags);
-        ioprio(RECV_MULTISHOT);
-        return bufferSelect(bufGroup);
-    }
-
-    /**
      * {@code IORING_OP_RECVMSG} with {@code IORING_RECV_MULTISHOT} (Linux 6.0): a multishot {@code recvmsg} into
      * provided buffers of group {@code bufGroup}. Each buffer starts with a {@code struct io_uring_recvmsg_out}
      * ({@code namelen}, {@code controllen}, {@code payloadlen}, {@code flags}), followed by {@code msg_namelen} bytes
      * of name, {@code msg_controllen} bytes of control data, then the payload ({@link RecvmsgOut} reads it);
-     * {@code msg} gives those two lengths and no iovec. The end of the stream is as for {@link #prepRecvMultishot}.
+     * {@code msg} gives those two lengths and no iovec. The end of the stream is as for
+     * {@link #prepRecvMultishotSelect}.
      *
      * @param fd       socket
      * @param msg      native {@code struct msghdr} with {@code msg_namelen} and {@code msg_controllen} set

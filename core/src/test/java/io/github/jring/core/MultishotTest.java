@@ -134,7 +134,7 @@ class MultishotTest {
         try {
             MemorySegment pool = arena.allocate(4 * BUF);
             provide(pool, 3, 3);
-            ring.getSqe().prepRecvMultishot(pair[1], 3, 0).userData(10);
+            ring.getSqe().prepRecvMultishotSelect(pair[1], 3, 0).userData(10);
             ring.submit();
             for (int i = 0; i < 3; i++) {
                 TestFds.write(pair[0], ("msg-" + i).getBytes(StandardCharsets.US_ASCII));
@@ -148,7 +148,7 @@ class MultishotTest {
 
             // Re-arm: buffers back, request again; the data waiting in the socket arrives.
             provide(pool, 4, 3);
-            ring.getSqe().prepRecvMultishot(pair[1], 3, 0).userData(11);
+            ring.getSqe().prepRecvMultishotSelect(pair[1], 3, 0).userData(11);
             ring.submit();
             assertData(next(), 11, pool, "no room");
 
