@@ -5,8 +5,7 @@ import io.github.jring.core.ErrnoException;
 import io.github.jring.core.Sqe;
 import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.AsyncRingBuilder;
-import io.github.jring.core.async.Completion;
-import io.github.jring.core.async.SqeHandler;
+import io.github.jring.core.async.RingRequest;
 import io.github.jring.nvme.command.DatasetManagement;
 import io.github.jring.nvme.command.Flush;
 import io.github.jring.nvme.command.LbaCommand;
@@ -34,7 +33,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -67,10 +65,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * once. Its data and metadata buffers stay referenced until its completion, and are checked again for a closed arena
  * when the command enters the ring; an arena the caller closes explicitly must stay open until the future completes.
  *
- * <p><b>Cost.</b> A command allocates one request object (the future returned, holding the command's encoding and
- * the ring's completion callback), the {@link AsyncRing}'s own future with its completion stage, and the completion
- * record; a {@link #read} or {@link #write} of at most one command's worth is encoded from a Read or Write that no
- * thread changes, so it allocates no command object. Error messages are built only when a command fails, from the
+ * <p><b>Cost.</b> A command allocates one object: the request, which is the future returned, the ring's entry
+ * ({@link RingRequest}: it fills its SQE and completes from its CQE) and the holder of the command's encoding; a
+ * {@link #read} or {@link #write} of at most one command's worth is encoded from a Read or Write that no thread
+ * changes, so it allocates no command object, and a blocking call parks without a waiter node. Error messages are built only when a command fails, from the
  * encoding (the command object may have been changed since).
  *
  * <p><b>Rings.</b> {@link Builder#rings(int)} rings (default {@link #defaultRings()}), each with its own completion
@@ -274,13 +272,12 @@ public final class AsyncNamespace implements AutoCloseable {
         return submit(request, NvmeQueue.cmdOp(command), COMMANDS.data(command), COMMANDS.metadata(command));
     }
 
-    /** Hands an encoded request to the next ring; its future completes from the ring's. */
+    /** Hands an encoded request to the next ring, which completes it from its CQE. */
     private <T> CompletableFuture<T> submit(Request<T> request, long cmdOp, MemorySegment data,
                                             MemorySegment metadata) {
         int r = rings.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), rings.length);
         request.target(fds[r], cmdOp, data, metadata);
-        rings[r].submit(request).whenComplete(request);
-        return request;
+        return rings[r].send(request);
     }
 
     private void checkOpen() {
@@ -295,14 +292,13 @@ public final class AsyncNamespace implements AutoCloseable {
 
     /**
      * One command in flight, and the future its caller gets: its SQE's content (the command's encoding in nine
-     * fields, copied when it was submitted), the buffers it keeps alive, and the ring's completion callback. One
-     * object per command, so that the ring's future and its {@code whenComplete} stage are all the rest
-     * ({@code AsyncRing} has no entry point without them). The command's description is built only for an error,
-     * from the encoding, as the caller may have changed the command object since. (Package-private for bench's
+     * fields, copied when it was submitted) and the buffers it keeps alive. It is the ring's request itself
+     * ({@link RingRequest}): it fills its SQE and completes from its CQE on the completion thread, so a command is
+     * this one object and nothing else. The command's description is built only for an error, from the encoding, as
+     * the caller may have changed the command object since. (Package-private for bench's
      * {@code AsyncNamespaceRequestBenchmark}, which measures it without a device.)
      */
-    static final class Request<T> extends CompletableFuture<T>
-            implements SqeHandler, UringCmdWords, BiConsumer<Completion, Throwable> {
+    static final class Request<T> extends RingRequest<T> implements UringCmdWords {
         /** The command object that was encoded, or the template of a transfer: only for describing an error. */
         private final NvmeCommand<?> command;
         private final NvmeNamespace ns;
@@ -360,7 +356,7 @@ public final class AsyncNamespace implements AutoCloseable {
 
         /** On the completion thread, as the command enters the ring. */
         @Override
-        public void prepare(Sqe sqe) {
+        protected void prepare(Sqe sqe) {
             if (data != null && !data.scope().isAlive() || metadata != null && !metadata.scope().isAlive()) {
                 throw new IllegalStateException(describe() + ": a buffer's arena was closed before the command"
                         + " reached the ring; keep the arena open until the command has completed");
@@ -377,19 +373,17 @@ public final class AsyncNamespace implements AutoCloseable {
             area.set(JAVA_LONG_UNALIGNED, 64, w8);
         }
 
-        /** On the completion thread: the ring's future completed. */
+        /** On the completion thread: the device answered (or the kernel failed the command). */
         @Override
         @SuppressWarnings("unchecked")
-        public void accept(Completion c, Throwable failure) {
-            if (failure != null) {
-                completeExceptionally(failure);
-            } else if (c.res() == 0) {
-                complete(noResult ? null : (T) Long.valueOf(c.bigCqe0()));
-            } else if (c.res() > 0) {
-                completeExceptionally(new NvmeStatusException(describe(), c.res()));
+        protected void onCompletion(int res, int flags, long bigCqe0, long bigCqe1) {
+            if (res == 0) {
+                complete(noResult ? null : (T) Long.valueOf(bigCqe0));
+            } else if (res > 0) {
+                completeExceptionally(new NvmeStatusException(describe(), res));
             } else {
                 NvmeCommand<?> sent = sent();
-                completeExceptionally(Preflight.failure("NVME_URING_CMD_IO " + sent.describe(), -c.res(), sent, ns));
+                completeExceptionally(Preflight.failure("NVME_URING_CMD_IO " + sent.describe(), -res, sent, ns));
             }
         }
 
@@ -399,7 +393,8 @@ public final class AsyncNamespace implements AutoCloseable {
             return COMMANDS.asSent(command, MemorySegment.ofArray(image));
         }
 
-        private String describe() {
+        @Override
+        protected String describe() {
             return sent().describe();
         }
     }

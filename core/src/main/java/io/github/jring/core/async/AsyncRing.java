@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,8 +55,11 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code SubmitterExitTest} shows it). Letting application threads submit directly would lose requests whenever a
  * pool retired a thread; the completion thread lives exactly as long as the ring.
  *
- * <p><b>Cost.</b> A request made through a future costs one object (the future, 56 bytes) and the boxed result
- * (none for results up to 127). The blocking forms of {@code nop}, {@code read}, {@code write} and {@code fsync}
+ * <p><b>Cost.</b> A request made through a future costs one object (the future, 64 bytes) and the boxed result
+ * (none for results up to 127); {@link #await} on it parks without a waiter node (the completion unparks the one
+ * waiting thread). A {@link RingRequest} sent with {@link #send(RingRequest)} is its own future and fills its own
+ * SQE, for libraries that send many requests of one kind: one object per request, no preparer lambda, no
+ * {@link Completion}. The blocking forms of {@code nop}, {@code read}, {@code write} and {@code fsync}
  * allocate nothing: their request carries the waiting thread and the {@code int} result instead of a future, and once
  * the caller has its result the ring reuses the request for the next blocking call. What dominates is the hand-over
  * between threads. After a burst the completion thread keeps watching the
@@ -377,6 +381,21 @@ public final class AsyncRing implements AutoCloseable {
     }
 
     /**
+     * Submits a request that fills its own SQE and completes itself from its CQE ({@link RingRequest}): the one
+     * object is the request, the slot's entry and the caller's future. Misuse found on the completion thread (a
+     * refused SQE flag, an exception from {@code prepare}) fails the request.
+     *
+     * @param request a request not submitted before
+     * @param <T>     its result
+     * @return {@code request}, which completes when the kernel has answered
+     * @throws IllegalStateException if {@code request} was submitted before
+     */
+    public <T> RingRequest<T> send(RingRequest<T> request) {
+        request.bind(driver);
+        return (RingRequest<T>) driver.enqueue(request);
+    }
+
+    /**
      * Runs {@code task} on the completion thread with the underlying {@link IoUring}, between two batches: to
      * register buffers or files ({@code IORING_SETUP_SINGLE_ISSUER} requires the registering task to be the ring's
      * submitter), or to probe opcodes.
@@ -512,6 +531,9 @@ public final class AsyncRing implements AutoCloseable {
             throw new IllegalStateException("a blocking call on the ring's completion thread would wait for itself; "
                     + "use the future (or a *Async stage) in completion callbacks");
         }
+        if (future instanceof Op<T> op && op.driver != null && op.kind <= Op.LAST_REQUEST && op.claimWaiter()) {
+            return awaitOp(op);
+        }
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -567,9 +589,44 @@ public final class AsyncRing implements AutoCloseable {
         throw unwrap(f);
     }
 
+    /**
+     * Waits for one of the rings' requests as its one parked waiter: the completion unparks this thread directly
+     * ({@link Op#waiter}), so waiting makes no {@code CompletableFuture} waiter node. Spins first on a platform
+     * thread ({@link Op#spinUntilDone()}). Interrupts as {@link #await}: cancel in the kernel, keep waiting.
+     */
+    private static <T> T awaitOp(Op<T> op) throws IOException {
+        boolean interrupted = false;
+        if (!op.isDone()) {
+            op.spinUntilDone();
+            while (!op.isDone()) {
+                LockSupport.park(op);
+                if (Thread.interrupted() && !interrupted) {
+                    interrupted = true;
+                    op.driver.cancelInKernel(op);
+                }
+            }
+        }
+        try {
+            return op.getNow(null); // complete: its result, or its failure wrapped in a CompletionException
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (interrupted && c instanceof ErrnoException ee && ee.errno() == ECANCELED) {
+                InterruptedIOException ie = new InterruptedIOException(
+                        ee.operation() + ": interrupted; the request was cancelled");
+                ie.initCause(ee);
+                throw ie;
+            }
+            throw unwrap(c);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private <T> T awaitAfterInterrupt(CompletableFuture<T> future) throws IOException {
-        if (future instanceof Op<T> op && op.driver == driver && op.kind <= Op.LAST_REQUEST) {
-            driver.cancelInKernel(op);
+        if (future instanceof Op<T> op && op.driver != null && op.kind <= Op.LAST_REQUEST) {
+            op.driver.cancelInKernel(op);
         }
         try {
             for (;;) {

@@ -569,6 +569,7 @@ final class RingDriver {
             }
             case Op.CMD_SOCK -> sqe.prepCmdSock((int) op.cmdOp(), op.fd, op.optLevel(), op.optName(), op.buffer());
             case Op.GENERIC -> op.preparer().prepare(sqe);
+            case Op.REQUEST -> ((RingRequest<?>) op).prepare(sqe);
             default -> throw new AssertionError("kind " + op.kind);
         }
         if (op.kind >= Op.URING_CMD) {
