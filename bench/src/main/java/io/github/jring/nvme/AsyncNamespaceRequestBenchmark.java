@@ -106,7 +106,7 @@ public class AsyncNamespaceRequestBenchmark {
         }
         AsyncNamespace.Request<Void> request = AsyncNamespace.Request.noResult(h.template, null);
         COMMANDS.encodeTransfer(h.template, request, h.nextSlba(), (int) (size / LBA), buffer.address(), (int) size);
-        request.target(FD, NvmeQueue.cmdOp(h.template), buffer, null);
+        request.target(FD, NvmeQueue.cmdOp(h.template), buffer, null, -1);
         request.prepare(h.sqe);
         request.onCompletion(0, 0, 0, 0); // what the ring's completion thread calls with the CQE
         return request;
