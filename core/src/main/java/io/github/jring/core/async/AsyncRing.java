@@ -738,6 +738,9 @@ public final class AsyncRing implements AutoCloseable {
                 }
             }
         }
+        // A completed future need not keep this thread reachable (a completer that still reads the field unparks
+        // this thread at worst once more: a spurious wakeup, which every park loop allows for).
+        Op.WAITER.setOpaque(op, null);
         try {
             return op.getNow(null); // complete: its result, or its failure wrapped in a CompletionException
         } catch (CompletionException e) {
