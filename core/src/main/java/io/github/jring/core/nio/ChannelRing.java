@@ -353,7 +353,11 @@ final class ChannelRing implements CqeHandler {
         slots[slot] = null;
         freeSlots[freeCount++] = slot;
         inFlight--;
-        op.channel.completed(op, cqe.res());
+        try {
+            op.channel.completed(op, cqe.res());
+        } catch (RuntimeException e) {
+            op.failure = e; // the caller changed the buffer meanwhile (its limit, say): the handler hears of it
+        }
         finish(op);
     }
 

@@ -3,8 +3,7 @@ package io.github.jring.core.nio;
 import java.nio.file.OpenOption;
 
 /**
- * jring's own options for {@link UringFileChannel#open(java.nio.file.Path, java.util.Set,
- * java.util.concurrent.ExecutorService, java.nio.file.attribute.FileAttribute[])} (and so for
+ * jring's own options for {@link UringFileChannel}'s {@code open} methods (and so for
  * {@code AsynchronousFileChannel.open} through {@link UringFileSystemProvider}).
  */
 public enum JringOpenOption implements OpenOption {

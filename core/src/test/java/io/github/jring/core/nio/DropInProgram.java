@@ -26,10 +26,10 @@ public final class DropInProgram {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 7);
         }
+        // snippet:drop-in
         try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            System.out.println("channel=" + ch.getClass().getName());
-            System.out.println("provider=" + file.getFileSystem().provider().getClass().getName());
+            System.out.println("channel=" + ch.getClass().getName());   // which implementation this JVM gave
             int written = ch.write(ByteBuffer.wrap(data), 0).get(10, TimeUnit.SECONDS);
             ByteBuffer back = ByteBuffer.allocateDirect(data.length);
             CompletableFuture<Integer> read = new CompletableFuture<>();
@@ -46,6 +46,8 @@ public final class DropInProgram {
                 }
             });
             int n = read.get(10, TimeUnit.SECONDS);
+            // end:drop-in
+            System.out.println("provider=" + file.getFileSystem().provider().getClass().getName());
             boolean same = n == data.length && back.flip().equals(ByteBuffer.wrap(data));
             System.out.println("written=" + written + " read=" + n + " same=" + same);
             System.out.println("filesApi=" + java.util.Arrays.equals(Files.readAllBytes(file), data));
