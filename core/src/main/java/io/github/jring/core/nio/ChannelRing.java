@@ -60,18 +60,8 @@ final class ChannelRing implements CqeHandler {
         }
     }
 
-    private static final class Shared {
-        static final ChannelRing RING = start();
-
-        private static ChannelRing start() {
-            try {
-                return new ChannelRing();
-            } catch (IOException e) {
-                throw new IllegalStateException("jring: cannot set up the file channels' io_uring: " + e.getMessage(),
-                        e);
-            }
-        }
-    }
+    private static final Object SHARED_LOCK = new Object();
+    private static volatile ChannelRing shared;
 
     /** The newest operation queued by callers (a stack; the ring thread takes it whole and reverses it). */
     @SuppressWarnings("unused") // through HEAD
@@ -102,9 +92,22 @@ final class ChannelRing implements CqeHandler {
     private MemorySegment wakeBuf;
     private boolean wakeArmed;
 
-    /** The ring everything shares, set up on first use. */
-    static ChannelRing shared() {
-        return Shared.RING;
+    /**
+     * The ring everything shares, set up on first use (a failed set-up is tried again by the next call).
+     *
+     * @throws IOException if io_uring cannot be set up here (no io_uring, a seccomp filter, {@code RLIMIT_MEMLOCK})
+     */
+    static ChannelRing shared() throws IOException {
+        ChannelRing r = shared;
+        if (r != null) {
+            return r;
+        }
+        synchronized (SHARED_LOCK) {
+            if (shared == null) {
+                shared = new ChannelRing();
+            }
+            return shared;
+        }
     }
 
     private ChannelRing() throws IOException {

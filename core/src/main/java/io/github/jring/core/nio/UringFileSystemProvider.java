@@ -45,8 +45,15 @@ import java.util.concurrent.ExecutorService;
  * {@code FileSystems.getFileSystem(URI.create("jring:///")).getPath("/var/data/f")}, is a path whose
  * {@code AsynchronousFileChannel}s are jring's; {@link #newAsynchronousFileChannel} also takes the platform's own
  * paths.
+ *
+ * <p>Where io_uring cannot be used (an old kernel, a seccomp filter, {@code kernel.io_uring_disabled}), the provider
+ * says so once on standard error and hands out the JDK's own channels, so that a drop-in never breaks a program that
+ * worked without it.
  */
 public final class UringFileSystemProvider extends FileSystemProvider {
+
+    /** Whether jring's channels work here: decided on the first asynchronous channel, {@code null} until then. */
+    private static volatile Boolean usable;
 
     private final FileSystemProvider delegate;
     private final String scheme;
@@ -93,7 +100,29 @@ public final class UringFileSystemProvider extends FileSystemProvider {
     public AsynchronousFileChannel newAsynchronousFileChannel(Path path, Set<? extends OpenOption> options,
                                                               ExecutorService executor, FileAttribute<?>... attrs)
             throws IOException {
+        if (!ioUringUsable()) {
+            return delegate.newAsynchronousFileChannel(u(path), options, executor, attrs);
+        }
         return UringFileChannel.open(path, options, executor, attrs);
+    }
+
+    /** Whether the channels' ring comes up; if not, once, says why on standard error (the JDK's channels are used). */
+    private static boolean ioUringUsable() {
+        if (usable == null) {
+            synchronized (UringFileSystemProvider.class) {
+                if (usable == null) {
+                    try {
+                        ChannelRing.shared();
+                        usable = true;
+                    } catch (IOException | RuntimeException | Error e) {
+                        System.err.println("jring: io_uring cannot be used here (" + e
+                                + "); AsynchronousFileChannel.open falls back to the JDK's channel");
+                        usable = false;
+                    }
+                }
+            }
+        }
+        return usable;
     }
 
     // ---- the file system and its paths ---------------------------------------------------------------------------
