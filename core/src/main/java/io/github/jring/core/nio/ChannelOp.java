@@ -16,6 +16,8 @@ final class ChannelOp implements Runnable {
     static final int FSYNC = 2;
     /** Already settled (a closed channel, an empty buffer, a lock taken elsewhere): only the handler is left. */
     static final int SETTLED = 3;
+    /** {@code IORING_OP_ASYNC_CANCEL} of everything its closing channel has in the kernel; no handler. */
+    static final int CANCEL = 4;
 
     final ChannelRing ring;
     /** The submission queue's link (see {@link ChannelRing#enqueue}). */

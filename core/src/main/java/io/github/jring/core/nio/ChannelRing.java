@@ -43,6 +43,7 @@ final class ChannelRing implements CqeHandler {
     private static final int ENTRIES = 256;
     private static final long SPIN_NANOS = 20_000;
     private static final long WAKE_UD = 1L << 40;
+    private static final int CANCEL_ALL = Uapi.IORING_ASYNC_CANCEL_ALL();
     private static final int AWAKE = 0;
     private static final int SLEEPING = 1;
     private static final int NOTIFIED = 2;
@@ -310,7 +311,7 @@ final class ChannelRing implements CqeHandler {
                 continue;
             }
             UringFileChannel ch = op.channel;
-            if (!ch.isOpen()) { // closed while it waited: never reaches the kernel (the fd may be gone)
+            if (op.kind != ChannelOp.CANCEL && !ch.isOpen()) { // closed while it waited: never reaches the kernel
                 op.failure = new AsynchronousCloseException();
                 finish(op);
                 continue;
@@ -322,6 +323,7 @@ final class ChannelRing implements CqeHandler {
             switch (op.kind) {
                 case ChannelOp.READ -> sqe.prepRead(ch.fd, op.address, op.length, op.position);
                 case ChannelOp.WRITE -> sqe.prepWrite(ch.fd, op.address, op.length, op.position);
+                case ChannelOp.CANCEL -> sqe.prepCancelFd(ch.fd, CANCEL_ALL);
                 default -> sqe.prepFsync(ch.fd, op.fsyncFlags);
             }
             sqe.userData(slot);
@@ -356,6 +358,12 @@ final class ChannelRing implements CqeHandler {
         slots[slot] = null;
         freeSlots[freeCount++] = slot;
         inFlight--;
+        if (op.kind == ChannelOp.CANCEL) { // its result (how many it cancelled, or an error) changes nothing
+            UringFileChannel ch = op.channel;
+            recycle(op);
+            ch.operationDone(); // the descriptor it named may close now
+            return;
+        }
         try {
             op.channel.completed(op, cqe.res());
         } catch (RuntimeException e) {

@@ -75,9 +75,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Closing</h2>
  * {@link #close()} fails every operation that has not reached the kernel with {@link AsynchronousCloseException}, and
- * those in the kernel too when they complete (a file read or write is not cancelled: it finishes within one I/O's
- * time), then closes the file descriptor once the kernel is done with it, and returns after that (when called on the
- * ring's thread, in a handler, it returns at once and the last completion closes the descriptor).
+ * those in the kernel too when they complete; it asks the kernel to cancel them ({@code IORING_OP_ASYNC_CANCEL} of
+ * the descriptor, Linux 5.19), which ends what could wait for ever (a read of a FIFO nobody writes), while a read or
+ * write of a regular file usually just finishes. It closes the file descriptor once the kernel is done with it, and
+ * returns after that (when called on the ring's thread, in a handler, it returns at once and the last completion
+ * closes the descriptor).
  */
 public final class UringFileChannel extends AsynchronousFileChannel {
 
@@ -612,14 +614,25 @@ public final class UringFileChannel extends AsynchronousFileChannel {
         if (!open) {
             return;
         }
+        boolean cancel;
         synchronized (closed) {
             if (!open) {
                 return;
             }
+            cancel = pending > 0;
+            if (cancel) {
+                PENDING.getAndAdd(this, 1); // the cancel's own use of the descriptor
+            }
             open = false;
         }
         LockTable.removeAll(fileKey, this);
-        if (pending == 0) {
+        if (cancel) {
+            // what waits in the kernel for ever (a read of a FIFO nobody writes) must not hold close up
+            ChannelOp op = ring.take();
+            op.channel = this;
+            op.kind = ChannelOp.CANCEL;
+            ring.enqueue(op);
+        } else if (pending == 0) {
             closeDescriptor();
         }
         if (Thread.currentThread() != ring.thread()) {
