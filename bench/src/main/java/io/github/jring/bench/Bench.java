@@ -14,6 +14,7 @@ import io.github.jring.bench.report.JsonReport;
 import io.github.jring.bench.report.Plot;
 import io.github.jring.bench.report.TextReport;
 import io.github.jring.bench.report.Units;
+import io.github.jring.bench.run.CacheState;
 import io.github.jring.bench.run.Progress;
 import io.github.jring.bench.run.RunResult;
 import io.github.jring.bench.run.Runner;
@@ -204,8 +205,10 @@ public final class Bench {
                     notes.println("vs fio: fio gets the matching options plus " + String.join(" ", c.fioArgs()) + " (--fio-args)");
                 }
                 if (fioVersion.isPresent() && !c.direct()) {
-                    notes.println("vs fio: buffered runs: fio gets --invalidate=0, so it reads the page cache as jring's"
-                            + " run just before it left it (fio's default would drop the file's cache first)");
+                    CacheState.Policy policy = CacheState.policyFor(target.size());
+                    notes.println("vs fio: page cache (buffered runs): " + policy.label() + ": " + policy.description()
+                            + "; fio's default invalidate=1 would drop the file's cache first. Each run says how much of"
+                            + " the range was resident (mincore) before each side.");
                 }
             }
 
@@ -222,8 +225,7 @@ public final class Bench {
                             warmUp(e, target, spec, c.warmupNanos(), progress);
                             if (interrupted) break outer;
                         }
-                        RunResult r = runner.run(e, target, spec, progress);
-                        if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion, c.fioArgs());
+                        RunResult r = measure(e, target, spec, c, fioVersion, progress);
                         runs.add(r);
                         if (normal) {
                             TextReport.run(results, r);
@@ -301,11 +303,37 @@ public final class Bench {
         }
     }
 
-    private RunResult withFio(RunResult r, Engine e, Target target, JobSpec spec, Optional<String> fioVersion,
+    /**
+     * One measured point: the jring run, and with {@code --vs-fio} the fio run right after it, both from the same
+     * page-cache state when the run is buffered ({@link CacheState}).
+     */
+    private RunResult measure(Engine e, Target target, JobSpec spec, Config c, Optional<String> fioVersion,
+                              Progress progress) throws InterruptedException {
+        FioEquivalent eq = c.vsFio() ? e.fioEquivalent(target, spec) : null;
+        CacheState.Policy policy = cachePolicy(target, spec, eq);
+        double before = policy != null ? CacheState.prepare(policy, target.blockPath(), target.size()) : Double.NaN;
+        RunResult r = runner.run(e, target, spec, progress);
+        if (policy != null) r = r.withCache(new CacheState(policy, before, Double.NaN));
+        if (c.vsFio() && !interrupted) r = withFio(r, eq, target, spec, fioVersion, c.fioArgs());
+        return r;
+    }
+
+    /** The page-cache policy of a buffered comparison whose both sides go through the target's block path, else null. */
+    private static CacheState.Policy cachePolicy(Target target, JobSpec spec, FioEquivalent eq) {
+        if (eq == null || spec.direct() || !eq.available() || !target.hasBlockPath()
+                || !target.blockPath().equals(eq.filename())) {
+            return null;
+        }
+        return CacheState.policyFor(target.size());
+    }
+
+    private RunResult withFio(RunResult r, FioEquivalent eq, Target target, JobSpec spec, Optional<String> fioVersion,
                               List<String> extraArgs) throws InterruptedException {
-        FioEquivalent eq = e.fioEquivalent(target, spec);
         if (!eq.available()) return r.withFio(null, eq.unavailableReason());
         if (fioVersion.isEmpty()) return r.withFio(null, Fio.missingMessage());
+        if (r.cache() != null) {
+            r = r.withCache(r.cache().withFio(CacheState.prepare(r.cache().policy(), target.blockPath(), target.size())));
+        }
         List<String> cmd = new ArrayList<>(Fio.command(eq, spec));
         cmd.addAll(extraArgs);
         long timeout = spec.runtimeNanos() > 0 ? spec.rampNanos() + spec.runtimeNanos() + 60_000_000_000L : 600_000_000_000L;

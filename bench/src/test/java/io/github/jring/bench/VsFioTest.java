@@ -2,6 +2,7 @@ package io.github.jring.bench;
 
 import io.github.jring.bench.fio.Fio;
 import io.github.jring.core.internal.Json;
+import io.github.jring.bench.sys.PageCache;
 import io.github.jring.bench.target.TempFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -114,5 +115,43 @@ class VsFioTest {
     void syncPassthroughHasNoFioEquivalentAndSaysSo() {
         var eq = new io.github.jring.bench.engine.SyncPassthroughEngine().fioEquivalent(null, null);
         assertTrue(!eq.available() && eq.unavailableReason().contains("no synchronous NVMe passthrough engine"));
+    }
+
+    @Test
+    void aBufferedComparisonStartsBothSidesFromTheSamePageCacheState() throws Exception {
+        Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 16 << 20, true); // written around the page cache: it starts (mostly) not resident
+        double coldShare = PageCache.resident(f, 16 << 20);
+        Assumptions.assumeTrue(coldShare < 0.5, "the file system cached an O_DIRECT write: " + coldShare);
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=psync,uring-block", "--iodepth=4", "--runtime=200ms",
+                "--warmup=0", "--direct=0", "--vs-fio", "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        assertTrue(r.err().contains("page cache (buffered runs): warm"), r.toString());
+        for (Object job : (List<?>) Json.parseFirstObject(r.out()).get("jobs")) {
+            Object cache = Json.at(job, "jring", "page_cache");
+            assertTrue(cache != null, "page_cache in " + r.out());
+            assertEquals("warm", Json.at(cache, "policy"));
+            // mincore before each side: every page of the range was resident when jring began and when fio began
+            assertEquals(1.0, Json.number(cache, "resident_before_jring"), 1e-9, r.out());
+            assertEquals(1.0, Json.number(cache, "resident_before_fio"), 1e-9, r.out());
+        }
+        Cli.Result direct = Cli.run(dir, "--filename=" + f, "--engine=psync", "--iodepth=1", "--runtime=100ms",
+                "--warmup=0", "--direct=1", "--vs-fio", "--output-format=json");
+        assertEquals(0, direct.rc(), direct.toString());
+        assertEquals(null, Json.at(((List<?>) Json.parseFirstObject(direct.out()).get("jobs")).get(0), "jring", "page_cache"),
+                "O_DIRECT bypasses the cache: no policy to report");
+    }
+
+    @Test
+    void mincoreSeesWhatLoadingPutsInThePageCache() throws Exception {
+        Path f = dir.resolve("cold");
+        TempFile.writePattern(f, 8 << 20, true);
+        double before = PageCache.resident(f, 8 << 20);
+        PageCache.load(f, 4 << 20);
+        double half = PageCache.resident(f, 8 << 20);
+        assertTrue(half >= 0.5 && half > before || before >= 0.5, "before " + before + ", after loading half " + half);
+        PageCache.load(f, 8 << 20);
+        assertEquals(1.0, PageCache.resident(f, 8 << 20), 1e-9);
     }
 }

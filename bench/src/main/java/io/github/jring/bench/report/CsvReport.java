@@ -24,7 +24,8 @@ public final class CsvReport {
             for (String c : DIR_COLUMNS) h.add(dir + "_" + c);
         }
         h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "alloc_bytes_per_io",
-                "process_alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "error"));
+                "process_alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "cache_policy", "cache_resident_before_jring",
+                "cache_resident_before_fio", "error"));
         return h;
     }
 
@@ -52,6 +53,9 @@ public final class CsvReport {
             c.add(num(r.processAllocatedBytesPerIo()));
             c.add(r.fio() == null ? "" : num(r.fio().totalIops()));
             c.add(r.fio() == null || r.fio().totalIops() == 0 ? "" : num(r.totalIops() / r.fio().totalIops()));
+            c.add(r.cache() == null ? "" : r.cache().policy().label());
+            c.add(r.cache() == null ? "" : num(r.cache().residentBeforeJring()));
+            c.add(r.cache() == null ? "" : num(r.cache().residentBeforeFio()));
             c.add(r.error() == null ? "" : quote(r.error()));
             out.println(String.join(",", c));
         }

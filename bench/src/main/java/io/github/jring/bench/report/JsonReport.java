@@ -88,6 +88,14 @@ public final class JsonReport {
         jring.put("process_alloc_bytes_per_io", r.processAllocatedBytesPerIo());
         if (r.failed()) jring.put("error", r.error());
         if (r.interrupted()) jring.put("interrupted", true);
+        if (r.cache() != null) {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            cache.put("policy", r.cache().policy().label());
+            // NaN (not read, or no fio run) is left out rather than written as a number
+            if (!Double.isNaN(r.cache().residentBeforeJring())) cache.put("resident_before_jring", r.cache().residentBeforeJring());
+            if (!Double.isNaN(r.cache().residentBeforeFio())) cache.put("resident_before_fio", r.cache().residentBeforeFio());
+            jring.put("page_cache", cache);
+        }
         if (r.fio() != null) jring.put("fio", fio(r, r.fio()));
         else if (r.fioNote() != null) jring.put("fio_note", r.fioNote());
         j.put("jring", jring);

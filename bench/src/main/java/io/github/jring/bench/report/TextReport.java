@@ -4,6 +4,7 @@ import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
+import io.github.jring.bench.run.CacheState;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
 
@@ -50,6 +51,11 @@ public final class TextReport {
                     + " %.1f bytes allocated in the job thread%s, %.1f by all threads%n", r.jobCpuMicrosPerIo(),
                     s.numjobs() > 1 ? "s" : "", r.processCpuMicrosPerIo(), r.allocatedBytesPerIo(),
                     s.numjobs() > 1 ? "s" : "", r.processAllocatedBytesPerIo());
+        }
+        if (r.cache() != null) {
+            out.println("  page cache   : " + r.cache().policy().label() + ", resident before jring "
+                    + CacheState.percent(r.cache().residentBeforeJring()) + ", before fio "
+                    + CacheState.percent(r.cache().residentBeforeFio()));
         }
         if (r.fio() != null) {
             vsFio(out, r, r.fio());

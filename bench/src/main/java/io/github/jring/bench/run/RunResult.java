@@ -29,15 +29,21 @@ import io.github.jring.bench.target.Target;
  * @param interrupted   the run was cut short (Ctrl-C)
  * @param fio           the matching fio run with {@code --vs-fio}, or null
  * @param fioNote       why there is no fio result (no fio engine, fio missing, fio failed), or null
+ * @param cache         the page-cache state each side of a buffered {@code --vs-fio} comparison started from, or null
  */
 public record RunResult(String engine, boolean synchronous, JobSpec spec, Target target, long runtimeNanos,
                         IoStats read, IoStats write, Rusage jobCpu, Rusage processCpu, long allIos, long allocatedBytes,
                         long processAllocatedBytes, long wallNanos,
-                        String error, boolean interrupted, FioResult fio, String fioNote) {
+                        String error, boolean interrupted, FioResult fio, String fioNote, CacheState cache) {
 
     public RunResult withFio(FioResult fio, String fioNote) {
         return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
-                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote);
+                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote, cache);
+    }
+
+    public RunResult withCache(CacheState cache) {
+        return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
+                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote, cache);
     }
 
     public boolean failed() {
