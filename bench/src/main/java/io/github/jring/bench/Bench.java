@@ -16,6 +16,7 @@ import io.github.jring.bench.report.TextReport;
 import io.github.jring.bench.report.Units;
 import io.github.jring.bench.run.CacheState;
 import io.github.jring.bench.run.Progress;
+import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import io.github.jring.bench.run.Runner;
 import io.github.jring.bench.run.TerminalProgress;
@@ -68,7 +69,7 @@ public final class Bench {
                          boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
                          long randseed, boolean allowWrite, boolean vsFio, List<String> fioArgs, String format,
                          Path output, Path plot,
-                         String eta, boolean enghelp) {
+                         String eta, boolean enghelp, int repeat) {
     }
 
     private final Io io;
@@ -309,6 +310,24 @@ public final class Bench {
      */
     private RunResult measure(Engine e, Target target, JobSpec spec, Config c, Optional<String> fioVersion,
                               Progress progress) throws InterruptedException {
+        if (c.repeat() <= 1) return measureOnce(e, target, spec, c, fioVersion, progress);
+        List<RunResult> passes = new ArrayList<>();
+        List<Double> jring = new ArrayList<>();
+        List<Double> fio = new ArrayList<>();
+        for (int i = 0; i < c.repeat() && !interrupted; i++) {
+            RunResult r = measureOnce(e, target, spec, c, fioVersion, progress);
+            passes.add(r);
+            if (r.failed()) return r;
+            jring.add(r.totalIops());
+            if (r.fio() != null) fio.add(r.fio().totalIops());
+        }
+        Repeats repeats = new Repeats(jring, fio);
+        return passes.get(repeats.medianPass()).withRepeats(repeats);
+    }
+
+    /** One jring run, and with {@code --vs-fio} the fio run right after it. */
+    private RunResult measureOnce(Engine e, Target target, JobSpec spec, Config c, Optional<String> fioVersion,
+                                  Progress progress) throws InterruptedException {
         FioEquivalent eq = c.vsFio() ? e.fioEquivalent(target, spec) : null;
         CacheState.Policy policy = cachePolicy(target, spec, eq);
         double before = policy != null ? CacheState.prepare(policy, target.blockPath(), target.size()) : Double.NaN;
@@ -361,6 +380,9 @@ public final class Bench {
                     ? " (once per engine, not measured)" : " (once per engine and API, not measured)");
         }
         if (c.numberIos() > 0) sb.append(" number_ios=").append(c.numberIos());
+        if (c.repeat() > 1) {
+            sb.append(" repeat=").append(c.repeat()).append(c.vsFio() ? " (jring, fio, jring, ... interleaved; medians)" : " (medians)");
+        }
         sb.append(" direct=").append(c.direct() ? 1 : 0);
         if (c.verify()) sb.append(" verify=pattern");
         sb.append("; engines: ").append(engines.stream().map(Engine::name).collect(Collectors.joining(", ")));

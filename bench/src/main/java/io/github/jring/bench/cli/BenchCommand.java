@@ -146,6 +146,11 @@ public final class BenchCommand implements Callable<Integer> {
         + " target and print both with the ratio jring/fio.")
     boolean vsFio;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Measure every point N times; with --vs-fio interleaved (jring, fio, jring, fio, ...). Reports"
+                + " the median IOPS and the median ratio jring/fio with its spread (min-max). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
     @Option(names = "--fio-args", paramLabel = "'--OPT=V ...'",
             description = "With --vs-fio: more fio options, after the matching ones (so they win), e.g. '--gtod_reduce=1'"
                 + " where clock reads are expensive (a guest on hpet).")
@@ -191,6 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (bs <= 0 || bs > Integer.MAX_VALUE) throw usage("--bs must be 1 byte to 2 GiB, not " + bs);
         if (numjobs < 1) throw usage("--numjobs must be at least 1, not " + numjobs);
         if (numberIos < 0) throw usage("--number_ios must not be negative");
+        if (repeat < 1) throw usage("--repeat must be at least 1, not " + repeat);
         if (batchSubmit < 0 || batchComplete < 0) throw usage("--iodepth_batch_* must not be negative");
         List<String> extraFio = fioArgs == null || fioArgs.isBlank() ? List.of() : List.of(fioArgs.trim().split("\\s+"));
         for (String a : extraFio) {
@@ -217,7 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
                 numjobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,
-                output, plot, e, enghelp);
+                output, plot, e, enghelp, repeat);
     }
 
     /** fio's booleans take 1/0, true/false, yes/no, with or without '=' ({@code --direct 0}, {@code --direct=0}). */

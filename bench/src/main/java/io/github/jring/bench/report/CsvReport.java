@@ -1,6 +1,7 @@
 package io.github.jring.bench.report;
 
 import io.github.jring.bench.engine.IoStats;
+import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
 
@@ -25,7 +26,8 @@ public final class CsvReport {
         }
         h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "alloc_bytes_per_io",
                 "process_alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "cache_policy", "cache_resident_before_jring",
-                "cache_resident_before_fio", "error"));
+                "cache_resident_before_fio", "repeat", "jring_iops_median", "fio_iops_median", "ratio_median", "ratio_min",
+                "ratio_max", "error"));
         return h;
     }
 
@@ -56,6 +58,14 @@ public final class CsvReport {
             c.add(r.cache() == null ? "" : r.cache().policy().label());
             c.add(r.cache() == null ? "" : num(r.cache().residentBeforeJring()));
             c.add(r.cache() == null ? "" : num(r.cache().residentBeforeFio()));
+            Repeats rep = r.repeats();
+            boolean ratios = rep != null && rep.hasFio();
+            c.add(rep == null ? "1" : String.valueOf(rep.n()));
+            c.add(rep == null ? "" : num(rep.jringMedian()));
+            c.add(ratios ? num(rep.fioMedian()) : "");
+            c.add(ratios ? num(rep.ratioMedian()) : "");
+            c.add(ratios ? num(rep.ratioMin()) : "");
+            c.add(ratios ? num(rep.ratioMax()) : "");
             c.add(r.error() == null ? "" : quote(r.error()));
             out.println(String.join(",", c));
         }

@@ -4,6 +4,7 @@ import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
+import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
 
@@ -96,6 +97,7 @@ public final class JsonReport {
             if (!Double.isNaN(r.cache().residentBeforeFio())) cache.put("resident_before_fio", r.cache().residentBeforeFio());
             jring.put("page_cache", cache);
         }
+        if (r.repeats() != null) jring.put("repeats", repeats(r.repeats()));
         if (r.fio() != null) jring.put("fio", fio(r, r.fio()));
         else if (r.fioNote() != null) jring.put("fio_note", r.fioNote());
         j.put("jring", jring);
@@ -137,6 +139,25 @@ public final class JsonReport {
         m.put("N", st.ios());
         if (percentiles && any) {
             m.put("percentile", new LinkedHashMap<String, Object>(Percentiles.fioMap(h)));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> repeats(Repeats rep) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", rep.n());
+        m.put("reported_pass", rep.medianPass());
+        m.put("jring_iops", new ArrayList<Object>(rep.jringIops()));
+        m.put("jring_iops_median", rep.jringMedian());
+        if (rep.hasFio()) {
+            m.put("fio_iops", new ArrayList<Object>(rep.fioIops()));
+            m.put("fio_iops_median", rep.fioMedian());
+            List<Object> ratios = new ArrayList<>();
+            for (double v : rep.ratios()) ratios.add(v);
+            m.put("ratios", ratios);
+            m.put("ratio_median", rep.ratioMedian());
+            m.put("ratio_min", rep.ratioMin());
+            m.put("ratio_max", rep.ratioMax());
         }
         return m;
     }

@@ -43,10 +43,10 @@ public final class Plot {
         for (RunResult r : runs) {
             if (r.failed()) continue;
             jring.computeIfAbsent(r.label(), k -> new ArrayList<>())
-                    .add(new double[]{r.spec().requestedIodepth(), r.totalIops() / 1e3});
+                    .add(new double[]{r.spec().requestedIodepth(), r.reportedIops() / 1e3});
             if (r.fio() != null) {
                 fio.computeIfAbsent(r.label(), k -> new ArrayList<>())
-                        .add(new double[]{r.spec().requestedIodepth(), r.fio().totalIops() / 1e3});
+                        .add(new double[]{r.spec().requestedIodepth(), r.reportedFioIops() / 1e3});
             }
         }
         List<Series> s = new ArrayList<>();

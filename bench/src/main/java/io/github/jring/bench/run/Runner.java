@@ -138,7 +138,7 @@ public final class Runner {
         long runtime = Math.max(1, end - Math.max(t0, window[0]));
         boolean interrupted = "interrupted".equals(control.stopReason());
         return new RunResult(engine.name(), engine.synchronous(), spec, target, runtime, read, write, cpu, processCpu,
-                all, allocatedBytes, processAllocated, Math.max(1, end - t0), error, interrupted, null, null, null);
+                all, allocatedBytes, processAllocated, Math.max(1, end - t0), error, interrupted, null, null, null, null);
     }
 
     private static String describe(Throwable e) {
