@@ -11,10 +11,12 @@ import io.github.jring.bench.fio.FioResult;
 import io.github.jring.bench.report.CsvReport;
 import io.github.jring.bench.report.JsonWriter;
 import io.github.jring.bench.report.JsonReport;
+import io.github.jring.bench.report.LadderReport;
 import io.github.jring.bench.report.Plot;
 import io.github.jring.bench.report.TextReport;
 import io.github.jring.bench.report.Units;
 import io.github.jring.bench.run.CacheState;
+import io.github.jring.bench.run.Ladder;
 import io.github.jring.bench.run.Progress;
 import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
@@ -69,7 +71,7 @@ public final class Bench {
                          boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
                          long randseed, boolean allowWrite, boolean vsFio, List<String> fioArgs, String format,
                          Path output, Path plot,
-                         String eta, boolean enghelp, int repeat) {
+                         String eta, boolean enghelp, int repeat, boolean ladder, boolean peak) {
     }
 
     private final Io io;
@@ -160,6 +162,10 @@ public final class Bench {
             if (c.enghelp()) {
                 engineHelp(results, target, base);
                 return EXIT_OK;
+            }
+            if (c.ladder() || c.peak()) {
+                guard = WriteGuard.acquire(target, base.writes(), c.allowWrite());
+                return ladder(c, target, base, results, notes, progress);
             }
             List<Engine> engines = chosen != null ? chosen : Engines.defaultsFor(target);
             List<Engine> runnable = new ArrayList<>();
@@ -275,6 +281,88 @@ public final class Bench {
             }
             if (results != io.out()) results.close();
         }
+    }
+
+    /**
+     * {@code --ladder} or {@code --peak}: each rung in turn on the same target, one job, with {@code --vs-fio} fio's
+     * equivalent right after each; then the rung table, JSON or CSV, and the bar plot.
+     */
+    private int ladder(Config c, Target target, JobSpec base, PrintStream results, PrintStream notes, Progress progress)
+            throws InterruptedException, IOException {
+        List<Integer> depths = c.peak() ? List.of(Ladder.PEAK_DEPTH) : c.depthsGiven() ? c.depths() : List.of(LADDER_DEPTH);
+        String what = c.peak() ? "peak" : "ladder";
+        notes.println("jring-bench " + version() + " on Linux " + System.getProperty("os.version") + ", Java "
+                + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        notes.println("target: " + target.describe());
+        notes.println(what + ": rw=" + c.rw().fioName() + (c.peak() ? " bs=512,4k" : " bs=" + Units.size(c.bs()))
+                + " iodepth=" + depths.stream().map(String::valueOf).collect(Collectors.joining(","))
+                + " numjobs=1 direct=" + (c.direct() ? 1 : 0) + " runtime=" + seconds(c.runtimeNanos())
+                + (c.repeat() > 1 ? " repeat=" + c.repeat() : "") + "; one core, each rung in turn on the same target"
+                + (c.vsFio() ? ", fio's equivalent right after each" : ""));
+        Optional<String> fioVersion = Optional.empty();
+        if (c.vsFio()) {
+            fioVersion = Fio.version();
+            if (fioVersion.isEmpty()) notes.println("vs fio: " + Fio.missingMessage());
+            else if (c.ladder()) notes.println("vs fio: fio sets up its own ring (no option for DEFER_TASKRUN or a"
+                    + " registered ring fd): its figure for the first rungs is the same command");
+        }
+        if (c.peak()) {
+            String why = Ladder.pollReason(target, base);
+            notes.println("peak: " + (why == null ? "polled completions (IOPOLL)" : "interrupts, not polled: " + why)
+                    + "; registered ring, file and buffers; batches of " + Ladder.PEAK_BATCH + " submitted and completed");
+        }
+        if (c.numjobs() > 1) notes.println("note: the " + what + " runs one job; --numjobs is ignored");
+        notes.println();
+        List<Ladder.Step> steps = new ArrayList<>();
+        java.util.Set<String> warmed = new java.util.HashSet<>();
+        for (int qd : depths) {
+            JobSpec atDepth = base.withIodepth(qd, qd).withApi(Api.RAW);
+            atDepth = new JobSpec(atDepth.rw(), atDepth.rwmixread(), atDepth.bs(), qd, qd, 1, atDepth.size(),
+                    atDepth.runtimeNanos(), atDepth.rampNanos(), atDepth.numberIos(), atDepth.direct(), false, false,
+                    false, false, 1, 1, atDepth.verify(), atDepth.randseed());
+            List<Ladder.Rung> rungs = c.peak() ? Ladder.peak(target, atDepth) : Ladder.rungs(target, atDepth);
+            List<Ladder.Step> these = new ArrayList<>();
+            for (Ladder.Rung rung : rungs) {
+                if (interrupted) break;
+                if (rung.skipped() != null) {
+                    these.add(new Ladder.Step(rung, null));
+                    continue;
+                }
+                if (c.warmupNanos() > 0 && rung.spec().runtimeNanos() > 0 && warmed.add(rung.engine().name())) {
+                    warmUp(rung.engine(), target, rung.spec(), c.warmupNanos(), progress);
+                }
+                RunResult r = measure(rung.engine(), target, rung.spec(), c, fioVersion, progress);
+                if (r.failed() && Ladder.pollRefused(rung, r.error())) {
+                    these.add(new Ladder.Step(new Ladder.Rung(rung.name(), rung.engine(), rung.spec(), rung.beside(),
+                            rung.below(), "the device does not poll: " + r.error()), null));
+                    continue;
+                }
+                these.add(new Ladder.Step(rung, r));
+                if (r.failed()) io.err().println("jring-bench: " + rung.name() + " failed: " + r.error());
+            }
+            if (c.format().equals("normal")) LadderReport.table(results, these, title(c, target, what, qd));
+            steps.addAll(these);
+        }
+        if (c.format().equals("json")) {
+            results.print(JsonWriter.write(LadderReport.json(steps, version(), globalOptions(c, target))));
+        } else if (c.format().equals("csv")) {
+            LadderReport.csv(results, steps);
+        }
+        if (c.plot() != null) {
+            Plot.bars(c.plot(), title(c, target, what, depths.get(0)), LadderReport.bars(steps));
+            notes.println("plot: " + c.plot());
+        }
+        results.flush();
+        if (interrupted) notes.println("interrupted");
+        return steps.stream().anyMatch(s -> s.result() != null && s.result().failed()) ? EXIT_FAILED : EXIT_OK;
+    }
+
+    /** The ladder's depth when --iodepth is not given: t/io_uring's (the VLDB'26 ladder ran 512). */
+    static final int LADDER_DEPTH = Ladder.PEAK_DEPTH;
+
+    private static String title(Config c, Target target, String what, int qd) {
+        return (what.equals("peak") ? "Single-core peak" : "Configuration ladder") + ": " + c.rw().fioName()
+                + (what.equals("peak") ? "" : " " + Units.size(c.bs())) + ", QD " + qd + ", 1 job, Kiops, " + target.path();
     }
 
     /** Longest warm-up when the hot loop keeps allocating (an engine that always allocates, or a starved JIT). */

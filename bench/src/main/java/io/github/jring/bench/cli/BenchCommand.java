@@ -151,6 +151,18 @@ public final class BenchCommand implements Callable<Integer> {
                 + " the median IOPS and the median ratio jring/fio with its spread (min-max). Default: ${DEFAULT-VALUE}.")
     int repeat;
 
+    @Option(names = "--ladder", description = "The configuration ladder: what each io_uring feature buys on one core,"
+        + " each rung the one below plus one feature, on the same target: default; +SINGLE_ISSUER|DEFER_TASKRUN;"
+        + " +registered ring fd and file; +registered buffers; +batched submit and complete; +NVMe passthrough (on an"
+        + " NVMe namespace); +IOPOLL (where the device polls); +SQPOLL beside. IOPS, CPU per I/O, latency and the ratio"
+        + " to the rung below; with --vs-fio fio's equivalent after each. Default iodepth 128.")
+    boolean ladder;
+
+    @Option(names = "--peak", description = "The single-core maximum as fio's t/io_uring measures it: QD 128, batches"
+        + " of 32 submitted and completed, registered ring, file and buffers, polled where the device can, at 512 B"
+        + " and 4 KiB; block I/O, and passthrough on an NVMe namespace. With --vs-fio fio with the same settings.")
+    boolean peak;
+
     @Option(names = "--fio-args", paramLabel = "'--OPT=V ...'",
             description = "With --vs-fio: more fio options, after the matching ones (so they win), e.g. '--gtod_reduce=1'"
                 + " where clock reads are expensive (a guest on hpet).")
@@ -197,6 +209,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (numjobs < 1) throw usage("--numjobs must be at least 1, not " + numjobs);
         if (numberIos < 0) throw usage("--number_ios must not be negative");
         if (repeat < 1) throw usage("--repeat must be at least 1, not " + repeat);
+        if (ladder && peak) throw usage("--ladder and --peak are two separate runs: give one");
+        if ((ladder || peak) && (engines != null || apis != null)) {
+            throw usage((ladder ? "--ladder" : "--peak") + " picks its engines and tuning per rung: no --engine or --api");
+        }
         if (batchSubmit < 0 || batchComplete < 0) throw usage("--iodepth_batch_* must not be negative");
         List<String> extraFio = fioArgs == null || fioArgs.isBlank() ? List.of() : List.of(fioArgs.trim().split("\\s+"));
         for (String a : extraFio) {
@@ -223,7 +239,7 @@ public final class BenchCommand implements Callable<Integer> {
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
                 numjobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,
-                output, plot, e, enghelp, repeat);
+                output, plot, e, enghelp, repeat, ladder, peak);
     }
 
     /** fio's booleans take 1/0, true/false, yes/no, with or without '=' ({@code --direct 0}, {@code --direct=0}). */
