@@ -71,11 +71,14 @@ public final class Bench {
                          boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
                          long randseed, boolean allowWrite, boolean vsFio, List<String> fioArgs, String format,
                          Path output, Path plot,
-                         String eta, boolean enghelp, int repeat, boolean ladder, boolean peak) {
+                         String eta, boolean enghelp, int repeat, boolean ladder, boolean peak,
+                         List<Path> moreFilenames) {
     }
 
     private final Io io;
     private final Runner runner = new Runner();
+    /** What the jobs run on: the target, then the further --filename targets (job j on target j mod their number). */
+    private List<Target> jobTargets = List.of();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean interrupted;
     private volatile boolean started;
@@ -145,6 +148,7 @@ public final class Bench {
 
         Target target = null;
         WriteGuard guard = WriteGuard.none();
+        List<WriteGuard> moreGuards = new ArrayList<>();
         try {
             target = TargetResolver.resolve(
                     new TargetResolver.Request(c.filename(), c.size(), c.directory(), c.direct(), io.devDir(), !c.enghelp()),
@@ -155,7 +159,22 @@ public final class Bench {
                         + ") is smaller than bs " + c.bs());
                 return EXIT_FAILED;
             }
+            List<Target> more = new ArrayList<>();
+            for (Path p : c.moreFilenames()) {
+                Target t = TargetResolver.resolve(new TargetResolver.Request(p, c.size(), c.directory(), c.direct(),
+                        io.devDir(), !c.enghelp()), notes::println);
+                more.add(t);
+                usable = Math.min(usable, t.size() - t.size() % c.bs());
+            }
             target = target.withSize(usable);
+            List<Target> all = new ArrayList<>(List.of(target));
+            for (Target t : more) all.add(t.withSize(usable));
+            jobTargets = List.copyOf(all);
+            if (all.size() > 1) {
+                notes.println("targets: " + all.size() + ", one job each (job j on target j mod " + all.size() + "), "
+                        + Units.bytes(usable) + " of each: " + all.stream().map(t -> t.path().toString())
+                        .collect(Collectors.joining(", ")));
+            }
             JobSpec base = new JobSpec(c.rw(), c.rwmixread(), c.bs(), 1, 1, c.numjobs(), usable, c.runtimeNanos(),
                     c.rampNanos(), c.numberIos(), c.direct(), c.fixedbufs(), c.registerfiles(), c.sqthreadPoll(),
                     c.hipri(), c.batchSubmit(), c.batchComplete(), c.verify(), c.randseed());
@@ -188,7 +207,10 @@ public final class Bench {
                     notes.println("note: " + why + "; it runs with --api "
                             + has.stream().map(Api::label).collect(Collectors.joining(",")));
                 }
-                String why = e.unsupportedReason(target, base);
+                String why = null;
+                for (Target t : jobTargets) {
+                    if (why == null) why = e.unsupportedReason(t, base);
+                }
                 if (why != null) {
                     notes.println("skipping " + e.name() + ": " + why);
                 } else {
@@ -202,6 +224,9 @@ public final class Bench {
                 return EXIT_FAILED;
             }
             guard = WriteGuard.acquire(target, base.writes(), c.allowWrite());
+            for (Target t : jobTargets.subList(1, jobTargets.size())) {
+                moreGuards.add(WriteGuard.acquire(t, base.writes(), c.allowWrite()));
+            }
             header(notes, c, target, base, runnable);
 
             Optional<String> fioVersion = Optional.empty();
@@ -266,6 +291,13 @@ public final class Bench {
             io.err().println("jring-bench: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return EXIT_FAILED;
         } finally {
+            for (WriteGuard g : moreGuards) {
+                try {
+                    g.close();
+                } catch (IOException e) {
+                    io.err().println("jring-bench: " + e.getMessage());
+                }
+            }
             try {
                 guard.close();
             } catch (IOException e) {
@@ -311,7 +343,11 @@ public final class Bench {
             notes.println("peak: " + (why == null ? "polled completions (IOPOLL)" : "interrupts, not polled: " + why)
                     + "; registered ring, file and buffers; batches of " + Ladder.PEAK_BATCH + " submitted and completed");
         }
-        if (c.numjobs() > 1) notes.println("note: the " + what + " runs one job; --numjobs is ignored");
+        if (c.numjobs() > 1 || jobTargets.size() > 1) {
+            notes.println("note: the " + what + " runs one job on " + target.path() + "; --numjobs and further --filename"
+                    + " targets are ignored");
+            jobTargets = List.of(target);
+        }
         notes.println();
         List<Ladder.Step> steps = new ArrayList<>();
         java.util.Set<String> warmed = new java.util.HashSet<>();
@@ -419,9 +455,13 @@ public final class Bench {
         FioEquivalent eq = c.vsFio() ? e.fioEquivalent(target, spec) : null;
         CacheState.Policy policy = cachePolicy(target, spec, eq);
         double before = policy != null ? CacheState.prepare(policy, target.blockPath(), target.size()) : Double.NaN;
-        RunResult r = runner.run(e, target, spec, progress);
+        RunResult r = runner.run(e, jobTargets.isEmpty() ? List.of(target) : jobTargets, spec, progress, null);
         if (policy != null) r = r.withCache(new CacheState(policy, before, Double.NaN));
-        if (c.vsFio() && !interrupted) r = withFio(r, eq, target, spec, fioVersion, c.fioArgs());
+        if (c.vsFio() && jobTargets.size() > 1) {
+            r = r.withFio(null, "fio beside several --filename targets is not run (fio would share its jobs' files)");
+        } else if (c.vsFio() && !interrupted) {
+            r = withFio(r, eq, target, spec, fioVersion, c.fioArgs());
+        }
         return r;
     }
 

@@ -35,10 +35,11 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--filename", paramLabel = "PATH",
-            description = "NVMe char device (/dev/ngXnY), block device (/dev/nvmeXnY) or file. Default: the first NVMe"
-                + " namespace char device that opens, else a temporary file (deleted at exit).")
-    Path filename;
+    @Option(names = "--filename", paramLabel = "PATH", split = ":",
+            description = "NVMe char device (/dev/ngXnY), block device (/dev/nvmeXnY) or file. Several (repeated, or"
+                + " a:b as fio): one job per target (numjobs defaults to their number), job j on target j mod their"
+                + " number. Default: the first NVMe namespace char device that opens, else a temporary file (deleted at exit).")
+    List<Path> filename;
 
     @Option(names = "--directory", paramLabel = "DIR", description = "Where a temporary file goes. Default: ${DEFAULT-VALUE}.",
             defaultValue = "${sys:java.io.tmpdir}")
@@ -72,9 +73,11 @@ public final class BenchCommand implements Callable<Integer> {
                 + " (psync, filechannel, sync-pt) always run at 1. Default: " + Depths.DEFAULT + ".")
     Depths iodepth;
 
-    @Option(names = "--numjobs", defaultValue = "1", paramLabel = "N",
-            description = "Jobs running at once, each a thread with its own fd and ring. Default: ${DEFAULT-VALUE}.")
-    int numjobs;
+    @Option(names = "--numjobs", paramLabel = "N",
+            description = "Jobs running at once, each a thread with its own fd and ring, one per core (job j bound to the"
+                + " j-th CPU this process may use). The report gives the total and each job's IOPS and CPU per I/O."
+                + " Default: 1, or the number of --filename targets.")
+    Integer numjobs;
 
     @Option(names = "--runtime", converter = Converters.Time.class, paramLabel = "TIME",
             description = "Measured time per run: 10, 10s, 500ms, 1m. Default: 2s (none with --number_ios).")
@@ -206,7 +209,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (rwmixread < 0 || rwmixread > 100) throw usage("--rwmixread must be 0..100, not " + rwmixread);
         if (bs <= 0 || bs > Integer.MAX_VALUE) throw usage("--bs must be 1 byte to 2 GiB, not " + bs);
-        if (numjobs < 1) throw usage("--numjobs must be at least 1, not " + numjobs);
+        List<Path> targets = filename == null ? List.of() : filename.stream().distinct().toList();
+        int jobs = numjobs != null ? numjobs : Math.max(1, targets.size());
+        if (jobs < 1) throw usage("--numjobs must be at least 1, not " + jobs);
         if (numberIos < 0) throw usage("--number_ios must not be negative");
         if (repeat < 1) throw usage("--repeat must be at least 1, not " + repeat);
         if (ladder && peak) throw usage("--ladder and --peak are two separate runs: give one");
@@ -235,11 +240,12 @@ public final class BenchCommand implements Callable<Integer> {
         boolean sqthreadPoll = bool("--sqthread_poll", this.sqthreadPoll);
         boolean hipri = bool("--hipri", this.hipri);
         List<Api> apiList = apis == null || apis.isEmpty() ? List.of(Api.RAW) : apis.stream().distinct().toList();
-        return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), apiList, rw, rwmixread,
+        return new Bench.Config(targets.isEmpty() ? null : targets.get(0), directory, engines == null ? null : List.copyOf(engines), apiList, rw, rwmixread,
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
-                numjobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
+                jobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,
-                output, plot, e, enghelp, repeat, ladder, peak);
+                output, plot, e, enghelp, repeat, ladder, peak,
+                targets.size() > 1 ? targets.subList(1, targets.size()) : List.of());
     }
 
     /** fio's booleans take 1/0, true/false, yes/no, with or without '=' ({@code --direct 0}, {@code --direct=0}). */

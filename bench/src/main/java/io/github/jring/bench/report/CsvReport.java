@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** One header line, then one line per run; latencies in microseconds, bandwidth in KiB/s as fio's {@code bw}. */
 public final class CsvReport {
@@ -27,7 +28,7 @@ public final class CsvReport {
         h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "alloc_bytes_per_io",
                 "process_alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "cache_policy", "cache_resident_before_jring",
                 "cache_resident_before_fio", "repeat", "jring_iops_median", "fio_iops_median", "ratio_median", "ratio_min",
-                "ratio_max", "error"));
+                "ratio_max", "per_job_iops", "per_job_cpu_us_per_io", "error"));
         return h;
     }
 
@@ -66,6 +67,8 @@ public final class CsvReport {
             c.add(ratios ? num(rep.ratioMedian()) : "");
             c.add(ratios ? num(rep.ratioMin()) : "");
             c.add(ratios ? num(rep.ratioMax()) : "");
+            c.add(r.perJob().stream().map(j -> num(j.iops(r.runtimeNanos()))).collect(Collectors.joining(";")));
+            c.add(r.perJob().stream().map(j -> num(j.cpuMicrosPerIo())).collect(Collectors.joining(";")));
             c.add(r.error() == null ? "" : quote(r.error()));
             out.println(String.join(",", c));
         }

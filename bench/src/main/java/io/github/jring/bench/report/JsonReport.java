@@ -4,6 +4,7 @@ import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
+import io.github.jring.bench.run.JobFigures;
 import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
@@ -96,6 +97,20 @@ public final class JsonReport {
             if (!Double.isNaN(r.cache().residentBeforeJring())) cache.put("resident_before_jring", r.cache().residentBeforeJring());
             if (!Double.isNaN(r.cache().residentBeforeFio())) cache.put("resident_before_fio", r.cache().residentBeforeFio());
             jring.put("page_cache", cache);
+        }
+        if (!r.perJob().isEmpty()) {
+            List<Object> perJob = new ArrayList<>();
+            for (JobFigures f : r.perJob()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("job", f.job());
+                m.put("filename", String.valueOf(f.target()));
+                m.put("cpu", f.cpu());
+                m.put("iops", f.iops(r.runtimeNanos()));
+                m.put("total_ios", f.ios());
+                m.put("cpu_usec_per_io", f.cpuMicrosPerIo());
+                perJob.add(m);
+            }
+            jring.put("per_job", perJob);
         }
         if (r.repeats() != null) jring.put("repeats", repeats(r.repeats()));
         if (r.fio() != null) jring.put("fio", fio(r, r.fio()));

@@ -5,6 +5,7 @@ import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
 import io.github.jring.bench.run.CacheState;
+import io.github.jring.bench.run.JobFigures;
 import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
@@ -52,6 +53,11 @@ public final class TextReport {
                     + " %.1f bytes allocated in the job thread%s, %.1f by all threads%n", r.jobCpuMicrosPerIo(),
                     s.numjobs() > 1 ? "s" : "", r.processCpuMicrosPerIo(), r.allocatedBytesPerIo(),
                     s.numjobs() > 1 ? "s" : "", r.processAllocatedBytesPerIo());
+        }
+        for (JobFigures j : r.perJob()) {
+            out.printf(Locale.ROOT, "  job %-8s : %s IOPS (%.0f%% of the total), cpu %.2f usec per I/O, %s%s%n", j.job(),
+                    Units.count(j.iops(r.runtimeNanos())), r.totalIops() > 0 ? j.iops(r.runtimeNanos()) * 100 / r.totalIops() : 0,
+                    j.cpuMicrosPerIo(), j.target(), j.cpu() >= 0 ? ", on cpu " + j.cpu() : "");
         }
         if (r.cache() != null) {
             out.println("  page cache   : " + r.cache().policy().label() + ", resident before jring "
