@@ -151,27 +151,6 @@ class NvmeVmIT {
         assertTrue(((String) Json.at(jobs.get(2), "jring", "fio_note")).contains("no synchronous NVMe passthrough"));
     }
 
-    @Test
-    void theLadderClimbsFromTheBlockPathToPolledPassthroughOnTheNamespace() {
-        Cli.Result r = run("--ladder", "--filename=" + NG, REGION, "--iodepth=16", "--runtime=0", "--number_ios=2000",
-                "--warmup=0", "--output-format=json");
-        assertEquals(0, r.rc(), r.toString());
-        java.util.Map<String, Object> root = Json.parseFirstObject(r.out());
-        List<String> rungs = new ArrayList<>();
-        for (Object job : (List<?>) root.get("jobs")) {
-            rungs.add((String) Json.at(job, "jring", "rung"));
-            assertTrue(Json.number(job, "read", "total_ios") > 0, r.out());
-        }
-        for (Object s : (List<?>) root.get("skipped")) rungs.add("skipped " + Json.at(s, "rung"));
-        assertEquals("default", rungs.get(0), r.out());
-        Object pt = ((List<?>) root.get("jobs")).get(rungs.indexOf("+ NVMe passthrough"));
-        assertEquals("async-pt", Json.at(pt, "jring", "engine"));
-        assertEquals("+ batched submit and complete (4)", Json.at(pt, "jring", "below"));
-        // the VM's controller has one poll queue: IOPOLL runs on the passthrough path
-        assertTrue(rungs.contains("+ IOPOLL"), r.out());
-        assertTrue(rungs.contains("+ SQPOLL (beside; a second core)"), r.out());
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"async-pt", "sync-pt"})
     void passthroughHotLoopsAllocateNothing(String engine) {
