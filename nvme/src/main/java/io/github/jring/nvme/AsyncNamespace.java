@@ -368,9 +368,11 @@ public final class AsyncNamespace implements AutoCloseable {
             throw new IllegalArgumentException(command.describe() + ": admin commands go to the controller device, not"
                     + " to a namespace's rings; send it with NvmeNamespace.execute (the synchronous ioctl)");
         }
-        Preflight.check(command, ns, lbaSize, metadataSize);
-        COMMANDS.encodeUringCmd(command, request, COMMANDS.wireDataLength(command, lbaSize),
-                COMMANDS.wireMetadataLength(command, metadataSize));
+        int blockBytes = Preflight.dataBlockBytes(command, ns, lbaSize, metadataSize);
+        int metaBytes = Preflight.metadataBlockBytes(command, ns, metadataSize);
+        Preflight.check(command, ns, blockBytes, metaBytes);
+        COMMANDS.encodeUringCmd(command, request, COMMANDS.wireDataLength(command, blockBytes),
+                COMMANDS.wireMetadataLength(command, metaBytes));
         MemorySegment data = COMMANDS.data(command);
         return submit(request, NvmeQueue.cmdOp(command), data, COMMANDS.metadata(command),
                 command.isVectored() ? -1 : fixedIndex(data));

@@ -2,6 +2,7 @@ package io.github.jring.bench.cli;
 
 import io.github.jring.bench.Bench;
 import io.github.jring.bench.engine.Api;
+import io.github.jring.bench.engine.PiSpec;
 import io.github.jring.bench.engine.Rw;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -188,9 +189,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--enghelp", description = "List the engines and whether each can run on the target, then exit.")
     boolean enghelp;
 
+    // ---- end-to-end protection (async-pt): fio's pi_act, pi_chk, apptag, apptag_mask, md_per_io_size ----
+    @CommandLine.Mixin
+    PiOptions pi = new PiOptions();
+
+    /** The protection options, checked; {@link #call} hands them to the engines for this run. */
+    PiSpec piSpec() {
+        try {
+            return pi.spec();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+    // ---- end of the protection options ----
+
     @Override
     public Integer call() throws Exception {
         Bench.Config config = config();
+        PiSpec.configure(piSpec());
         return bench.run(config);
     }
 

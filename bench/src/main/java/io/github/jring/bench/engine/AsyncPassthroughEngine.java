@@ -7,8 +7,10 @@ import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
+import io.github.jring.nvme.pi.PiLayout;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -79,12 +81,23 @@ public final class AsyncPassthroughEngine implements Engine {
         // Passthrough is direct by nature, and fio refuses O_DIRECT on the char device: --direct=0 there.
         List<String> args = new java.util.ArrayList<>(List.of("--cmd_type=nvme", "--direct=0"));
         args.addAll(FioEquivalent.uringArgs(spec));
+        PiSpec pi = PiSpec.current();
+        if (pi.enabled()) {
+            if (!FioPiSupport.available()) {
+                return FioEquivalent.none(FioPiSupport.missingReason());
+            }
+            args.addAll(pi.fioArgs());
+        }
         return FioEquivalent.of("io_uring_cmd", target.charDevice(), args);
     }
 
     @Override
     public EngineJob open(JobContext ctx) throws IOException {
         JobSpec spec = ctx.spec();
+        if (PiSpec.current().enabled() && spec.api() != Api.RAW) {
+            throw new IOException("async-pt: the protection options (--pi_act, --pi_chk, --apptag, --md_per_io_size)"
+                    + " are for --api raw; the futures and vthreads APIs send AsyncNamespace's reads without them");
+        }
         switch (spec.api()) {
             case FUTURES -> {
                 return new FuturesJob(ctx, AsyncNamespaceIo.open(ctx));
@@ -122,6 +135,45 @@ public final class AsyncPassthroughEngine implements Engine {
             if (spec.fixedbufs()) ring.registerBuffers(slotBuffers);
             this.slots = new PassthroughSlots(ns.nsid(), ctx.target().logicalBlockSize(), bs, slotBuffers,
                     spec.registerfiles() ? 0 : fd, spec.registerfiles(), spec.fixedbufs());
+            PiSpec pi = PiSpec.current();
+            if (pi.enabled()) {
+                protect(pi, ns, spec);
+            }
+        }
+
+        /** Sets the slots' protection after checking that the namespace's format and the options fit together. */
+        private void protect(PiSpec pi, NvmeNamespace ns, JobSpec spec) throws IOException {
+            PiLayout layout = ns.protection();
+            if (!layout.enabled()) {
+                throw new IOException("async-pt: protection options given, but " + path + " is formatted without"
+                        + " protection information (Identify Namespace DPS is 0)");
+            }
+            int prinfo = pi.prinfo();
+            if (layout.extended() && !layout.movesNoMetadata(prinfo)) {
+                throw new IOException("async-pt: with pi_act=0 (or metadata larger than the protection tuple) an"
+                        + " extended-LBA format moves each block's " + layout.metadataSize() + " metadata bytes in the"
+                        + " data buffer, which jring-bench's data-only --bs does not hold: use --pi_act=1 on a format"
+                        + " whose metadata is the tuple, or a format with separate metadata and --md_per_io_size");
+            }
+            if (!pi.piAct() && spec.rw() != Rw.READ && spec.rw() != Rw.RANDREAD) {
+                throw new IOException("async-pt: writes with pi_act=0 need protection information computed per I/O,"
+                        + " which jring-bench does not do; write with --pi_act=1 (the controller computes it)");
+            }
+            int need = layout.metadataBytesPerBlock(prinfo) * (bs / ns.lbaSize());
+            MemorySegment[] metadata = null;
+            if (need > 0) {
+                if (pi.mdPerIoSize() < need) {
+                    throw new IOException("async-pt: each I/O moves " + need + " bytes of separate metadata on "
+                            + path + ": --md_per_io_size must be at least " + need);
+                }
+                metadata = new MemorySegment[slotBuffers.length];
+                MemorySegment all = ctx.allocateBuffer((long) need * slotBuffers.length);
+                for (int i = 0; i < metadata.length; i++) {
+                    metadata[i] = all.asSlice((long) i * need, need);
+                }
+            }
+            long referenceMask = layout.referenceTagBits() >= 64 ? -1L : (1L << layout.referenceTagBits()) - 1;
+            slots.protection(prinfo, pi.appTag(), pi.appTagMask(), referenceMask, metadata);
         }
 
         @Override
