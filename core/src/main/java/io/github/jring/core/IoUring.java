@@ -276,6 +276,20 @@ public final class IoUring implements AutoCloseable {
         return Availability.check();
     }
 
+    /**
+     * What the running kernel's io_uring has: its opcodes, setup flags, register opcodes and features, each found by
+     * asking the kernel ({@link Capabilities}). Probed on the first call (a few dozen tiny rings), then the same record.
+     * {@snippet :
+     * if (IoUring.capabilities().hasSetupFlag(Uapi.IORING_SETUP_CQE_MIXED())) { ... } // 6.18+
+     * }
+     *
+     * @return the record
+     * @throws IllegalStateException if io_uring is not usable here ({@link #availability()} says why)
+     */
+    public static Capabilities capabilities() {
+        return Capabilities.ofRunningKernel();
+    }
+
     static IoUring setup(int entries, IoUringBuilder b) throws ErrnoException {
         int base = b.flags;
         if (b.noSqArray == IoUringBuilder.SQARRAY_NONE) {
