@@ -181,8 +181,10 @@ public final class IoUring implements AutoCloseable {
             MemorySegment cqRing = mem.singleMapping() ? sqRing
                     : MemorySegment.ofAddress(mem.cqRingAddr).reinterpret(mem.cqRingSize, shared, null);
             MemorySegment sqes = MemorySegment.ofAddress(mem.sqesAddr).reinterpret(mem.sqesSize, shared, null);
-            this.sq = new SubmissionQueue(sqRing, sqes, sqOff, sqEntries, sqeSize, hasSqArray);
-            this.cq = new CompletionQueue(cqRing, cqOff, cqEntries, cqeSize, !extArg);
+            this.sq = new SubmissionQueue(sqRing, sqes, sqOff, sqEntries, sqeSize, hasSqArray,
+                    (flags & Uapi.IORING_SETUP_SQE_MIXED()) != 0);
+            this.cq = new CompletionQueue(cqRing, cqOff, cqEntries, cqeSize, !extArg,
+                    (flags & Uapi.IORING_SETUP_CQE_MIXED()) != 0);
             this.submitter = new Submitter(ringFd, sqPoll, ioPoll, extArg, sq, cq, shared);
             this.registrar = new Registrar(ringFd);
             this.drain = new InFlightDrain(ringFd, sqPoll, ioPoll, sq, cq, submitter, options.closeTimeoutNanos,
@@ -559,6 +561,28 @@ public final class IoUring implements AutoCloseable {
     public Sqe getSqe() {
         checkOpen();
         return sq.next();
+    }
+
+    /**
+     * The next free 128-byte SQE, for the 128-byte opcodes ({@link Sqe#prepNop128()},
+     * {@link Sqe#prepUringCmd128(int, int)}): on a ring set up with {@code IORING_SETUP_SQE128} any entry; on one set
+     * up with {@code IORING_SETUP_SQE_MIXED} (6.19) two 64-byte slots in a row. Such an entry never wraps: when the
+     * next slot is the last, it gets a NOP flagged {@code IOSQE_CQE_SKIP_SUCCESS} (no completion; in a chain, a
+     * member of it) and the entry starts at slot 0, as liburing's {@code io_uring_get_sqe128} does.
+     *
+     * @return the entry, or {@code null} when there is no room for it: {@link #submit()} then retry
+     * @throws IllegalStateException if the ring is closed, or has neither flag
+     */
+    public Sqe getSqe128() {
+        checkOpen();
+        if ((flags & SETUP_SQE128) != 0) {
+            return sq.next();
+        }
+        if ((flags & Uapi.IORING_SETUP_SQE_MIXED()) == 0) {
+            throw new IllegalStateException("a 128-byte SQE needs a ring set up with IORING_SETUP_SQE128 or "
+                    + "IORING_SETUP_SQE_MIXED; this one has " + setupFlagNames(flags));
+        }
+        return sq.next128();
     }
 
     /**

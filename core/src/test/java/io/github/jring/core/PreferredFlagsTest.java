@@ -66,7 +66,7 @@ class PreferredFlagsTest {
     @Test
     void choicesAreCheckedAsRawFlagsAre() {
         assertThrows(IllegalArgumentException.class,
-                () -> IoUring.builder().preferFlags(COOP, Uapi.IORING_SETUP_SQE_MIXED()));
+                () -> IoUring.builder().preferFlags(COOP, Uapi.IORING_SETUP_REGISTERED_FD_ONLY()));
         assertThrows(IllegalArgumentException.class,
                 () -> IoUring.builder().preferFlags(Uapi.IORING_SETUP_NO_MMAP()));
     }
