@@ -453,7 +453,8 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * SQE size: 64, or 128 with {@code IORING_SETUP_SQE128}.
+     * SQE size: 64, or 128 with {@code IORING_SETUP_SQE128}. With {@code IORING_SETUP_SQE_MIXED} the slot size, 64:
+     * a 128-byte SQE ({@link #getSqe128()}) takes two slots.
      *
      * @return bytes
      */
@@ -462,7 +463,8 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * CQE size: 16, or 32 with {@code IORING_SETUP_CQE32}.
+     * CQE size: 16, or 32 with {@code IORING_SETUP_CQE32}. With {@code IORING_SETUP_CQE_MIXED} the slot size, 16:
+     * a 32-byte CQE takes two slots ({@link Cqe#isBig()}).
      *
      * @return bytes
      */
