@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -350,8 +351,9 @@ public final class Bench {
                 if (!e.apis().contains(api)) continue;
                 List<String> ignored = new ArrayList<>();
                 for (Engine.Tuning t : Engine.Tuning.values()) {
-                    // the tuning options act on a ring the job drives itself: the application APIs own theirs
-                    if (asked(t, base) && (api != Api.RAW || !e.honours().contains(t))) ignored.add(t.option());
+                    // the raw job's ring takes honours(); an application API's rings take apiHonours()
+                    Set<Engine.Tuning> taken = api == Api.RAW ? e.honours() : e.apiHonours();
+                    if (asked(t, base) && !taken.contains(t)) ignored.add(t.option());
                 }
                 if (!ignored.isEmpty()) {
                     out.println("note: " + RunResult.label(e.name(), api) + " ignores " + String.join(", ", ignored));

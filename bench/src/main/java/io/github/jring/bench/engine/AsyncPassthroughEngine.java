@@ -26,7 +26,8 @@ import java.util.Set;
  * IOPOLL ring, Linux 6.1; the driver needs poll queues) and the batch options act on it as on {@code uring-block}'s.
  * A completion's {@code res} is 0 on success, the NVMe status field when the device failed the command, or
  * {@code -errno}. fio's equivalent is {@code io_uring_cmd} with {@code cmd_type=nvme}. With {@code --api futures} or
- * {@code vthreads} the same commands go through jring-nvme's {@code AsyncNamespace} instead ({@link AsyncNamespaceIo}).
+ * {@code vthreads} the same commands go through jring-nvme's {@code AsyncNamespace} instead ({@link AsyncNamespaceIo}),
+ * whose builder takes {@code --fixedbufs} (the slots' buffers registered), {@code --hipri} and {@code --sqthread_poll}.
  */
 public final class AsyncPassthroughEngine implements Engine {
     private static final int EOPNOTSUPP = Uapi.EOPNOTSUPP();
@@ -45,6 +46,12 @@ public final class AsyncPassthroughEngine implements Engine {
     @Override
     public Set<Tuning> honours() {
         return EnumSet.allOf(Tuning.class);
+    }
+
+    /** {@code AsyncNamespace}'s builder options: registered buffers, IOPOLL rings, an SQ thread. */
+    @Override
+    public Set<Tuning> apiHonours() {
+        return EnumSet.of(Tuning.FIXEDBUFS, Tuning.HIPRI, Tuning.SQTHREAD_POLL);
     }
 
     @Override
