@@ -14,6 +14,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * Every ordered access to the CQ ring is one of the accessors at the top of this class, each named after what it
  * does in the protocol and the rule it serves (see {@code docs/io-uring-anatomy.md}, "Memory ordering"). This class
  * never enters the kernel: it reaps what is in the CQ. The reaping thread only.
+ *
+ * <p><b>Mixed rings</b> ({@code IORING_SETUP_CQE_MIXED}, 6.18): every slot is 16 bytes and a 32-byte CQE, flagged
+ * {@code IORING_CQE_F_32}, takes two slots in a row; the head moves past both. A 32-byte CQE never wraps: when it
+ * would start at the last slot, the kernel fills that slot with a 16-byte {@code IORING_CQE_F_SKIP} entry and posts the
+ * CQE at slot 0. Such a filler is no completion: it is released where it is met and never handed out or counted. The
+ * rest of the class counts in CQEs, not slots; ordinary rings pay one test of {@link #mixed} for it.
  */
 final class CompletionQueue {
 
@@ -22,6 +28,10 @@ final class CompletionQueue {
 
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final int CQE_F_MORE = Uapi.IORING_CQE_F_MORE();
+    private static final int CQE_F_32 = Uapi.IORING_CQE_F_32();
+    private static final int CQE_F_SKIP = Uapi.IORING_CQE_F_SKIP();
+    /** In a mixed ring, the flags of an entry that is not one 16-byte slot holding one CQE. */
+    private static final int CQE_F_32_OR_SKIP = CQE_F_32 | CQE_F_SKIP;
 
     private final MemorySegment ring;
     private final long kHead;
@@ -31,6 +41,8 @@ final class CompletionQueue {
     private final Cqe[] slots;
     /** Without IORING_FEAT_EXT_ARG: completions with the ring's internal timeout user_data are skipped. */
     private final boolean skipInternalTimeouts;
+    /** IORING_SETUP_CQE_MIXED: 16- and 32-byte CQEs in one ring of 16-byte slots, and filler entries at the wrap. */
+    private final boolean mixed;
 
     /** The CQ head: only this side writes it, so the local copy is exact. */
     private int head;
@@ -38,18 +50,22 @@ final class CompletionQueue {
     private final int headBase;
     /** Completions reaped with IORING_CQE_F_MORE: they do not end their request. */
     private int moreReaped;
+    /** Mixed rings: slots released that held no CQE of their own (second halves of 32-byte CQEs, fillers). */
+    private int extraSlots;
 
     /**
      * @param ring                 the CQ ring's memory
      * @param offsets              {@code io_uring_params.cq_off}
      * @param entries              CQ entries
-     * @param cqeSize              16, or 32 with CQE32
+     * @param cqeSize              16, or 32 with CQE32 (16 in a mixed ring: the slot size)
      * @param skipInternalTimeouts whether completions with {@link #INTERNAL_TIMEOUT_USER_DATA} are the ring's
+     * @param mixed                whether the ring was set up with {@code IORING_SETUP_CQE_MIXED}
      */
     CompletionQueue(MemorySegment ring, MemorySegment offsets, int entries, int cqeSize,
-                    boolean skipInternalTimeouts) {
+                    boolean skipInternalTimeouts, boolean mixed) {
         this.ring = ring;
         this.skipInternalTimeouts = skipInternalTimeouts;
+        this.mixed = mixed;
         this.kHead = Integer.toUnsignedLong(io_cqring_offsets.head(offsets));
         this.kTail = Integer.toUnsignedLong(io_cqring_offsets.tail(offsets));
         this.kOverflow = Integer.toUnsignedLong(io_cqring_offsets.overflow(offsets));
@@ -57,7 +73,7 @@ final class CompletionQueue {
         long cqesOff = Integer.toUnsignedLong(io_cqring_offsets.cqes(offsets));
         this.slots = new Cqe[entries];
         for (int i = 0; i < entries; i++) {
-            slots[i] = new Cqe(ring, cqesOff, i, cqeSize);
+            slots[i] = new Cqe(ring, cqesOff, i, cqeSize, mixed);
         }
         this.head = this.headBase = loadHeadAcquire();
     }
@@ -100,7 +116,19 @@ final class CompletionQueue {
 
     /** Completions in the CQ, ready to be reaped (not counting any in the kernel's overflow list). */
     int ready() {
-        return loadTailAcquire() - head;
+        int tail = loadTailAcquire();
+        return mixed ? cqesBetween(head, tail) : tail - head;
+    }
+
+    /** Mixed rings: the CQEs (not slots, not fillers) from slot {@code h} to {@code tail}. */
+    private int cqesBetween(int h, int tail) {
+        int n = 0;
+        while (h != tail) {
+            int f = slots[h & mask].flags();
+            h += (f & CQE_F_32) != 0 ? 2 : 1;
+            n += (f & CQE_F_SKIP) != 0 ? 0 : 1;
+        }
+        return n;
     }
 
     /** The completion at the head, or {@code null}; skips (and releases) the ring's own timeout completions. */
@@ -111,12 +139,24 @@ final class CompletionQueue {
                 return null;
             }
             Cqe c = slots[h & mask];
+            if (mixed && (c.flags() & CQE_F_SKIP) != 0) {
+                releaseFiller();
+                continue;
+            }
             if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
                 advance(1);
                 continue;
             }
             return c;
         }
+    }
+
+    /** Mixed rings: releases the filler entry at the head. */
+    private void releaseFiller() {
+        extraSlots++;
+        int h = head + 1;
+        head = h;
+        storeHeadRelease(h);
     }
 
     /** Marks {@code cqe}, which must be the completion at the head, seen. */
@@ -130,23 +170,44 @@ final class CompletionQueue {
 
     /** Releases {@code n} completions, checked against what is in the CQ. */
     void advanceChecked(int n) {
-        int ready = loadTailAcquire() - head;
+        int ready = ready();
         if (n < 0 || n > ready) {
             throw new IllegalArgumentException("cqAdvance(" + n + ") with " + ready + " completions in the CQ");
         }
         advance(n);
     }
 
+    /** Releases {@code n} completions from the head (in a mixed ring, and the fillers among them). */
     private void advance(int n) {
         int h = head;
         int more = 0;
-        for (int i = 0; i < n; i++) {
-            if ((slots[(h + i) & mask].flags() & CQE_F_MORE) != 0) {
-                more++; // not the request's last completion: it stays in flight
+        if (!mixed) {
+            for (int i = 0; i < n; i++) {
+                if ((slots[(h + i) & mask].flags() & CQE_F_MORE) != 0) {
+                    more++; // not the request's last completion: it stays in flight
+                }
             }
+            h += n;
+        } else {
+            int extra = 0;
+            for (int i = 0; i < n; ) {
+                int f = slots[h & mask].flags();
+                h++;
+                if ((f & CQE_F_32_OR_SKIP) != 0) {
+                    extra++;
+                    if ((f & CQE_F_SKIP) != 0) {
+                        continue;
+                    }
+                    h++;
+                }
+                if ((f & CQE_F_MORE) != 0) {
+                    more++;
+                }
+                i++;
+            }
+            extraSlots += extra;
         }
         moreReaped += more;
-        h += n;
         head = h;
         storeHeadRelease(h);
     }
@@ -160,13 +221,16 @@ final class CompletionQueue {
             return 0;
         }
         int h = head;
-        int n = Math.min(loadTailAcquire() - h, out.length);
-        for (int i = 0; i < n; i++) {
-            Cqe c = slots[(h + i) & mask];
-            if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
-                return i; // stop before it; the next call skips it at the head
+        int tail = loadTailAcquire();
+        int n = 0;
+        while (h != tail && n < out.length) {
+            Cqe c = slots[h & mask];
+            if ((mixed && (c.flags() & CQE_F_SKIP) != 0)
+                    || (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA)) {
+                return n; // stop before it; the next call skips it at the head
             }
-            out[i] = c;
+            out[n++] = c;
+            h += mixed && (c.flags() & CQE_F_32) != 0 ? 2 : 1;
         }
         return n;
     }
@@ -183,11 +247,20 @@ final class CompletionQueue {
         }
         int n = 0;
         int more = 0;
+        int extra = 0;
         try {
             while (h != tail) {
                 Cqe c = slots[h & mask];
+                int f = c.flags();
                 h++;
-                if ((c.flags() & CQE_F_MORE) != 0) {
+                if (mixed && (f & CQE_F_32_OR_SKIP) != 0) {
+                    extra++;
+                    if ((f & CQE_F_SKIP) != 0) {
+                        continue;
+                    }
+                    h++;
+                }
+                if ((f & CQE_F_MORE) != 0) {
                     more++;
                 }
                 if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
@@ -198,6 +271,7 @@ final class CompletionQueue {
             }
         } finally {
             moreReaped += more;
+            extraSlots += extra;
             head = h;
             storeHeadRelease(h);
         }
@@ -210,11 +284,19 @@ final class CompletionQueue {
         int tail = loadTailAcquire();
         int n = 0;
         int more = 0;
+        int extra = 0;
         while (h != tail && n < userData.length) {
             Cqe c = slots[h & mask];
             h++;
             long ud = c.userData();
             int f = c.flags();
+            if (mixed && (f & CQE_F_32_OR_SKIP) != 0) {
+                extra++;
+                if ((f & CQE_F_SKIP) != 0) {
+                    continue;
+                }
+                h++;
+            }
             if ((f & CQE_F_MORE) != 0) {
                 more++;
             }
@@ -231,6 +313,7 @@ final class CompletionQueue {
             n++;
         }
         moreReaped += more;
+        extraSlots += extra;
         head = h;
         storeHeadRelease(h);
         return n;
@@ -238,11 +321,11 @@ final class CompletionQueue {
 
     /** The completions reaped since setup that end a request: all but those flagged {@code IORING_CQE_F_MORE}. */
     int endedSinceSetup() {
-        return head - headBase - moreReaped;
+        return head - headBase - moreReaped - extraSlots;
     }
 
     /** Whether no completion was ever reaped. */
     boolean neverReaped() {
-        return head == headBase && moreReaped == 0;
+        return head - extraSlots == headBase && moreReaped == 0;
     }
 }

@@ -11,6 +11,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * A completion queue entry: a flyweight over one slot of the ring's CQ ({@code struct io_uring_cqe}, 16 bytes, or
  * 32 with {@code IORING_SETUP_CQE32}, whose two extra 64-bit words are {@link #bigCqe0()} and {@link #bigCqe1()}).
+ * In a ring set up with {@code IORING_SETUP_CQE_MIXED} (6.18) each CQE is 16 or 32 bytes, the latter flagged
+ * {@code IORING_CQE_F_32} ({@link #isBig()}) and taking two 16-byte slots; jring releases the filler entries
+ * ({@code IORING_CQE_F_SKIP}) that the kernel puts at the ring's end itself, so they are never handed out.
  *
  * <p>A {@code Cqe} returned by {@link IoUring#peekCqe()}, {@link IoUring#waitCqe()} and friends is valid until the
  * CQ head is advanced past it ({@link IoUring#cqeSeen(Cqe)}, {@link IoUring#cqAdvance(int)}); after that the kernel
@@ -35,19 +38,24 @@ public final class Cqe {
     private static final int F_NOTIF = Uapi.IORING_CQE_F_NOTIF();
     private static final int F_BUF_MORE = Uapi.IORING_CQE_F_BUF_MORE();
     private static final int BUFFER_SHIFT = Uapi.IORING_CQE_BUFFER_SHIFT();
+    private static final int F_32 = Uapi.IORING_CQE_F_32();
 
     /** The CQ ring mapping. */
     private final MemorySegment mem;
     /** Offset of this slot in {@link #mem}. */
     private final long base;
     private final int index;
+    /** Every CQE of the ring is 32 bytes (CQE32). */
     private final boolean big;
+    /** CQE_MIXED: this slot's CQE is 32 bytes when it is flagged IORING_CQE_F_32. */
+    private final boolean mixed;
 
-    Cqe(MemorySegment cqRing, long cqesOffset, int index, int cqeSize) {
+    Cqe(MemorySegment cqRing, long cqesOffset, int index, int cqeSize, boolean mixed) {
         this.mem = cqRing;
         this.index = index;
         this.base = cqesOffset + (long) index * cqeSize;
         this.big = cqeSize > CQE_SIZE;
+        this.mixed = mixed;
     }
 
     /**
@@ -83,7 +91,7 @@ public final class Cqe {
      * dword.
      *
      * @return the value
-     * @throws IllegalStateException if the ring was not set up with {@code IORING_SETUP_CQE32}
+     * @throws IllegalStateException if this CQE is 16 bytes (see {@link #isBig()})
      */
     public long bigCqe0() {
         checkBig();
@@ -94,7 +102,7 @@ public final class Cqe {
      * The second extra 64-bit word of a 32-byte CQE ({@code big_cqe[1]}).
      *
      * @return the value
-     * @throws IllegalStateException if the ring was not set up with {@code IORING_SETUP_CQE32}
+     * @throws IllegalStateException if this CQE is 16 bytes (see {@link #isBig()})
      */
     public long bigCqe1() {
         checkBig();
@@ -102,8 +110,9 @@ public final class Cqe {
     }
 
     private void checkBig() {
-        if (!big) {
-            throw new IllegalStateException("big_cqe is only there on a ring set up with IORING_SETUP_CQE32 "
+        if (!isBig()) {
+            throw new IllegalStateException(mixed ? "big_cqe is only there in a CQE flagged IORING_CQE_F_32; this "
+                    + "one is 16 bytes" : "big_cqe is only there on a ring set up with IORING_SETUP_CQE32 "
                     + "(IoUringBuilder.cqe32()); this ring has 16-byte CQEs");
         }
     }
@@ -222,18 +231,19 @@ public final class Cqe {
     }
 
     /**
-     * Whether this ring's CQEs are 32 bytes ({@code IORING_SETUP_CQE32}).
+     * Whether this CQE is 32 bytes: every CQE of a ring set up with {@code IORING_SETUP_CQE32}, and in a ring set up
+     * with {@code IORING_SETUP_CQE_MIXED} those flagged {@code IORING_CQE_F_32}.
      *
-     * @return true for 32-byte CQEs
+     * @return true for a 32-byte CQE
      */
     public boolean isBig() {
-        return big;
+        return big || (mixed && (flags() & F_32) != 0);
     }
 
     @Override
     public String toString() {
         int r = res();
         return "Cqe[userData=" + userData() + ", res=" + r + (r < 0 ? " (" + Errno.name(r) + ")" : "") + ", flags=0x"
-                + Integer.toHexString(flags()) + (big ? ", big=[" + bigCqe0() + ", " + bigCqe1() + "]" : "") + "]";
+                + Integer.toHexString(flags()) + (isBig() ? ", big=[" + bigCqe0() + ", " + bigCqe1() + "]" : "") + "]";
     }
 }

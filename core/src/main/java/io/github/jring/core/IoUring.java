@@ -3,6 +3,7 @@ package io.github.jring.core;
 import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.io_uring_params;
+import io.github.jring.bindings.io_uring_reg_wait;
 import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.internal.Unsigned;
 
@@ -181,8 +182,10 @@ public final class IoUring implements AutoCloseable {
             MemorySegment cqRing = mem.singleMapping() ? sqRing
                     : MemorySegment.ofAddress(mem.cqRingAddr).reinterpret(mem.cqRingSize, shared, null);
             MemorySegment sqes = MemorySegment.ofAddress(mem.sqesAddr).reinterpret(mem.sqesSize, shared, null);
-            this.sq = new SubmissionQueue(sqRing, sqes, sqOff, sqEntries, sqeSize, hasSqArray);
-            this.cq = new CompletionQueue(cqRing, cqOff, cqEntries, cqeSize, !extArg);
+            this.sq = new SubmissionQueue(sqRing, sqes, sqOff, sqEntries, sqeSize, hasSqArray,
+                    (flags & Uapi.IORING_SETUP_SQE_MIXED()) != 0);
+            this.cq = new CompletionQueue(cqRing, cqOff, cqEntries, cqeSize, !extArg,
+                    (flags & Uapi.IORING_SETUP_CQE_MIXED()) != 0);
             this.submitter = new Submitter(ringFd, sqPoll, ioPoll, extArg, sq, cq, shared);
             this.registrar = new Registrar(ringFd);
             this.drain = new InFlightDrain(ringFd, sqPoll, ioPoll, sq, cq, submitter, options.closeTimeoutNanos,
@@ -274,6 +277,20 @@ public final class IoUring implements AutoCloseable {
      */
     public static Availability availability() {
         return Availability.check();
+    }
+
+    /**
+     * What the running kernel's io_uring has: its opcodes, setup flags, register opcodes and features, each found by
+     * asking the kernel ({@link Capabilities}). Probed on the first call (a few dozen tiny rings), then the same record.
+     * {@snippet :
+     * if (IoUring.capabilities().hasSetupFlag(Uapi.IORING_SETUP_CQE_MIXED())) { ... } // 6.18+
+     * }
+     *
+     * @return the record
+     * @throws IllegalStateException if io_uring is not usable here ({@link #availability()} says why)
+     */
+    public static Capabilities capabilities() {
+        return Capabilities.ofRunningKernel();
     }
 
     static IoUring setup(int entries, IoUringBuilder b) throws ErrnoException {
@@ -436,7 +453,8 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * SQE size: 64, or 128 with {@code IORING_SETUP_SQE128}.
+     * SQE size: 64, or 128 with {@code IORING_SETUP_SQE128}. With {@code IORING_SETUP_SQE_MIXED} the slot size, 64:
+     * a 128-byte SQE ({@link #getSqe128()}) takes two slots.
      *
      * @return bytes
      */
@@ -445,7 +463,8 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * CQE size: 16, or 32 with {@code IORING_SETUP_CQE32}.
+     * CQE size: 16, or 32 with {@code IORING_SETUP_CQE32}. With {@code IORING_SETUP_CQE_MIXED} the slot size, 16:
+     * a 32-byte CQE takes two slots ({@link Cqe#isBig()}).
      *
      * @return bytes
      */
@@ -545,6 +564,28 @@ public final class IoUring implements AutoCloseable {
     public Sqe getSqe() {
         checkOpen();
         return sq.next();
+    }
+
+    /**
+     * The next free 128-byte SQE, for the 128-byte opcodes ({@link Sqe#prepNop128()},
+     * {@link Sqe#prepUringCmd128(int, int)}): on a ring set up with {@code IORING_SETUP_SQE128} any entry; on one set
+     * up with {@code IORING_SETUP_SQE_MIXED} (6.19) two 64-byte slots in a row. Such an entry never wraps: when the
+     * next slot is the last, it gets a NOP flagged {@code IOSQE_CQE_SKIP_SUCCESS} (no completion; in a chain, a
+     * member of it) and the entry starts at slot 0, as liburing's {@code io_uring_get_sqe128} does.
+     *
+     * @return the entry, or {@code null} when there is no room for it: {@link #submit()} then retry
+     * @throws IllegalStateException if the ring is closed, or has neither flag
+     */
+    public Sqe getSqe128() {
+        checkOpen();
+        if ((flags & SETUP_SQE128) != 0) {
+            return sq.next();
+        }
+        if ((flags & Uapi.IORING_SETUP_SQE_MIXED()) == 0) {
+            throw new IllegalStateException("a 128-byte SQE needs a ring set up with IORING_SETUP_SQE128 or "
+                    + "IORING_SETUP_SQE_MIXED; this one has " + setupFlagNames(flags));
+        }
+        return sq.next128();
     }
 
     /**
@@ -985,6 +1026,203 @@ public final class IoUring implements AutoCloseable {
     public void unregisterEventFd() throws ErrnoException {
         checkOpen();
         registrar.unregisterEventFd();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Registration: restrictions, io-wq, file-alloc range, sync cancel, clock, NAPI, clone buffers, messages, regions
+    // -------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Limits what the ring may do ({@code IORING_REGISTER_RESTRICTIONS}, Linux 5.10): only on a ring set up
+     * {@link IoUringBuilder#disabled()}, before {@link #enableRings()}; see {@link Restrictions}.
+     *
+     * @param restrictions what stays allowed
+     * @throws ErrnoException {@code EBADFD} if the ring is already enabled, {@code EBUSY} if restricted already
+     */
+    public void registerRestrictions(Restrictions restrictions) throws ErrnoException {
+        checkOpen();
+        registrar.registerRestrictions(restrictions);
+    }
+
+    /**
+     * Sets the most io-wq workers the ring's task may run ({@code IORING_REGISTER_IOWQ_MAX_WORKERS}, Linux 5.15):
+     * bounded ones (regular file and block I/O) and unbounded ones (sockets, pipes, anything that may wait forever).
+     * A 0 leaves that limit as it is, so {@code ioWqMaxWorkers(0, 0)} reads both.
+     *
+     * @param bounded   the limit for bounded work, or 0
+     * @param unbounded the limit for unbounded work, or 0
+     * @return the limits before the call, {@code {bounded, unbounded}}
+     * @throws ErrnoException if the kernel refuses
+     */
+    public int[] ioWqMaxWorkers(int bounded, int unbounded) throws ErrnoException {
+        checkOpen();
+        return registrar.ioWqMaxWorkers(bounded, unbounded);
+    }
+
+    /**
+     * Pins the ring's io-wq workers to {@code cpus} ({@code IORING_REGISTER_IOWQ_AFF}, Linux 5.14); with SQPOLL the
+     * poll thread is pinned by {@link IoUringBuilder#sqThreadCpu(int)} instead.
+     *
+     * @param cpus the CPUs, by number
+     * @throws ErrnoException {@code EINVAL} if none of them is online
+     */
+    public void registerIoWqAffinity(java.util.BitSet cpus) throws ErrnoException {
+        checkOpen();
+        registrar.registerIoWqAffinity(cpus);
+    }
+
+    /**
+     * Lets the io-wq workers run on any CPU again ({@code IORING_UNREGISTER_IOWQ_AFF}, Linux 5.14).
+     *
+     * @throws ErrnoException if the kernel refuses
+     */
+    public void unregisterIoWqAffinity() throws ErrnoException {
+        checkOpen();
+        registrar.unregisterIoWqAffinity();
+    }
+
+    /**
+     * Limits the registered-file slots the kernel picks from for {@code IORING_FILE_INDEX_ALLOC} (direct
+     * open/accept/socket) to {@code [offset, offset + length)} ({@code IORING_REGISTER_FILE_ALLOC_RANGE}, Linux 6.0),
+     * keeping the others for indexes the application chooses.
+     *
+     * @param offset the first slot
+     * @param length the number of slots
+     * @throws ErrnoException {@code EINVAL} if the range leaves the registered table
+     */
+    public void registerFileAllocRange(int offset, int length) throws ErrnoException {
+        checkOpen();
+        registrar.registerFileAllocRange(offset, length);
+    }
+
+    /**
+     * Cancels requests and waits until they have completed ({@code IORING_REGISTER_SYNC_CANCEL}, Linux 6.0): as
+     * {@code IORING_OP_ASYNC_CANCEL}, but from the calling thread and without an SQE. Their completions
+     * ({@code -ECANCELED}) are in the CQ when this returns.
+     *
+     * @param userData the {@code user_data} to match (unless {@code flags} has {@code IORING_ASYNC_CANCEL_FD} or
+     *                 {@code _ANY})
+     * @param fd       the fd to match with {@code IORING_ASYNC_CANCEL_FD}, else -1
+     * @param flags    {@code IORING_ASYNC_CANCEL_*}
+     * @param timeout  how long to wait, or {@code null} for as long as it takes
+     * @return the kernel's result: 0, or with {@code IORING_ASYNC_CANCEL_ALL} the number cancelled
+     * @throws ErrnoException {@code ENOENT} if nothing matched, {@code EALREADY} if it was running and could not be
+     *                        stopped, {@code ETIME} if the time ran out
+     */
+    public int syncCancel(long userData, int fd, int flags, Duration timeout) throws ErrnoException {
+        checkOpen();
+        return registrar.syncCancel(userData, fd, flags, 0, timeout == null ? -1L : timeout.toNanos());
+    }
+
+    /**
+     * The clock of the ring's waits with a timeout ({@code IORING_REGISTER_CLOCK}, Linux 6.12):
+     * {@code CLOCK_MONOTONIC} (the default) or {@code CLOCK_BOOTTIME} (which counts suspend).
+     *
+     * @param clockId 1 ({@code CLOCK_MONOTONIC}) or 7 ({@code CLOCK_BOOTTIME})
+     * @throws ErrnoException {@code EINVAL} for another clock
+     */
+    public void registerClock(int clockId) throws ErrnoException {
+        checkOpen();
+        registrar.registerClock(clockId);
+    }
+
+    /**
+     * Turns on NAPI busy polling of the network queues that the ring's sockets receive from
+     * ({@code IORING_REGISTER_NAPI}, Linux 6.9): a wait spins up to {@code busyPollMicros} on the NIC queue before
+     * sleeping. Useful only with a NIC that has NAPI (not loopback).
+     *
+     * @param busyPollMicros  how long to busy-poll
+     * @param preferBusyPoll  {@code SO_PREFER_BUSY_POLL}: defer the queue's interrupts while polling
+     * @return the settings before: the busy-poll time in the low 32 bits, bit 32 set if busy polling was preferred
+     * @throws ErrnoException {@code EINVAL} on a ring set up with {@code IORING_SETUP_IOPOLL}
+     */
+    public long registerNapi(int busyPollMicros, boolean preferBusyPoll) throws ErrnoException {
+        checkOpen();
+        return registrar.napi(true, busyPollMicros, preferBusyPoll);
+    }
+
+    /**
+     * Turns NAPI busy polling off again ({@code IORING_UNREGISTER_NAPI}, Linux 6.9).
+     *
+     * @return the settings it had, as {@link #registerNapi(int, boolean)} returns them
+     * @throws ErrnoException if the kernel refuses
+     */
+    public long unregisterNapi() throws ErrnoException {
+        checkOpen();
+        return registrar.napi(false, 0, false);
+    }
+
+    /**
+     * Gives this ring the fixed buffers of {@code source} without registering (pinning) them again
+     * ({@code IORING_REGISTER_CLONE_BUFFERS}, Linux 6.12; a range and {@code IORING_REGISTER_DST_REPLACE} 6.13): both
+     * rings then share the same buffers, each unregistering its own view.
+     *
+     * @param source    the ring whose buffers to take
+     * @param srcOffset the first of its buffers
+     * @param dstOffset where they go in this ring's table
+     * @param nr        how many; 0 for all from {@code srcOffset}
+     * @param flags     0, or {@code IORING_REGISTER_DST_REPLACE} to replace buffers this ring has there
+     * @throws ErrnoException {@code EBUSY} if this ring has buffers already (without DST_REPLACE)
+     */
+    public void cloneBuffers(IoUring source, int srcOffset, int dstOffset, int nr, int flags) throws ErrnoException {
+        checkOpen();
+        registrar.cloneBuffers(source.fd(), srcOffset, dstOffset, nr, flags);
+    }
+
+    /**
+     * Posts a completion on another ring without a ring of one's own ({@code IORING_REGISTER_SEND_MSG_RING}, Linux
+     * 6.13): what an {@code IORING_OP_MSG_RING} SQE does ({@link Sqe#prepMsgRing(int, int, long, int)}), as a
+     * synchronous call from any thread, for example to wake the ring's reaper from a thread that has no ring.
+     *
+     * @param targetRingFd the ring to post on
+     * @param res          the completion's {@code res}
+     * @param userData     the completion's {@code user_data}
+     * @param flags        {@code IORING_MSG_RING_*} ({@code IORING_MSG_RING_FLAGS_PASS} with {@code res}...)
+     * @throws ErrnoException {@code EBADFD} if the target is not a ring, {@code EOVERFLOW} if its CQ is full
+     */
+    public static void sendMsgRing(int targetRingFd, int res, long userData, int flags) throws ErrnoException {
+        Registrar.sendMsgRing(targetRingFd, res, userData, flags);
+    }
+
+    /**
+     * Registers {@code region} as the ring's wait-argument region ({@code IORING_REGISTER_MEM_REGION} with
+     * {@code IORING_MEM_REGION_REG_WAIT_ARG}, Linux 6.13): an array of {@code struct io_uring_reg_wait} that
+     * {@link #waitRegistered(int, int)} names by index, so that a wait with a timeout passes no argument struct
+     * each time. Only on a ring set up {@link IoUringBuilder#disabled()}, before {@link #enableRings()}; the region
+     * must stay alive while the ring is open.
+     *
+     * @param region page-aligned native memory, a whole number of pages
+     * @throws ErrnoException {@code EINVAL} on an enabled ring, {@code EFAULT} for unaligned memory
+     */
+    public void registerWaitRegion(MemorySegment region) throws ErrnoException {
+        checkOpen();
+        registrar.registerWaitRegion(region);
+    }
+
+    /**
+     * Submits what is queued and waits for {@code waitNr} completions with the wait arguments (a timeout with
+     * {@code IORING_REG_WAIT_TS}, a minimum wait) at {@code index} in the registered region
+     * ({@code IORING_ENTER_EXT_ARG_REG}, Linux 6.13).
+     *
+     * @param waitNr completions to wait for
+     * @param index  the {@code struct io_uring_reg_wait} to use, by index in the region
+     * @return the number of SQEs submitted
+     * @throws ErrnoException {@code ETIME} when the registered timeout ran out first
+     */
+    public int waitRegistered(int waitNr, int index) throws ErrnoException {
+        checkOpen();
+        sq.flush();
+        int toSubmit = sq.unconsumed();
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Syscalls.allocateErrnoState(tmp);
+            int ret = Syscalls.ioUringEnter(errno, ringFd, toSubmit, waitNr, Uapi.IORING_ENTER_GETEVENTS()
+                    | Uapi.IORING_ENTER_EXT_ARG() | Uapi.IORING_ENTER_EXT_ARG_REG(), (long) index * io_uring_reg_wait.layout().byteSize(),
+                    io_uring_reg_wait.layout().byteSize());
+            if (ret < 0) {
+                throw new ErrnoException("io_uring_enter(IORING_ENTER_EXT_ARG_REG)", -ret);
+            }
+            return ret;
+        }
     }
 
     // -------------------------------------------------------------------------------------------------------------

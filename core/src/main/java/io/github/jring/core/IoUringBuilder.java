@@ -30,7 +30,7 @@ import java.time.Duration;
  * <p>Not supported: {@code IORING_SETUP_REGISTERED_FD_ONLY} (a ring with no fd, reachable only through an index
  * registered in the task, that is the OS thread, that set it up: no other thread could submit, wait or even close it,
  * which a virtual thread, moving between carriers, cannot promise; {@link IoUring#registerRingFd()} gives that
- * thread the same saving on a ring that keeps its fd), {@code IORING_SETUP_SQE_MIXED}/{@code CQE_MIXED};
+ * thread the same saving on a ring that keeps its fd);
  * {@link #flags(int)} can pass any flag, but a flag that changes the ring's memory layout in a way jring does not
  * know is refused.
  */
@@ -42,8 +42,6 @@ public final class IoUringBuilder {
 
     private static final int NO_MMAP = Uapi.IORING_SETUP_NO_MMAP();
     private static final int REGISTERED_FD_ONLY = Uapi.IORING_SETUP_REGISTERED_FD_ONLY();
-    private static final int CQE_MIXED = Uapi.IORING_SETUP_CQE_MIXED();
-    private static final int SQE_MIXED = Uapi.IORING_SETUP_SQE_MIXED();
     private static final int EINVAL = Uapi.EINVAL();
     private static final int[] NONE = {};
 
@@ -91,7 +89,7 @@ public final class IoUringBuilder {
      * @return this builder
      * @throws IllegalArgumentException for {@code NO_MMAP} (the ring's memory must come with it: use
      *                                  {@link #noMmap()}) and for flags whose ring layout jring does not handle
-     *                                  ({@code REGISTERED_FD_ONLY}, {@code SQE_MIXED}, {@code CQE_MIXED})
+     *                                  ({@code REGISTERED_FD_ONLY})
      */
     public IoUringBuilder flags(int setupFlags) {
         checkRawFlags(setupFlags);
@@ -131,10 +129,8 @@ public final class IoUringBuilder {
             throw new IllegalArgumentException("IORING_SETUP_NO_MMAP needs memory for the rings: use noMmap(), which "
                     + "allocates it");
         }
-        int unsupported = setupFlags & (REGISTERED_FD_ONLY | CQE_MIXED | SQE_MIXED);
-        if (unsupported != 0) {
-            throw new IllegalArgumentException("setup flags 0x" + Integer.toHexString(unsupported)
-                    + " (REGISTERED_FD_ONLY, SQE_MIXED or CQE_MIXED) are not supported by jring's ring");
+        if ((setupFlags & REGISTERED_FD_ONLY) != 0) {
+            throw new IllegalArgumentException("setup flag REGISTERED_FD_ONLY is not supported by jring's ring");
         }
     }
 
@@ -296,6 +292,34 @@ public final class IoUringBuilder {
      */
     public IoUringBuilder cqe32() {
         flags |= Uapi.IORING_SETUP_CQE32();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_CQE_MIXED} (Linux 6.18): 16- and 32-byte CQEs in one ring, so that the few requests with
+     * a 32-byte result (a {@code uring_cmd}, a NOP asked for one) do not double every slot. A 32-byte CQE is flagged
+     * {@code IORING_CQE_F_32} ({@link Cqe#isBig()}) and takes two slots; the filler entries the kernel posts at the
+     * ring's end instead of splitting one ({@code IORING_CQE_F_SKIP}) are released by jring and never handed out.
+     * Older kernels refuse the flag with {@code EINVAL}: ask {@link IoUring#capabilities()} first, or fall back to
+     * {@link #cqe32()} with {@link #preferFlags(int...)}.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder cqeMixed() {
+        flags |= Uapi.IORING_SETUP_CQE_MIXED();
+        return this;
+    }
+
+    /**
+     * {@code IORING_SETUP_SQE_MIXED} (Linux 6.19): 64- and 128-byte SQEs in one ring of 64-byte slots; a 128-byte
+     * opcode ({@code IORING_OP_NOP128}, {@code IORING_OP_URING_CMD128}) takes two slots, from
+     * {@link IoUring#getSqe128()}. Older kernels (6.18 included) refuse the flag with {@code EINVAL}: ask
+     * {@link IoUring#capabilities()} first, or fall back to {@link #sqe128()}.
+     *
+     * @return this builder
+     */
+    public IoUringBuilder sqeMixed() {
+        flags |= Uapi.IORING_SETUP_SQE_MIXED();
         return this;
     }
 

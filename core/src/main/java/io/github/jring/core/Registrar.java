@@ -10,13 +10,23 @@ import io.github.jring.bindings.io_uring_rsrc_register;
 import io.github.jring.bindings.io_uring_rsrc_update;
 import io.github.jring.bindings.io_uring_rsrc_update2;
 import io.github.jring.bindings.iovec;
+import io.github.jring.bindings.io_uring_clock_register;
+import io.github.jring.bindings.io_uring_clone_buffers;
+import io.github.jring.bindings.io_uring_file_index_range;
+import io.github.jring.bindings.io_uring_mem_region_reg;
+import io.github.jring.bindings.io_uring_napi;
+import io.github.jring.bindings.io_uring_region_desc;
+import io.github.jring.bindings.io_uring_restriction;
+import io.github.jring.bindings.io_uring_sync_cancel_reg;
 import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.internal.Unsigned;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.BitSet;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Everything {@code io_uring_register} does for a ring: fixed buffers and files, the ring fd's own registration,
@@ -233,6 +243,139 @@ final class Registrar {
             io_uring_buf_status.buf_group(st, groupId);
             register("IORING_REGISTER_PBUF_STATUS", Uapi.IORING_REGISTER_PBUF_STATUS(), st.address(), 1);
             return io_uring_buf_status.head(st);
+        }
+    }
+
+    // ---- Restrictions, io-wq, file-alloc range, sync cancel, clock, NAPI, clone buffers, send-msg-ring, regions ----
+
+    void registerRestrictions(Restrictions r) throws ErrnoException {
+        int[][] entries = r.entries();
+        try (Arena tmp = Arena.ofConfined()) {
+            long size = io_uring_restriction.layout().byteSize();
+            MemorySegment arr = tmp.allocate(io_uring_restriction.layout(), Math.max(1, entries.length));
+            for (int i = 0; i < entries.length; i++) {
+                MemorySegment e = arr.asSlice(i * size, size);
+                io_uring_restriction.opcode(e, (short) entries[i][0]);
+                // register_op, sqe_op and sqe_flags share one byte (a union)
+                io_uring_restriction.register_op(e, (byte) entries[i][1]);
+            }
+            register("IORING_REGISTER_RESTRICTIONS", Uapi.IORING_REGISTER_RESTRICTIONS(), arr.address(),
+                    entries.length);
+        }
+    }
+
+    /** Sets the io-wq worker limits (0 leaves one as it is) and returns the previous ones. */
+    int[] ioWqMaxWorkers(int bounded, int unbounded) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment v = tmp.allocateFrom(JAVA_INT, bounded, unbounded);
+            register("IORING_REGISTER_IOWQ_MAX_WORKERS", Uapi.IORING_REGISTER_IOWQ_MAX_WORKERS(), v.address(), 2);
+            return new int[] {v.getAtIndex(JAVA_INT, 0), v.getAtIndex(JAVA_INT, 1)};
+        }
+    }
+
+    void registerIoWqAffinity(BitSet cpus) throws ErrnoException {
+        long[] words = cpus.toLongArray();
+        if (words.length == 0) {
+            throw new IllegalArgumentException("the io-wq affinity needs at least one CPU");
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment mask = tmp.allocateFrom(JAVA_LONG, words);
+            register("IORING_REGISTER_IOWQ_AFF", Uapi.IORING_REGISTER_IOWQ_AFF(), mask.address(),
+                    (int) mask.byteSize());
+        }
+    }
+
+    void unregisterIoWqAffinity() throws ErrnoException {
+        register("IORING_UNREGISTER_IOWQ_AFF", Uapi.IORING_UNREGISTER_IOWQ_AFF(), 0L, 0);
+    }
+
+    void registerFileAllocRange(int offset, int length) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment r = tmp.allocate(io_uring_file_index_range.layout());
+            io_uring_file_index_range.off(r, offset);
+            io_uring_file_index_range.len(r, length);
+            register("IORING_REGISTER_FILE_ALLOC_RANGE", Uapi.IORING_REGISTER_FILE_ALLOC_RANGE(), r.address(), 0);
+        }
+    }
+
+    /** {@code IORING_REGISTER_SYNC_CANCEL}; {@code timeoutNanos < 0}: no limit. */
+    int syncCancel(long userData, int fd, int flags, int opcode, long timeoutNanos) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment r = tmp.allocate(io_uring_sync_cancel_reg.layout());
+            io_uring_sync_cancel_reg.addr(r, userData);
+            io_uring_sync_cancel_reg.fd(r, fd);
+            io_uring_sync_cancel_reg.flags(r, flags);
+            io_uring_sync_cancel_reg.opcode(r, (byte) opcode);
+            MemorySegment ts = io_uring_sync_cancel_reg.timeout(r);
+            if (timeoutNanos < 0) {
+                ts.set(JAVA_LONG, 0L, -1L); // {-1, -1}: wait as long as it takes
+                ts.set(JAVA_LONG, 8L, -1L);
+            } else {
+                KernelTimespec.set(ts, timeoutNanos);
+            }
+            return register("IORING_REGISTER_SYNC_CANCEL", Uapi.IORING_REGISTER_SYNC_CANCEL(), r.address(), 1);
+        }
+    }
+
+    void registerClock(int clockId) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment r = tmp.allocate(io_uring_clock_register.layout());
+            io_uring_clock_register.clockid(r, clockId);
+            register("IORING_REGISTER_CLOCK", Uapi.IORING_REGISTER_CLOCK(), r.address(), 0);
+        }
+    }
+
+    /** Registers NAPI busy polling, or with {@code register == false} unregisters it; returns the settings before. */
+    long napi(boolean register, int busyPollMicros, boolean preferBusyPoll) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment n = tmp.allocate(io_uring_napi.layout());
+            io_uring_napi.busy_poll_to(n, busyPollMicros);
+            io_uring_napi.prefer_busy_poll(n, (byte) (preferBusyPoll ? 1 : 0));
+            if (register) {
+                register("IORING_REGISTER_NAPI", Uapi.IORING_REGISTER_NAPI(), n.address(), 1);
+            } else {
+                register("IORING_UNREGISTER_NAPI", Uapi.IORING_UNREGISTER_NAPI(), n.address(), 1);
+            }
+            return Integer.toUnsignedLong(io_uring_napi.busy_poll_to(n))
+                    | (io_uring_napi.prefer_busy_poll(n) != 0 ? 1L << 32 : 0L);
+        }
+    }
+
+    void cloneBuffers(int srcRingFd, int srcOffset, int dstOffset, int nr, int flags) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment c = tmp.allocate(io_uring_clone_buffers.layout());
+            io_uring_clone_buffers.src_fd(c, srcRingFd);
+            io_uring_clone_buffers.flags(c, flags);
+            io_uring_clone_buffers.src_off(c, srcOffset);
+            io_uring_clone_buffers.dst_off(c, dstOffset);
+            io_uring_clone_buffers.nr(c, nr);
+            register("IORING_REGISTER_CLONE_BUFFERS", Uapi.IORING_REGISTER_CLONE_BUFFERS(), c.address(), 1);
+        }
+    }
+
+    /** {@code IORING_REGISTER_SEND_MSG_RING}, "blind" (no ring of the caller's: fd -1) with a MSG_RING SQE. */
+    static void sendMsgRing(int targetRingFd, int res, long userData, int flags) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment sqe = tmp.allocate(Sqe.SQE_SIZE, 8);
+            new Sqe(sqe, 0, Sqe.SQE_SIZE).prepMsgRing(targetRingFd, res, userData, flags);
+            int ret = Syscalls.ioUringRegister(-1, Uapi.IORING_REGISTER_SEND_MSG_RING(), sqe.address(), 1);
+            if (ret < 0) {
+                throw new ErrnoException("io_uring_register(IORING_REGISTER_SEND_MSG_RING)", -ret);
+            }
+        }
+    }
+
+    /** Registers {@code region} (page-aligned native memory) as the ring's registered wait arguments. */
+    void registerWaitRegion(MemorySegment region) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment d = tmp.allocate(io_uring_region_desc.layout());
+            io_uring_region_desc.user_addr(d, region.address());
+            io_uring_region_desc.size(d, region.byteSize());
+            io_uring_region_desc.flags(d, Uapi.IORING_MEM_REGION_TYPE_USER());
+            MemorySegment r = tmp.allocate(io_uring_mem_region_reg.layout());
+            io_uring_mem_region_reg.region_uptr(r, d.address());
+            io_uring_mem_region_reg.flags(r, Uapi.IORING_MEM_REGION_REG_WAIT_ARG());
+            register("IORING_REGISTER_MEM_REGION", Uapi.IORING_REGISTER_MEM_REGION(), r.address(), 1);
         }
     }
 }

@@ -147,10 +147,18 @@ public final class Sqe {
     private final MemorySegment cmd;
 
     Sqe(MemorySegment sqes, int index, int sqeSize) {
+        this(sqes, index, sqeSize, sqeSize);
+    }
+
+    /**
+     * @param stride the slot size: where entry {@code index} starts is {@code index * stride}
+     * @param size   this entry's size: {@code stride}, or twice it for a 128-byte SQE in a mixed ring
+     */
+    Sqe(MemorySegment sqes, int index, int stride, int size) {
         this.mem = sqes;
         this.index = index;
-        this.base = (long) index * sqeSize;
-        this.cmd = sqes.asSlice(base + CMD, sqeSize - CMD);
+        this.base = (long) index * stride;
+        this.cmd = sqes.asSlice(base + CMD, size - CMD);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -2150,5 +2158,42 @@ public final class Sqe {
         prepRw(OP_SENDMSG_ZC, fd, address(msg, MSGHDR_SIZE, "struct msghdr"), 1, 0L);
         opFlags(msgFlags);
         return ioprio(zcFlags);
+    }
+
+    // ---- 128-byte SQEs in mixed rings ----
+    // The 128-byte opcodes of IORING_SETUP_SQE_MIXED rings (Linux 6.19, include/uapi/linux/io_uring.h:
+    // IORING_OP_NOP128, IORING_OP_URING_CMD128): the kernel takes two 64-byte slots for them, so they must be
+    // prepared in an entry from IoUring.getSqe128() (which never wraps). On an IORING_SETUP_SQE128 ring they work too.
+
+    /**
+     * {@code IORING_OP_NOP128} (Linux 6.19): a NOP that takes a 128-byte SQE, to test a mixed ring's layout. Prepare it
+     * in an entry from {@link IoUring#getSqe128()}.
+     *
+     * @return this entry
+     */
+    public Sqe prepNop128() {
+        return prepRw(Uapi.IORING_OP_NOP128(), -1, 0L, 0, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_URING_CMD128} (Linux 6.19): {@link #prepUringCmd(long, int)} with the 80-byte command area of a
+     * 128-byte SQE, in a mixed ring (NVMe passthrough's 72-byte command without making every slot 128 bytes). Prepare
+     * it in an entry from {@link IoUring#getSqe128()}; the whole command area is zeroed.
+     *
+     * @param cmdOp the driver's command, a {@code __u32}
+     * @param fd    the device or socket
+     * @return this entry
+     * @throws IllegalArgumentException if {@code cmdOp} does not fit 32 bits
+     * @throws IllegalStateException    if this is a 64-byte entry (from {@link IoUring#getSqe()} on a mixed ring)
+     */
+    public Sqe prepUringCmd128(long cmdOp, int fd) {
+        if (cmd.byteSize() + CMD != 2L * SQE_SIZE) {
+            throw new IllegalStateException("URING_CMD128 needs a 128-byte entry: take it from IoUring.getSqe128()");
+        }
+        int op = Unsigned.checkU32(cmdOp, "uring_cmd cmd_op");
+        prepRw(Uapi.IORING_OP_URING_CMD128(), fd, 0L, 0, 0L);
+        mem.set(JAVA_INT, base + CMD_OP, op);
+        cmd.fill((byte) 0);
+        return this;
     }
 }

@@ -15,6 +15,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * each named after what it does in the protocol and the rule it serves (see {@code docs/io-uring-anatomy.md}, "Memory
  * ordering", and liburing's {@code io_uring_load_sq_head}, {@code io_uring_smp_store_release}). The submitting thread
  * only.
+ *
+ * <p><b>Mixed rings</b> ({@code IORING_SETUP_SQE_MIXED}, 6.19): every slot is 64 bytes and a 128-byte SQE
+ * ({@code IORING_OP_NOP128}, {@code IORING_OP_URING_CMD128}) takes two slots in a row, handed out by
+ * {@link #next128()}. One never wraps: when it would start at the last slot, that slot gets a NOP flagged
+ * {@code IOSQE_CQE_SKIP_SUCCESS} (no completion) and the SQE starts at slot 0, as liburing's
+ * {@code io_uring_get_sqe128} does. The kernel's head then counts slots, of which the fillers and the second halves are
+ * no requests: {@link #consumedSinceSetup()} subtracts them, from a record of which positions they took.
  */
 final class SubmissionQueue {
 
@@ -30,6 +37,18 @@ final class SubmissionQueue {
     private final int entries;
     private final int mask;
     private final Sqe[] slots;
+    /** IORING_SETUP_SQE_MIXED: 64- and 128-byte SQEs in one SQ of 64-byte slots. */
+    private final boolean mixed;
+    /** Mixed rings: the 128-byte view of each slot (its command area runs into the next slot); none at the last. */
+    private final Sqe[] wide;
+    /** Mixed rings: for each slot, the SQ position it last held if that held no request of its own, else a value
+     * no position handed out can have. */
+    private final int[] extraPos;
+    /** Mixed rings: the extra positions (fillers, second halves) whose slots have been handed out again since. */
+    private int extraRetired;
+    /** Mixed rings: where the last request handed out starts, and the last published one. */
+    private int lastStart;
+    private int lastPublishedStart;
 
     // liburing's sqe_tail/sqe_head: entries handed out, and entries published to the kernel.
     private int sqeTail;
@@ -46,10 +65,12 @@ final class SubmissionQueue {
      * @param entries    SQ entries
      * @param sqeSize    64, or 128 with SQE128
      * @param hasSqArray false with {@code IORING_SETUP_NO_SQARRAY}
+     * @param mixed      whether the ring was set up with {@code IORING_SETUP_SQE_MIXED} ({@code sqeSize} 64)
      */
     SubmissionQueue(MemorySegment ring, MemorySegment sqes, MemorySegment offsets, int entries, int sqeSize,
-                    boolean hasSqArray) {
+                    boolean hasSqArray, boolean mixed) {
         this.ring = ring;
+        this.mixed = mixed;
         this.entries = entries;
         this.kHead = Integer.toUnsignedLong(io_sqring_offsets.head(offsets));
         this.kTail = Integer.toUnsignedLong(io_sqring_offsets.tail(offsets));
@@ -69,6 +90,20 @@ final class SubmissionQueue {
         }
         this.sqeTail = this.sqePublished = loadTailAcquire();
         this.cachedHead = this.headBase = loadHeadAcquire();
+        this.wide = mixed ? new Sqe[entries] : null;
+        this.extraPos = mixed ? new int[entries] : null;
+        if (mixed) {
+            for (int i = 0; i < entries - 1; i++) {
+                wide[i] = new Sqe(sqes, i, sqeSize, 2 * sqeSize);
+            }
+            java.util.Arrays.fill(extraPos, noExtra());
+            lastStart = lastPublishedStart = sqeTail - 1;
+        }
+    }
+
+    /** A value no position handed out (all at or after {@link #headBase}) nor its previous lap can have. */
+    private int noExtra() {
+        return headBase - entries - 1;
     }
 
     /**
@@ -160,7 +195,59 @@ final class SubmissionQueue {
             }
         }
         sqeTail = tail + 1;
+        if (mixed) {
+            handOut(tail, false);
+        }
         return slots[tail & mask];
+    }
+
+    /**
+     * Mixed rings: the next free 128-byte SQE (two slots), or {@code null} when there is no room for it (and, at the
+     * last slot, for the filler before it).
+     */
+    Sqe next128() {
+        int tail = sqeTail;
+        int need = ((tail + 1) & mask) == 0 ? 3 : 2; // at the last slot: the filler, then slots 0 and 1
+        if (tail + need - cachedHead > entries) {
+            int head = loadHeadAcquire();
+            cachedHead = head;
+            if (tail + need - head > entries) {
+                return null;
+            }
+        }
+        if (need == 3) {
+            slots[tail & mask].prepNop().userData(0L).cqeSkipSuccess();
+            handOut(tail, true);
+            tail++;
+        }
+        handOut(tail, false);
+        handOut(tail + 1, true);
+        sqeTail = tail + 2;
+        return wide[tail & mask];
+    }
+
+    /** Mixed rings: records what SQ position {@code pos} holds, retiring what its slot held a lap before. */
+    private void handOut(int pos, boolean extra) {
+        int slot = pos & mask;
+        if (extraPos[slot] == pos - entries) {
+            extraRetired++; // consumed long ago: the kernel's head is past it, or the slot could not be handed out
+        }
+        extraPos[slot] = extra ? pos : noExtra();
+        if (!extra) {
+            lastStart = pos;
+        }
+    }
+
+    /** Mixed rings: the positions before {@code head} that held no request of their own. */
+    private int extrasBefore(int head) {
+        int n = extraRetired;
+        int lo = sqeTail - entries - headBase > 0 ? sqeTail - entries : headBase;
+        for (int q = lo; q - head < 0; q++) {
+            if (extraPos[q & mask] == q) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Publishes the SQ tail; returns how many entries this call published. */
@@ -169,6 +256,9 @@ final class SubmissionQueue {
         int published = tail - sqePublished;
         if (published != 0) {
             sqePublished = tail;
+            if (mixed) {
+                lastPublishedStart = lastStart;
+            }
             storeTailRelease(tail);
         }
         return published;
@@ -186,7 +276,8 @@ final class SubmissionQueue {
 
     /** The SQEs the kernel has consumed since setup (its head, which an SQPOLL thread advances on its own). */
     int consumedSinceSetup() {
-        return loadHeadAcquire() - headBase;
+        int head = loadHeadAcquire();
+        return mixed ? head - headBase - extrasBefore(head) : head - headBase;
     }
 
     /** Whether nothing was ever published, and the kernel's head is where it was at setup. */
@@ -204,6 +295,7 @@ final class SubmissionQueue {
      * kernel has not consumed it yet, so that the next entry would join its chain.
      */
     boolean chainOpen() {
-        return loadHeadAcquire() != sqePublished && (slots[(sqePublished - 1) & mask].flags() & SQE_LINK_FLAGS) != 0;
+        int last = mixed ? lastPublishedStart : sqePublished - 1;
+        return loadHeadAcquire() != sqePublished && (slots[last & mask].flags() & SQE_LINK_FLAGS) != 0;
     }
 }

@@ -89,7 +89,7 @@ class AvailabilityTest {
 
     @Test
     void setupFlagsTheKernelHasHadSince519AreAccepted() {
-        assumeTrue(Kernel.atLeast(5, 19), "SQE128/CQE32/COOP_TASKRUN are 5.19: this kernel is " + Kernel.version());
+        Caps.assumeSetupFlag(Uapi.IORING_SETUP_SQE128() | Uapi.IORING_SETUP_CQE32() | Uapi.IORING_SETUP_COOP_TASKRUN());
         for (String f : List.of("SQPOLL", "IOPOLL", "SUBMIT_ALL", "COOP_TASKRUN", "TASKRUN_FLAG", "SQE128", "CQE32")) {
             SetupFlagCheck c = a.setupFlag(f);
             assertNotNull(c, f + " was not tried");

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link IoUringBuilder#preferFlags(int...)}: the kernel gets the choices in order, a choice it refuses with
@@ -28,7 +27,7 @@ class PreferredFlagsTest {
 
     @Test
     void theFirstChoiceTheKernelAcceptsIsTaken() throws Exception {
-        assumeTrue(Kernel.atLeast(6, 1), "DEFER_TASKRUN is 6.1");
+        Caps.assumeSetupFlag(SINGLE | DEFER);
         try (IoUring ring = IoUring.builder().preferFlags(SINGLE | DEFER, COOP).build(8)) {
             assertTrue(has(ring, SINGLE | DEFER), IoUring.setupFlagNames(ring.flags()));
             assertEquals(0, ring.flags() & COOP, "a later choice is not added to the one taken");
@@ -37,7 +36,7 @@ class PreferredFlagsTest {
 
     @Test
     void aRefusedChoiceFallsBackToTheNext() throws Exception {
-        assumeTrue(Kernel.atLeast(5, 19), "COOP_TASKRUN is 5.19");
+        Caps.assumeSetupFlag(COOP);
         IoUringBuilder b = IoUring.builder().cqe32().preferFlags(DEFER, COOP | SUBMIT_ALL);
         try (IoUring ring = b.build(8)) {
             assertTrue(has(ring, CQE32 | COOP | SUBMIT_ALL), IoUring.setupFlagNames(ring.flags()));
@@ -67,14 +66,14 @@ class PreferredFlagsTest {
     @Test
     void choicesAreCheckedAsRawFlagsAre() {
         assertThrows(IllegalArgumentException.class,
-                () -> IoUring.builder().preferFlags(COOP, Uapi.IORING_SETUP_SQE_MIXED()));
+                () -> IoUring.builder().preferFlags(COOP, Uapi.IORING_SETUP_REGISTERED_FD_ONLY()));
         assertThrows(IllegalArgumentException.class,
                 () -> IoUring.builder().preferFlags(Uapi.IORING_SETUP_NO_MMAP()));
     }
 
     @Test
     void aLaterCallReplacesTheChoicesAndNoChoiceTriesOnlyTheFlagsAskedFor() throws Exception {
-        assumeTrue(Kernel.atLeast(5, 19), "COOP_TASKRUN is 5.19");
+        Caps.assumeSetupFlag(COOP);
         try (IoUring ring = IoUring.builder().preferFlags(COOP).preferFlags().build(8)) {
             assertEquals(0, ring.flags() & COOP, IoUring.setupFlagNames(ring.flags()));
         }

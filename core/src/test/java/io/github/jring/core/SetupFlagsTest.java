@@ -393,7 +393,8 @@ class SetupFlagsTest {
         assertEquals("0", IoUring.setupFlagNames(0));
         assertEquals("IOPOLL|0x80000000", IoUring.setupFlagNames(1 | 0x80000000));
         assertThrows(IllegalArgumentException.class, () -> IoUring.builder().flags(Uapi.IORING_SETUP_NO_MMAP()));
-        assertThrows(IllegalArgumentException.class, () -> IoUring.builder().flags(Uapi.IORING_SETUP_CQE_MIXED()));
+        assertThrows(IllegalArgumentException.class,
+                () -> IoUring.builder().flags(Uapi.IORING_SETUP_REGISTERED_FD_ONLY()));
         assertThrows(IllegalArgumentException.class, () -> IoUring.builder().sqPoll(-1));
         assertThrows(IllegalArgumentException.class, () -> IoUring.builder().build(0));
     }
