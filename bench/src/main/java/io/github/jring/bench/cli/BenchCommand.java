@@ -2,6 +2,7 @@ package io.github.jring.bench.cli;
 
 import io.github.jring.bench.Bench;
 import io.github.jring.bench.engine.Api;
+import io.github.jring.bench.engine.FdpSpec;
 import io.github.jring.bench.engine.Rw;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -168,9 +169,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--enghelp", description = "List the engines and whether each can run on the target, then exit.")
     boolean enghelp;
 
+    // ---- flexible data placement (async-pt): fio's fdp, plids ----
+    @CommandLine.Mixin
+    FdpOptions fdpOptions = new FdpOptions();
+
+    /** The placement options, checked; {@link #call} hands them to the engines for this run. */
+    FdpSpec fdpSpec() {
+        try {
+            return fdpOptions.spec();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+    // ---- end of the placement options ----
+
     @Override
     public Integer call() throws Exception {
         Bench.Config config = config();
+        FdpSpec.configure(fdpSpec());
         return bench.run(config);
     }
 
