@@ -64,10 +64,13 @@ public record FdpSpec(boolean fdp, List<Integer> plids) {
      */
     public int[] placementIds(NvmeNamespace ns) throws IOException {
         ReclaimUnitHandleStatus status;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(16 + 32 * 256, 4096);
-            ns.execute(IoManagementReceive.reclaimUnitHandleStatus(ns.nsid(), buf));
-            status = ReclaimUnitHandleStatus.decode(buf);
+        try {
+            // A page holds 127 descriptors; a namespace with more is read again with room for all of them. (qemu
+            // 10 answered a 8208-byte buffer, 256 descriptors' worth, with Data SGL Length Invalid.)
+            status = readStatus(ns, 4096);
+            if (status.count() > status.descriptors().size()) {
+                status = readStatus(ns, (16 + 32L * status.count() + 4095) & ~4095L);
+            }
         } catch (IOException e) {
             throw new IOException("--fdp: " + ns.path() + " answers no Reclaim Unit Handle Status (is it a Flexible Data"
                     + " Placement namespace?): " + e.getMessage(), e);
@@ -87,6 +90,14 @@ public record FdpSpec(boolean fdp, List<Integer> plids) {
             pids[i] = status.descriptors().get(idx).placementId();
         }
         return pids;
+    }
+
+    private static ReclaimUnitHandleStatus readStatus(NvmeNamespace ns, long bytes) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(bytes, 4096);
+            ns.execute(IoManagementReceive.reclaimUnitHandleStatus(ns.nsid(), buf));
+            return ReclaimUnitHandleStatus.decode(buf);
+        }
     }
 
     /**
