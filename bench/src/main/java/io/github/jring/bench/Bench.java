@@ -11,10 +11,14 @@ import io.github.jring.bench.fio.FioResult;
 import io.github.jring.bench.report.CsvReport;
 import io.github.jring.bench.report.JsonWriter;
 import io.github.jring.bench.report.JsonReport;
+import io.github.jring.bench.report.LadderReport;
 import io.github.jring.bench.report.Plot;
 import io.github.jring.bench.report.TextReport;
 import io.github.jring.bench.report.Units;
+import io.github.jring.bench.run.CacheState;
+import io.github.jring.bench.run.Ladder;
 import io.github.jring.bench.run.Progress;
+import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import io.github.jring.bench.run.Runner;
 import io.github.jring.bench.run.TerminalProgress;
@@ -31,6 +35,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -67,11 +72,14 @@ public final class Bench {
                          boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete, boolean verify,
                          long randseed, boolean allowWrite, boolean vsFio, List<String> fioArgs, String format,
                          Path output, Path plot,
-                         String eta, boolean enghelp) {
+                         String eta, boolean enghelp, int repeat, boolean ladder, boolean peak,
+                         List<Path> moreFilenames) {
     }
 
     private final Io io;
     private final Runner runner = new Runner();
+    /** What the jobs run on: the target, then the further --filename targets (job j on target j mod their number). */
+    private List<Target> jobTargets = List.of();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean interrupted;
     private volatile boolean started;
@@ -141,6 +149,7 @@ public final class Bench {
 
         Target target = null;
         WriteGuard guard = WriteGuard.none();
+        List<WriteGuard> moreGuards = new ArrayList<>();
         try {
             target = TargetResolver.resolve(
                     new TargetResolver.Request(c.filename(), c.size(), c.directory(), c.direct(), io.devDir(), !c.enghelp()),
@@ -151,13 +160,32 @@ public final class Bench {
                         + ") is smaller than bs " + c.bs());
                 return EXIT_FAILED;
             }
+            List<Target> more = new ArrayList<>();
+            for (Path p : c.moreFilenames()) {
+                Target t = TargetResolver.resolve(new TargetResolver.Request(p, c.size(), c.directory(), c.direct(),
+                        io.devDir(), !c.enghelp()), notes::println);
+                more.add(t);
+                usable = Math.min(usable, t.size() - t.size() % c.bs());
+            }
             target = target.withSize(usable);
+            List<Target> all = new ArrayList<>(List.of(target));
+            for (Target t : more) all.add(t.withSize(usable));
+            jobTargets = List.copyOf(all);
+            if (all.size() > 1) {
+                notes.println("targets: " + all.size() + ", one job each (job j on target j mod " + all.size() + "), "
+                        + Units.bytes(usable) + " of each: " + all.stream().map(t -> t.path().toString())
+                        .collect(Collectors.joining(", ")));
+            }
             JobSpec base = new JobSpec(c.rw(), c.rwmixread(), c.bs(), 1, 1, c.numjobs(), usable, c.runtimeNanos(),
                     c.rampNanos(), c.numberIos(), c.direct(), c.fixedbufs(), c.registerfiles(), c.sqthreadPoll(),
                     c.hipri(), c.batchSubmit(), c.batchComplete(), c.verify(), c.randseed());
             if (c.enghelp()) {
                 engineHelp(results, target, base);
                 return EXIT_OK;
+            }
+            if (c.ladder() || c.peak()) {
+                guard = WriteGuard.acquire(target, base.writes(), c.allowWrite());
+                return ladder(c, target, base, results, notes, progress);
             }
             List<Engine> engines = chosen != null ? chosen : Engines.defaultsFor(target);
             List<Engine> runnable = new ArrayList<>();
@@ -180,7 +208,10 @@ public final class Bench {
                     notes.println("note: " + why + "; it runs with --api "
                             + has.stream().map(Api::label).collect(Collectors.joining(",")));
                 }
-                String why = e.unsupportedReason(target, base);
+                String why = null;
+                for (Target t : jobTargets) {
+                    if (why == null) why = e.unsupportedReason(t, base);
+                }
                 if (why != null) {
                     notes.println("skipping " + e.name() + ": " + why);
                 } else {
@@ -194,6 +225,9 @@ public final class Bench {
                 return EXIT_FAILED;
             }
             guard = WriteGuard.acquire(target, base.writes(), c.allowWrite());
+            for (Target t : jobTargets.subList(1, jobTargets.size())) {
+                moreGuards.add(WriteGuard.acquire(t, base.writes(), c.allowWrite()));
+            }
             header(notes, c, target, base, runnable);
 
             Optional<String> fioVersion = Optional.empty();
@@ -204,8 +238,10 @@ public final class Bench {
                     notes.println("vs fio: fio gets the matching options plus " + String.join(" ", c.fioArgs()) + " (--fio-args)");
                 }
                 if (fioVersion.isPresent() && !c.direct()) {
-                    notes.println("vs fio: buffered runs: fio gets --invalidate=0, so it reads the page cache as jring's"
-                            + " run just before it left it (fio's default would drop the file's cache first)");
+                    CacheState.Policy policy = CacheState.policyFor(target.size());
+                    notes.println("vs fio: page cache (buffered runs): " + policy.label() + ": " + policy.description()
+                            + "; fio's default invalidate=1 would drop the file's cache first. Each run says how much of"
+                            + " the range was resident (mincore) before each side.");
                 }
             }
 
@@ -222,8 +258,7 @@ public final class Bench {
                             warmUp(e, target, spec, c.warmupNanos(), progress);
                             if (interrupted) break outer;
                         }
-                        RunResult r = runner.run(e, target, spec, progress);
-                        if (c.vsFio() && !interrupted) r = withFio(r, e, target, spec, fioVersion, c.fioArgs());
+                        RunResult r = measure(e, target, spec, c, fioVersion, progress);
                         runs.add(r);
                         if (normal) {
                             TextReport.run(results, r);
@@ -257,6 +292,13 @@ public final class Bench {
             io.err().println("jring-bench: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return EXIT_FAILED;
         } finally {
+            for (WriteGuard g : moreGuards) {
+                try {
+                    g.close();
+                } catch (IOException e) {
+                    io.err().println("jring-bench: " + e.getMessage());
+                }
+            }
             try {
                 guard.close();
             } catch (IOException e) {
@@ -272,6 +314,92 @@ public final class Bench {
             }
             if (results != io.out()) results.close();
         }
+    }
+
+    /**
+     * {@code --ladder} or {@code --peak}: each rung in turn on the same target, one job, with {@code --vs-fio} fio's
+     * equivalent right after each; then the rung table, JSON or CSV, and the bar plot.
+     */
+    private int ladder(Config c, Target target, JobSpec base, PrintStream results, PrintStream notes, Progress progress)
+            throws InterruptedException, IOException {
+        List<Integer> depths = c.peak() ? List.of(Ladder.PEAK_DEPTH) : c.depthsGiven() ? c.depths() : List.of(LADDER_DEPTH);
+        String what = c.peak() ? "peak" : "ladder";
+        notes.println("jring-bench " + version() + " on Linux " + System.getProperty("os.version") + ", Java "
+                + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        notes.println("target: " + target.describe());
+        notes.println(what + ": rw=" + c.rw().fioName() + (c.peak() ? " bs=512,4k" : " bs=" + Units.size(c.bs()))
+                + " iodepth=" + depths.stream().map(String::valueOf).collect(Collectors.joining(","))
+                + " numjobs=1 direct=" + (c.direct() ? 1 : 0) + " runtime=" + seconds(c.runtimeNanos())
+                + (c.repeat() > 1 ? " repeat=" + c.repeat() : "") + "; one core, each rung in turn on the same target"
+                + (c.vsFio() ? ", fio's equivalent right after each" : ""));
+        Optional<String> fioVersion = Optional.empty();
+        if (c.vsFio()) {
+            fioVersion = Fio.version();
+            if (fioVersion.isEmpty()) notes.println("vs fio: " + Fio.missingMessage());
+            else if (c.ladder()) notes.println("vs fio: fio sets up its own ring (no option for DEFER_TASKRUN or a"
+                    + " registered ring fd): its figure for the first rungs is the same command");
+        }
+        if (c.peak()) {
+            String why = Ladder.pollReason(target, base);
+            notes.println("peak: " + (why == null ? "polled completions (IOPOLL)" : "interrupts, not polled: " + why)
+                    + "; registered ring, file and buffers; batches of " + Ladder.PEAK_BATCH + " submitted and completed");
+        }
+        if (c.numjobs() > 1 || jobTargets.size() > 1) {
+            notes.println("note: the " + what + " runs one job on " + target.path() + "; --numjobs and further --filename"
+                    + " targets are ignored");
+            jobTargets = List.of(target);
+        }
+        notes.println();
+        List<Ladder.Step> steps = new ArrayList<>();
+        java.util.Set<String> warmed = new java.util.HashSet<>();
+        for (int qd : depths) {
+            JobSpec atDepth = base.withIodepth(qd, qd).withApi(Api.RAW);
+            atDepth = new JobSpec(atDepth.rw(), atDepth.rwmixread(), atDepth.bs(), qd, qd, 1, atDepth.size(),
+                    atDepth.runtimeNanos(), atDepth.rampNanos(), atDepth.numberIos(), atDepth.direct(), false, false,
+                    false, false, 1, 1, atDepth.verify(), atDepth.randseed());
+            List<Ladder.Rung> rungs = c.peak() ? Ladder.peak(target, atDepth) : Ladder.rungs(target, atDepth);
+            List<Ladder.Step> these = new ArrayList<>();
+            for (Ladder.Rung rung : rungs) {
+                if (interrupted) break;
+                if (rung.skipped() != null) {
+                    these.add(new Ladder.Step(rung, null));
+                    continue;
+                }
+                if (c.warmupNanos() > 0 && rung.spec().runtimeNanos() > 0 && warmed.add(rung.engine().name())) {
+                    warmUp(rung.engine(), target, rung.spec(), c.warmupNanos(), progress);
+                }
+                RunResult r = measure(rung.engine(), target, rung.spec(), c, fioVersion, progress);
+                if (r.failed() && Ladder.pollRefused(rung, r.error())) {
+                    these.add(new Ladder.Step(new Ladder.Rung(rung.name(), rung.engine(), rung.spec(), rung.beside(),
+                            rung.below(), "the device does not poll: " + r.error()), null));
+                    continue;
+                }
+                these.add(new Ladder.Step(rung, r));
+                if (r.failed()) io.err().println("jring-bench: " + rung.name() + " failed: " + r.error());
+            }
+            if (c.format().equals("normal")) LadderReport.table(results, these, title(c, target, what, qd));
+            steps.addAll(these);
+        }
+        if (c.format().equals("json")) {
+            results.print(JsonWriter.write(LadderReport.json(steps, version(), globalOptions(c, target))));
+        } else if (c.format().equals("csv")) {
+            LadderReport.csv(results, steps);
+        }
+        if (c.plot() != null) {
+            Plot.bars(c.plot(), title(c, target, what, depths.get(0)), LadderReport.bars(steps));
+            notes.println("plot: " + c.plot());
+        }
+        results.flush();
+        if (interrupted) notes.println("interrupted");
+        return steps.stream().anyMatch(s -> s.result() != null && s.result().failed()) ? EXIT_FAILED : EXIT_OK;
+    }
+
+    /** The ladder's depth when --iodepth is not given: t/io_uring's (the VLDB'26 ladder ran 512). */
+    static final int LADDER_DEPTH = Ladder.PEAK_DEPTH;
+
+    private static String title(Config c, Target target, String what, int qd) {
+        return (what.equals("peak") ? "Single-core peak" : "Configuration ladder") + ": " + c.rw().fioName()
+                + (what.equals("peak") ? "" : " " + Units.size(c.bs())) + ", QD " + qd + ", 1 job, Kiops, " + target.path();
     }
 
     /** Longest warm-up when the hot loop keeps allocating (an engine that always allocates, or a starved JIT). */
@@ -301,11 +429,59 @@ public final class Bench {
         }
     }
 
-    private RunResult withFio(RunResult r, Engine e, Target target, JobSpec spec, Optional<String> fioVersion,
+    /**
+     * One measured point: the jring run, and with {@code --vs-fio} the fio run right after it, both from the same
+     * page-cache state when the run is buffered ({@link CacheState}).
+     */
+    private RunResult measure(Engine e, Target target, JobSpec spec, Config c, Optional<String> fioVersion,
+                              Progress progress) throws InterruptedException {
+        if (c.repeat() <= 1) return measureOnce(e, target, spec, c, fioVersion, progress);
+        List<RunResult> passes = new ArrayList<>();
+        List<Double> jring = new ArrayList<>();
+        List<Double> fio = new ArrayList<>();
+        for (int i = 0; i < c.repeat() && !interrupted; i++) {
+            RunResult r = measureOnce(e, target, spec, c, fioVersion, progress);
+            passes.add(r);
+            if (r.failed()) return r;
+            jring.add(r.totalIops());
+            if (r.fio() != null) fio.add(r.fio().totalIops());
+        }
+        Repeats repeats = new Repeats(jring, fio);
+        return passes.get(repeats.medianPass()).withRepeats(repeats);
+    }
+
+    /** One jring run, and with {@code --vs-fio} the fio run right after it. */
+    private RunResult measureOnce(Engine e, Target target, JobSpec spec, Config c, Optional<String> fioVersion,
+                                  Progress progress) throws InterruptedException {
+        FioEquivalent eq = c.vsFio() ? e.fioEquivalent(target, spec) : null;
+        CacheState.Policy policy = cachePolicy(target, spec, eq);
+        double before = policy != null ? CacheState.prepare(policy, target.blockPath(), target.size()) : Double.NaN;
+        RunResult r = runner.run(e, jobTargets.isEmpty() ? List.of(target) : jobTargets, spec, progress, null);
+        if (policy != null) r = r.withCache(new CacheState(policy, before, Double.NaN));
+        if (c.vsFio() && jobTargets.size() > 1) {
+            r = r.withFio(null, "fio beside several --filename targets is not run (fio would share its jobs' files)");
+        } else if (c.vsFio() && !interrupted) {
+            r = withFio(r, eq, target, spec, fioVersion, c.fioArgs());
+        }
+        return r;
+    }
+
+    /** The page-cache policy of a buffered comparison whose both sides go through the target's block path, else null. */
+    private static CacheState.Policy cachePolicy(Target target, JobSpec spec, FioEquivalent eq) {
+        if (eq == null || spec.direct() || !eq.available() || !target.hasBlockPath()
+                || !target.blockPath().equals(eq.filename())) {
+            return null;
+        }
+        return CacheState.policyFor(target.size());
+    }
+
+    private RunResult withFio(RunResult r, FioEquivalent eq, Target target, JobSpec spec, Optional<String> fioVersion,
                               List<String> extraArgs) throws InterruptedException {
-        FioEquivalent eq = e.fioEquivalent(target, spec);
         if (!eq.available()) return r.withFio(null, eq.unavailableReason());
         if (fioVersion.isEmpty()) return r.withFio(null, Fio.missingMessage());
+        if (r.cache() != null) {
+            r = r.withCache(r.cache().withFio(CacheState.prepare(r.cache().policy(), target.blockPath(), target.size())));
+        }
         List<String> cmd = new ArrayList<>(Fio.command(eq, spec));
         cmd.addAll(extraArgs);
         long timeout = spec.runtimeNanos() > 0 ? spec.rampNanos() + spec.runtimeNanos() + 60_000_000_000L : 600_000_000_000L;
@@ -333,6 +509,9 @@ public final class Bench {
                     ? " (once per engine, not measured)" : " (once per engine and API, not measured)");
         }
         if (c.numberIos() > 0) sb.append(" number_ios=").append(c.numberIos());
+        if (c.repeat() > 1) {
+            sb.append(" repeat=").append(c.repeat()).append(c.vsFio() ? " (jring, fio, jring, ... interleaved; medians)" : " (medians)");
+        }
         sb.append(" direct=").append(c.direct() ? 1 : 0);
         if (c.verify()) sb.append(" verify=pattern");
         sb.append("; engines: ").append(engines.stream().map(Engine::name).collect(Collectors.joining(", ")));
@@ -350,8 +529,9 @@ public final class Bench {
                 if (!e.apis().contains(api)) continue;
                 List<String> ignored = new ArrayList<>();
                 for (Engine.Tuning t : Engine.Tuning.values()) {
-                    // the tuning options act on a ring the job drives itself: the application APIs own theirs
-                    if (asked(t, base) && (api != Api.RAW || !e.honours().contains(t))) ignored.add(t.option());
+                    // the raw job's ring takes honours(); an application API's rings take apiHonours()
+                    Set<Engine.Tuning> taken = api == Api.RAW ? e.honours() : e.apiHonours();
+                    if (asked(t, base) && !taken.contains(t)) ignored.add(t.option());
                 }
                 if (!ignored.isEmpty()) {
                     out.println("note: " + RunResult.label(e.name(), api) + " ignores " + String.join(", ", ignored));

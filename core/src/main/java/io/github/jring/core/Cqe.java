@@ -33,6 +33,7 @@ public final class Cqe {
     private static final int F_MORE = Uapi.IORING_CQE_F_MORE();
     private static final int F_SOCK_NONEMPTY = Uapi.IORING_CQE_F_SOCK_NONEMPTY();
     private static final int F_NOTIF = Uapi.IORING_CQE_F_NOTIF();
+    private static final int F_BUF_MORE = Uapi.IORING_CQE_F_BUF_MORE();
     private static final int BUFFER_SHIFT = Uapi.IORING_CQE_BUFFER_SHIFT();
 
     /** The CQ ring mapping. */
@@ -198,6 +199,17 @@ public final class Cqe {
      */
     public boolean isNotification() {
         return (flags() & F_NOTIF) != 0;
+    }
+
+    /**
+     * {@code IORING_CQE_F_BUF_MORE} (Linux 6.12): on a buffer ring registered with {@code IOU_PBUF_RING_INC}, the
+     * buffer {@link #bufferId()} was only partly filled and stays with the kernel, which puts the next data right
+     * after this completion's bytes; see {@link BufferRing}.
+     *
+     * @return the flag
+     */
+    public boolean hasBufMore() {
+        return (flags() & F_BUF_MORE) != 0;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
+import io.github.jring.bindings.io_uring_buf_reg;
+import io.github.jring.bindings.io_uring_buf_status;
 import io.github.jring.bindings.io_uring_files_update;
 import io.github.jring.bindings.io_uring_probe;
 import io.github.jring.bindings.io_uring_probe_op;
@@ -195,5 +197,42 @@ final class Registrar {
 
     void unregisterEventFd() throws ErrnoException {
         register("IORING_UNREGISTER_EVENTFD", Uapi.IORING_UNREGISTER_EVENTFD(), 0L, 0);
+    }
+
+    // ---- buffer rings (used by BufferRing) ----
+
+    /**
+     * {@code IORING_REGISTER_PBUF_RING} (Linux 5.19): registers {@code entries} ring entries at {@code ringAddr}
+     * (page-aligned, {@code entries * 16} bytes) as buffer group {@code groupId}; {@code flags} are
+     * {@code IOU_PBUF_RING_*}.
+     */
+    void registerPbufRing(long ringAddr, int entries, int groupId, int flags) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment reg = tmp.allocate(io_uring_buf_reg.layout());
+            io_uring_buf_reg.ring_addr(reg, ringAddr);
+            io_uring_buf_reg.ring_entries(reg, entries);
+            io_uring_buf_reg.bgid(reg, (short) Unsigned.checkU16(groupId, "buffer group"));
+            io_uring_buf_reg.flags(reg, (short) Unsigned.checkU16(flags, "IOU_PBUF_RING flags"));
+            register("IORING_REGISTER_PBUF_RING", Uapi.IORING_REGISTER_PBUF_RING(), reg.address(), 1);
+        }
+    }
+
+    /** {@code IORING_UNREGISTER_PBUF_RING} (Linux 5.19). */
+    void unregisterPbufRing(int groupId) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment reg = tmp.allocate(io_uring_buf_reg.layout());
+            io_uring_buf_reg.bgid(reg, (short) Unsigned.checkU16(groupId, "buffer group"));
+            register("IORING_UNREGISTER_PBUF_RING", Uapi.IORING_UNREGISTER_PBUF_RING(), reg.address(), 1);
+        }
+    }
+
+    /** {@code IORING_REGISTER_PBUF_STATUS} (Linux 6.8): the kernel's head of buffer group {@code groupId}. */
+    int pbufRingHead(int groupId) throws ErrnoException {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment st = tmp.allocate(io_uring_buf_status.layout());
+            io_uring_buf_status.buf_group(st, groupId);
+            register("IORING_REGISTER_PBUF_STATUS", Uapi.IORING_REGISTER_PBUF_STATUS(), st.address(), 1);
+            return io_uring_buf_status.head(st);
+        }
     }
 }

@@ -2,9 +2,11 @@ package io.github.jring.core;
 
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.__kernel_timespec;
+import io.github.jring.bindings.futex_waitv;
 import io.github.jring.bindings.io_uring_sqe;
 import io.github.jring.bindings.iovec;
 import io.github.jring.bindings.msghdr;
+import io.github.jring.bindings.open_how;
 import io.github.jring.bindings.statx;
 import io.github.jring.core.internal.Unsigned;
 
@@ -930,6 +932,625 @@ public final class Sqe {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Operations of issue 19 part 1: every other IORING_OP_* up to PIPE, and the multishot forms of recvmsg, read
+    // and timeout (accept and poll have theirs above, recv in the buffer-ring section). Kept in one section, with
+    // its own constants, so that the other parts' sections (buffer rings, zero-copy send, 128-byte entries) merge
+    // beside it.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static final int OP_SYNC_FILE_RANGE = Uapi.IORING_OP_SYNC_FILE_RANGE();
+    private static final int OP_FILES_UPDATE = Uapi.IORING_OP_FILES_UPDATE();
+    private static final int OP_FADVISE = Uapi.IORING_OP_FADVISE();
+    private static final int OP_MADVISE = Uapi.IORING_OP_MADVISE();
+    private static final int OP_OPENAT2 = Uapi.IORING_OP_OPENAT2();
+    private static final int OP_EPOLL_CTL = Uapi.IORING_OP_EPOLL_CTL();
+    private static final int OP_EPOLL_WAIT = Uapi.IORING_OP_EPOLL_WAIT();
+    private static final int OP_RENAMEAT = Uapi.IORING_OP_RENAMEAT();
+    private static final int OP_UNLINKAT = Uapi.IORING_OP_UNLINKAT();
+    private static final int OP_MKDIRAT = Uapi.IORING_OP_MKDIRAT();
+    private static final int OP_SYMLINKAT = Uapi.IORING_OP_SYMLINKAT();
+    private static final int OP_LINKAT = Uapi.IORING_OP_LINKAT();
+    private static final int OP_FSETXATTR = Uapi.IORING_OP_FSETXATTR();
+    private static final int OP_SETXATTR = Uapi.IORING_OP_SETXATTR();
+    private static final int OP_FGETXATTR = Uapi.IORING_OP_FGETXATTR();
+    private static final int OP_GETXATTR = Uapi.IORING_OP_GETXATTR();
+    private static final int OP_READ_MULTISHOT = Uapi.IORING_OP_READ_MULTISHOT();
+    private static final int OP_WAITID = Uapi.IORING_OP_WAITID();
+    private static final int OP_FUTEX_WAIT = Uapi.IORING_OP_FUTEX_WAIT();
+    private static final int OP_FUTEX_WAKE = Uapi.IORING_OP_FUTEX_WAKE();
+    private static final int OP_FUTEX_WAITV = Uapi.IORING_OP_FUTEX_WAITV();
+    private static final int OP_FIXED_FD_INSTALL = Uapi.IORING_OP_FIXED_FD_INSTALL();
+    private static final int OP_FTRUNCATE = Uapi.IORING_OP_FTRUNCATE();
+    private static final int OP_BIND = Uapi.IORING_OP_BIND();
+    private static final int OP_LISTEN = Uapi.IORING_OP_LISTEN();
+    private static final int OP_RECV_ZC = Uapi.IORING_OP_RECV_ZC();
+    private static final int OP_READV_FIXED = Uapi.IORING_OP_READV_FIXED();
+    private static final int OP_WRITEV_FIXED = Uapi.IORING_OP_WRITEV_FIXED();
+    private static final int OP_PIPE = Uapi.IORING_OP_PIPE();
+
+    private static final int TIMEOUT_MULTISHOT = Uapi.IORING_TIMEOUT_MULTISHOT();
+    private static final int FILE_INDEX_ALLOC = Uapi.IORING_FILE_INDEX_ALLOC();
+
+    private static final long OPEN_HOW_SIZE = open_how.layout().byteSize();
+    private static final long EPOLL_EVENT_SIZE = EpollEvent.BYTES;
+    private static final long FUTEX_WAITV_SIZE = futex_waitv.layout().byteSize();
+
+    /**
+     * {@code IORING_OP_SYNC_FILE_RANGE} (Linux 5.2): {@code sync_file_range(fd, offset, len, flags)}; {@code res} is
+     * 0. Like {@link #prepFsync}, it does not wait for earlier requests.
+     *
+     * @param fd     file descriptor
+     * @param len    bytes to sync from {@code offset}; 0 means to the end of the file
+     * @param offset start of the range
+     * @param flags  {@code SYNC_FILE_RANGE_WAIT_BEFORE}, {@code _WRITE}, {@code _WAIT_AFTER}
+     * @return this entry
+     */
+    public Sqe prepSyncFileRange(int fd, int len, long offset, int flags) {
+        prepRw(OP_SYNC_FILE_RANGE, fd, 0L, len, offset);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_FILES_UPDATE} (Linux 5.6): replaces {@code nrFds} slots of the registered file table from slot
+     * {@code offset} with the descriptors in {@code fds} (-1 empties a slot), as {@link IoUring#updateFiles} does
+     * synchronously; {@code res} is the number of slots updated. With {@code offset == IORING_FILE_INDEX_ALLOC}
+     * (5.19) the kernel picks free slots and writes their indexes back into {@code fds}.
+     *
+     * @param fds    native {@code int} array of at least {@code nrFds} descriptors
+     * @param nrFds  number of descriptors
+     * @param offset first slot, or {@code IORING_FILE_INDEX_ALLOC}
+     * @return this entry
+     */
+    public Sqe prepFilesUpdate(MemorySegment fds, int nrFds, int offset) {
+        long need = 4L * Unsigned.checkU32(nrFds, "nrFds");
+        return prepRw(OP_FILES_UPDATE, -1, address(fds, need, "fd array"), nrFds, Integer.toUnsignedLong(offset));
+    }
+
+    /**
+     * {@code IORING_OP_FADVISE} (Linux 5.6): {@code posix_fadvise(fd, offset, len, advice)}; {@code res} is 0.
+     *
+     * @param fd     file descriptor
+     * @param offset start of the range
+     * @param len    length of the range ({@code __u32}); 0 means to the end of the file
+     * @param advice {@code POSIX_FADV_*}
+     * @return this entry
+     */
+    public Sqe prepFadvise(int fd, long offset, int len, int advice) {
+        prepRw(OP_FADVISE, fd, 0L, len, offset);
+        return opFlags(advice); // fadvise_advice
+    }
+
+    /**
+     * {@code IORING_OP_FADVISE} with a 64-bit length (Linux 6.11, which reads the length from {@code addr} when it is
+     * not 0; older kernels answer {@code -EINVAL}).
+     *
+     * @param fd     file descriptor
+     * @param offset start of the range
+     * @param len    length of the range; 0 means to the end of the file
+     * @param advice {@code POSIX_FADV_*}
+     * @return this entry
+     */
+    public Sqe prepFadvise64(int fd, long offset, long len, int advice) {
+        prepRw(OP_FADVISE, fd, len, 0, offset);
+        return opFlags(advice);
+    }
+
+    /**
+     * {@code IORING_OP_MADVISE} (Linux 5.6): {@code madvise(mem, mem.byteSize(), advice)} on this process's memory;
+     * {@code res} is 0. {@code mem} must start on a page boundary. The memory is passed by address and is not kept
+     * alive: advice such as {@code MADV_DONTNEED} discards its contents.
+     *
+     * @param mem    native memory, page-aligned, at most 4 GiB - 1
+     * @param advice {@code MADV_*}
+     * @return this entry
+     */
+    public Sqe prepMadvise(MemorySegment mem, int advice) {
+        prepRw(OP_MADVISE, -1, address(mem, "madvise range"), lengthOf(mem, "madvise range"), 0L);
+        return opFlags(advice);
+    }
+
+    /**
+     * {@code IORING_OP_MADVISE} (Linux 5.6) on raw memory: nothing about {@code addr} is checked.
+     *
+     * @param addr   start of the range, page-aligned
+     * @param len    length of the range ({@code __u32})
+     * @param advice {@code MADV_*}
+     * @return this entry
+     */
+    public Sqe prepMadvise(long addr, int len, int advice) {
+        prepRw(OP_MADVISE, -1, addr, len, 0L);
+        return opFlags(advice);
+    }
+
+    /**
+     * {@code IORING_OP_MADVISE} with a 64-bit length (Linux 6.11, which reads the length from {@code off} when it is
+     * not 0; older kernels answer {@code -EINVAL}).
+     *
+     * @param addr   start of the range, page-aligned
+     * @param len    length of the range
+     * @param advice {@code MADV_*}
+     * @return this entry
+     */
+    public Sqe prepMadvise64(long addr, long len, int advice) {
+        prepRw(OP_MADVISE, -1, addr, 0, len);
+        return opFlags(advice);
+    }
+
+    /**
+     * {@code IORING_OP_OPENAT2} (Linux 5.6): {@code openat2(dfd, path, how, sizeof(struct open_how))}; {@code res}
+     * is the new file descriptor. {@code how} ({@code io.github.jring.bindings.open_how}: {@code flags},
+     * {@code mode}, {@code resolve}) adds the {@code RESOLVE_*} restrictions that {@code openat} lacks, such as
+     * {@code RESOLVE_BENEATH} ({@code -EXDEV} for a path that leaves {@code dfd}). The kernel copies both when the
+     * entry is submitted.
+     *
+     * @param dfd  directory fd, or {@code AT_FDCWD}
+     * @param path NUL-terminated path, native
+     * @param how  native {@code struct open_how} (24 bytes)
+     * @return this entry
+     * @throws IllegalArgumentException if {@code path} holds no NUL byte or {@code how} is too small
+     */
+    public Sqe prepOpenat2(int dfd, MemorySegment path, MemorySegment how) {
+        return prepRw(OP_OPENAT2, dfd, cString(path, "path"), (int) OPEN_HOW_SIZE,
+                address(how, OPEN_HOW_SIZE, "struct open_how"));
+    }
+
+    /**
+     * {@code IORING_OP_OPENAT2} (Linux 5.15 for direct descriptors) opening into slot {@code fileIndex} of the
+     * registered file table, as {@link #prepOpenatDirect}; {@code res} is 0 (or, with
+     * {@code IORING_FILE_INDEX_ALLOC}, the allocated slot).
+     *
+     * @param dfd       directory fd, or {@code AT_FDCWD}
+     * @param path      NUL-terminated path, native
+     * @param how       native {@code struct open_how} ({@code O_CLOEXEC} is not allowed)
+     * @param fileIndex slot in the registered file table, or {@code IORING_FILE_INDEX_ALLOC}
+     * @return this entry
+     */
+    public Sqe prepOpenat2Direct(int dfd, MemorySegment path, MemorySegment how, int fileIndex) {
+        prepOpenat2(dfd, path, how);
+        return fileIndex(directSlot(fileIndex));
+    }
+
+    /**
+     * {@code IORING_OP_EPOLL_CTL} (Linux 5.6): {@code epoll_ctl(epfd, op, fd, event)}; {@code res} is 0.
+     *
+     * @param epfd  the epoll instance
+     * @param fd    the descriptor to add, modify or remove
+     * @param op    {@code EPOLL_CTL_ADD}, {@code _MOD} or {@code _DEL}
+     * @param event native {@code struct epoll_event} ({@link EpollEvent}), or {@code null} for
+     *              {@code EPOLL_CTL_DEL}; the kernel copies it when the entry is submitted
+     * @return this entry
+     */
+    public Sqe prepEpollCtl(int epfd, int fd, int op, MemorySegment event) {
+        long ev = event == null ? 0L : address(event, EPOLL_EVENT_SIZE, "struct epoll_event");
+        return prepRw(OP_EPOLL_CTL, epfd, ev, op, Integer.toUnsignedLong(fd));
+    }
+
+    /**
+     * {@code IORING_OP_EPOLL_WAIT} (Linux 6.15): {@code epoll_wait(epfd, events, maxEvents, -1)} without blocking a
+     * thread: completes when the epoll instance has events, with {@code res} the number of {@code struct epoll_event}
+     * written to {@code events}.
+     *
+     * @param epfd      the epoll instance
+     * @param events    native array of at least {@code maxEvents} {@code struct epoll_event} ({@link EpollEvent})
+     * @param maxEvents most events to return
+     * @param flags     0
+     * @return this entry
+     */
+    public Sqe prepEpollWait(int epfd, MemorySegment events, int maxEvents, int flags) {
+        long need = EPOLL_EVENT_SIZE * Unsigned.checkU32(maxEvents, "maxEvents");
+        prepRw(OP_EPOLL_WAIT, epfd, address(events, need, "epoll_event array"), maxEvents, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_RENAMEAT} (Linux 5.11): {@code renameat2(oldDfd, oldPath, newDfd, newPath, flags)};
+     * {@code res} is 0. The kernel copies both paths when the entry is submitted.
+     *
+     * @param oldDfd  directory fd of {@code oldPath}, or {@code AT_FDCWD}
+     * @param oldPath NUL-terminated path, native
+     * @param newDfd  directory fd of {@code newPath}, or {@code AT_FDCWD}
+     * @param newPath NUL-terminated path, native
+     * @param flags   {@code RENAME_NOREPLACE}, {@code RENAME_EXCHANGE}, {@code RENAME_WHITEOUT}, or 0
+     * @return this entry
+     */
+    public Sqe prepRenameat(int oldDfd, MemorySegment oldPath, int newDfd, MemorySegment newPath, int flags) {
+        prepRw(OP_RENAMEAT, oldDfd, cString(oldPath, "old path"), newDfd, cString(newPath, "new path"));
+        return opFlags(flags); // rename_flags
+    }
+
+    /**
+     * {@code IORING_OP_UNLINKAT} (Linux 5.11): {@code unlinkat(dfd, path, flags)}, which removes a directory with
+     * {@code AT_REMOVEDIR}; {@code res} is 0.
+     *
+     * @param dfd   directory fd, or {@code AT_FDCWD}
+     * @param path  NUL-terminated path, native
+     * @param flags 0 or {@code AT_REMOVEDIR}
+     * @return this entry
+     */
+    public Sqe prepUnlinkat(int dfd, MemorySegment path, int flags) {
+        prepRw(OP_UNLINKAT, dfd, cString(path, "path"), 0, 0L);
+        return opFlags(flags); // unlink_flags
+    }
+
+    /**
+     * {@code IORING_OP_MKDIRAT} (Linux 5.15): {@code mkdirat(dfd, path, mode)}; {@code res} is 0.
+     *
+     * @param dfd  directory fd, or {@code AT_FDCWD}
+     * @param path NUL-terminated path, native
+     * @param mode permissions, before the umask
+     * @return this entry
+     */
+    public Sqe prepMkdirat(int dfd, MemorySegment path, int mode) {
+        return prepRw(OP_MKDIRAT, dfd, cString(path, "path"), mode, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_SYMLINKAT} (Linux 5.15): {@code symlinkat(target, newDirFd, linkPath)}: creates
+     * {@code linkPath} as a symbolic link whose content is {@code target}; {@code res} is 0.
+     *
+     * @param target   NUL-terminated link content, native (need not exist)
+     * @param newDirFd directory fd of {@code linkPath}, or {@code AT_FDCWD}
+     * @param linkPath NUL-terminated path of the new link, native
+     * @return this entry
+     */
+    public Sqe prepSymlinkat(MemorySegment target, int newDirFd, MemorySegment linkPath) {
+        return prepRw(OP_SYMLINKAT, newDirFd, cString(target, "symlink target"), 0,
+                cString(linkPath, "link path"));
+    }
+
+    /**
+     * {@code IORING_OP_LINKAT} (Linux 5.15): {@code linkat(oldDfd, oldPath, newDfd, newPath, flags)}: a new hard link
+     * to an existing file; {@code res} is 0.
+     *
+     * @param oldDfd  directory fd of {@code oldPath}, or {@code AT_FDCWD}
+     * @param oldPath NUL-terminated path of the existing file, native
+     * @param newDfd  directory fd of {@code newPath}, or {@code AT_FDCWD}
+     * @param newPath NUL-terminated path of the new link, native
+     * @param flags   0 or {@code AT_SYMLINK_FOLLOW}
+     * @return this entry
+     */
+    public Sqe prepLinkat(int oldDfd, MemorySegment oldPath, int newDfd, MemorySegment newPath, int flags) {
+        prepRw(OP_LINKAT, oldDfd, cString(oldPath, "old path"), newDfd, cString(newPath, "new path"));
+        return opFlags(flags); // hardlink_flags
+    }
+
+    /**
+     * {@code IORING_OP_FSETXATTR} (Linux 5.19): {@code fsetxattr(fd, name, value, value.byteSize(), flags)};
+     * {@code res} is 0.
+     *
+     * @param fd    file descriptor
+     * @param name  NUL-terminated attribute name with its namespace ({@code "user.key"}), native
+     * @param value native value; its whole size is the length
+     * @param flags 0, {@link Xattr#XATTR_CREATE} (fail with {@code EEXIST} if it exists) or
+     *              {@link Xattr#XATTR_REPLACE} (fail with {@code ENODATA} if it does not)
+     * @return this entry
+     */
+    public Sqe prepFsetxattr(int fd, MemorySegment name, MemorySegment value, int flags) {
+        prepRw(OP_FSETXATTR, fd, cString(name, "xattr name"), lengthOf(value, "xattr value"),
+                address(value, "xattr value"));
+        return opFlags(flags); // xattr_flags
+    }
+
+    /**
+     * {@code IORING_OP_SETXATTR} (Linux 5.19): {@code setxattr(path, name, value, value.byteSize(), flags)}, following
+     * symbolic links; {@code res} is 0.
+     *
+     * @param path  NUL-terminated path, native
+     * @param name  NUL-terminated attribute name ({@code "user.key"}), native
+     * @param value native value; its whole size is the length
+     * @param flags 0, {@link Xattr#XATTR_CREATE} or {@link Xattr#XATTR_REPLACE}
+     * @return this entry
+     */
+    public Sqe prepSetxattr(MemorySegment path, MemorySegment name, MemorySegment value, int flags) {
+        prepRw(OP_SETXATTR, 0, cString(name, "xattr name"), lengthOf(value, "xattr value"),
+                address(value, "xattr value"));
+        mem.set(JAVA_LONG, base + ADDR3, cString(path, "path"));
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_FGETXATTR} (Linux 5.19): {@code fgetxattr(fd, name, value, value.byteSize())}; {@code res} is
+     * the value's size, {@code -ENODATA} if the file has no such attribute, {@code -ERANGE} if {@code value} is too
+     * small. A zero-length {@code value} asks for the size only.
+     *
+     * @param fd    file descriptor
+     * @param name  NUL-terminated attribute name, native
+     * @param value native destination; its whole size is the capacity
+     * @return this entry
+     */
+    public Sqe prepFgetxattr(int fd, MemorySegment name, MemorySegment value) {
+        return prepRw(OP_FGETXATTR, fd, cString(name, "xattr name"), lengthOf(value, "xattr value buffer"),
+                address(value, "xattr value buffer"));
+    }
+
+    /**
+     * {@code IORING_OP_GETXATTR} (Linux 5.19): {@code getxattr(path, name, value, value.byteSize())}, following
+     * symbolic links; {@code res} as for {@link #prepFgetxattr}.
+     *
+     * @param path  NUL-terminated path, native
+     * @param name  NUL-terminated attribute name, native
+     * @param value native destination; its whole size is the capacity
+     * @return this entry
+     */
+    public Sqe prepGetxattr(MemorySegment path, MemorySegment name, MemorySegment value) {
+        prepRw(OP_GETXATTR, 0, cString(name, "xattr name"), lengthOf(value, "xattr value buffer"),
+                address(value, "xattr value buffer"));
+        mem.set(JAVA_LONG, base + ADDR3, cString(path, "path"));
+        return this;
+    }
+
+    /**
+     * {@code IORING_OP_WAITID} (Linux 6.7): {@code waitid(idtype, id, infop, options)} without blocking a thread:
+     * completes when a child matching {@code idtype}/{@code id} changes state as {@code options} asks, with
+     * {@code res} 0 and the child's {@code siginfo_t} in {@code infop} ({@link SigInfo}); {@code -ECHILD} if there is
+     * no such child. Without {@code WNOWAIT} an exited child is reaped.
+     *
+     * @param idtype  {@link SigInfo#P_PID}, {@link SigInfo#P_ALL}, {@link SigInfo#P_PGID} or {@link SigInfo#P_PIDFD}
+     * @param id      the pid, process group or pidfd (ignored for {@code P_ALL})
+     * @param infop   native {@code siginfo_t} ({@link SigInfo#allocate}), or {@code null}
+     * @param options {@link SigInfo#WEXITED}, {@link SigInfo#WSTOPPED}, {@link SigInfo#WCONTINUED},
+     *                {@link SigInfo#WNOWAIT}, {@link SigInfo#WNOHANG}
+     * @param flags   0
+     * @return this entry
+     */
+    public Sqe prepWaitid(int idtype, int id, MemorySegment infop, int options, int flags) {
+        long info = infop == null ? 0L : address(infop, SigInfo.LAYOUT.byteSize(), "siginfo_t");
+        prepRw(OP_WAITID, id, 0L, idtype, info); // off is addr2: the siginfo_t
+        mem.set(JAVA_INT, base + FILE_INDEX, options);
+        return opFlags(flags); // waitid_flags
+    }
+
+    /**
+     * {@code IORING_OP_FUTEX_WAIT} (Linux 6.7): {@code futex_wait} (futex2): if the futex at {@code futex} still holds
+     * {@code val}, waits until a {@code FUTEX_WAKE} whose mask shares a bit with {@code mask} wakes it ({@code res}
+     * 0); if it does not hold {@code val}, completes at once with {@code -EAGAIN}. {@link #prepCancel} ends it with
+     * {@code -ECANCELED}; the cancel itself then completes with 1 (the number cancelled), not 0.
+     *
+     * @param futex      native futex word, aligned to its size (4 bytes with {@code FUTEX2_SIZE_U32})
+     * @param val        the expected value
+     * @param mask       wake bitmask ({@code FUTEX_BITSET_MATCH_ANY} for any waker)
+     * @param futexFlags {@code FUTEX2_SIZE_U32} (the only size the kernel implements) with {@code FUTEX2_PRIVATE}
+     *                   for a futex this process does not share
+     * @param flags      0
+     * @return this entry
+     */
+    public Sqe prepFutexWait(MemorySegment futex, long val, long mask, int futexFlags, int flags) {
+        prepRw(OP_FUTEX_WAIT, futexFlags, address(futex, 4L, "futex word"), 0, val);
+        mem.set(JAVA_LONG, base + ADDR3, mask);
+        return opFlags(flags); // futex_flags
+    }
+
+    /**
+     * {@code IORING_OP_FUTEX_WAKE} (Linux 6.7): {@code futex_wake} (futex2): wakes up to {@code nr} waiters of the
+     * futex at {@code futex} whose mask shares a bit with {@code mask}, in-ring or not; {@code res} is the number
+     * woken.
+     *
+     * @param futex      native futex word
+     * @param nr         most waiters to wake
+     * @param mask       bitmask ({@code FUTEX_BITSET_MATCH_ANY})
+     * @param futexFlags {@code FUTEX2_SIZE_U32} with {@code FUTEX2_PRIVATE} as the waiters used
+     * @param flags      0
+     * @return this entry
+     */
+    public Sqe prepFutexWake(MemorySegment futex, long nr, long mask, int futexFlags, int flags) {
+        prepRw(OP_FUTEX_WAKE, futexFlags, address(futex, 4L, "futex word"), 0, nr);
+        mem.set(JAVA_LONG, base + ADDR3, mask);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_FUTEX_WAITV} (Linux 6.7): {@code futex_waitv}: waits on up to {@code FUTEX_WAITV_MAX} (128)
+     * futexes at once; {@code res} is the index of the one woken, {@code -EAGAIN} if one of them does not hold its
+     * expected value.
+     *
+     * @param futexv  native array of at least {@code nrFutex} {@code struct futex_waitv}
+     *                ({@code io.github.jring.bindings.futex_waitv}: {@code val}, {@code uaddr}, {@code flags} as
+     *                {@code FUTEX2_*}, {@code __reserved} 0)
+     * @param nrFutex number of entries
+     * @param flags   0
+     * @return this entry
+     */
+    public Sqe prepFutexWaitv(MemorySegment futexv, int nrFutex, int flags) {
+        long need = FUTEX_WAITV_SIZE * Unsigned.checkU32(nrFutex, "nrFutex");
+        prepRw(OP_FUTEX_WAITV, 0, address(futexv, need, "futex_waitv array"), nrFutex, 0L);
+        return opFlags(flags);
+    }
+
+    /**
+     * {@code IORING_OP_FIXED_FD_INSTALL} (Linux 6.8): installs the direct descriptor in slot {@code fileIndex} of
+     * the registered file table as a normal file descriptor of the process; {@code res} is the new fd, which is
+     * {@code O_CLOEXEC} unless {@code flags} has {@code IORING_FIXED_FD_NO_CLOEXEC}. Sets {@link #fixedFile()}, which
+     * the kernel requires ({@code -EBADF} without it).
+     *
+     * @param fileIndex slot in the registered file table
+     * @param flags     0 or {@code IORING_FIXED_FD_NO_CLOEXEC}
+     * @return this entry
+     */
+    public Sqe prepFixedFdInstall(int fileIndex, int flags) {
+        prepRw(OP_FIXED_FD_INSTALL, fileIndex, 0L, 0, 0L);
+        opFlags(flags); // install_fd_flags
+        return fixedFile();
+    }
+
+    /**
+     * {@code IORING_OP_FTRUNCATE} (Linux 6.9): {@code ftruncate(fd, len)}; {@code res} is 0.
+     *
+     * @param fd  file descriptor, open for writing
+     * @param len the new size
+     * @return this entry
+     */
+    public Sqe prepFtruncate(int fd, long len) {
+        return prepRw(OP_FTRUNCATE, fd, 0L, 0, len);
+    }
+
+    /**
+     * {@code IORING_OP_BIND} (Linux 6.11): {@code bind(fd, addr, addr.byteSize())}; {@code res} is 0.
+     *
+     * @param fd   socket
+     * @param addr native socket address; its whole size is the address length
+     * @return this entry
+     */
+    public Sqe prepBind(int fd, MemorySegment addr) {
+        return prepRw(OP_BIND, fd, address(addr, "socket address"), 0, lengthOf(addr, "socket address"));
+    }
+
+    /**
+     * {@code IORING_OP_LISTEN} (Linux 6.11): {@code listen(fd, backlog)}; {@code res} is 0.
+     *
+     * @param fd      a bound socket
+     * @param backlog length of the queue of pending connections
+     * @return this entry
+     */
+    public Sqe prepListen(int fd, int backlog) {
+        return prepRw(OP_LISTEN, fd, 0L, backlog, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_RECV_ZC} (Linux 6.15): zero-copy receive into the memory area of a registered zero-copy
+     * receive interface queue ({@code IORING_REGISTER_ZCRX_IFQ}, which needs a NIC with header split and flow
+     * steering). Always multishot: each completion is a 32-byte CQE whose second half
+     * ({@code struct io_uring_zcrx_cqe}) locates the data. Without a registered queue {@code ifqIndex} the kernel
+     * answers {@code -EINVAL}.
+     *
+     * @param fd       TCP socket
+     * @param len      bytes to receive in all, or 0 for no limit
+     * @param ifqIndex the registered zcrx queue
+     * @return this entry
+     */
+    public Sqe prepRecvZc(int fd, int len, int ifqIndex) {
+        prepRw(OP_RECV_ZC, fd, 0L, len, 0L);
+        mem.set(JAVA_SHORT, base + IOPRIO, (short) RECV_MULTISHOT);
+        mem.set(JAVA_INT, base + FILE_INDEX, ifqIndex); // zcrx_ifq_idx
+        return this;
+    }
+
+    /**
+     * {@code IORING_OP_READV_FIXED} (Linux 6.15): {@code preadv2(fd, iovecs, nrVecs, offset, flags)} where every
+     * iovec lies inside registered buffer {@code bufIndex} (else {@code -EFAULT}), so the pages need no pinning per
+     * request; {@code res} is the number of bytes read.
+     *
+     * @param fd       file descriptor
+     * @param iovecs   native array of at least {@code nrVecs} {@code struct iovec}
+     * @param nrVecs   number of iovecs
+     * @param offset   file offset, or -1 for the current position
+     * @param flags    {@code RWF_*}
+     * @param bufIndex index of the registered buffer
+     * @return this entry
+     */
+    public Sqe prepReadvFixed(int fd, MemorySegment iovecs, int nrVecs, long offset, int flags, int bufIndex) {
+        prepRw(OP_READV_FIXED, fd, address(iovecs, IOVEC_SIZE * Unsigned.checkU32(nrVecs, "nrVecs"), "iovec array"),
+                nrVecs, offset);
+        opFlags(flags);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_WRITEV_FIXED} (Linux 6.15): {@code pwritev2(fd, iovecs, nrVecs, offset, flags)} from iovecs
+     * inside registered buffer {@code bufIndex}; {@code res} is the number of bytes written.
+     *
+     * @param fd       file descriptor
+     * @param iovecs   native array of at least {@code nrVecs} {@code struct iovec}
+     * @param nrVecs   number of iovecs
+     * @param offset   file offset, or -1 for the current position
+     * @param flags    {@code RWF_*}
+     * @param bufIndex index of the registered buffer
+     * @return this entry
+     */
+    public Sqe prepWritevFixed(int fd, MemorySegment iovecs, int nrVecs, long offset, int flags, int bufIndex) {
+        prepRw(OP_WRITEV_FIXED, fd, address(iovecs, IOVEC_SIZE * Unsigned.checkU32(nrVecs, "nrVecs"), "iovec array"),
+                nrVecs, offset);
+        opFlags(flags);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_PIPE} (Linux 6.16): {@code pipe2(fds, flags)}: writes the read end's and the write end's
+     * descriptors to {@code fds[0]} and {@code fds[1]}; {@code res} is 0.
+     *
+     * @param fds   native {@code int[2]}
+     * @param flags {@code O_CLOEXEC}, {@code O_NONBLOCK}, {@code O_DIRECT} (packet mode)
+     * @return this entry
+     */
+    public Sqe prepPipe(MemorySegment fds, int flags) {
+        prepRw(OP_PIPE, 0, address(fds, 8L, "pipe fd pair"), 0, 0L);
+        return opFlags(flags); // pipe_flags
+    }
+
+    /**
+     * {@code IORING_OP_PIPE} (Linux 6.16) into the registered file table: the two ends go to slots
+     * {@code fileIndex} and {@code fileIndex + 1} (or to two free slots with {@code IORING_FILE_INDEX_ALLOC}), and
+     * {@code fds} receives the slot numbers.
+     *
+     * @param fds       native {@code int[2]}
+     * @param flags     {@code O_NONBLOCK}, {@code O_DIRECT}
+     * @param fileIndex first slot, or {@code IORING_FILE_INDEX_ALLOC}
+     * @return this entry
+     */
+    public Sqe prepPipeDirect(MemorySegment fds, int flags, int fileIndex) {
+        prepPipe(fds, flags);
+        return fileIndex(directSlot(fileIndex));
+    }
+
+    /**
+     * {@code IORING_OP_RECVMSG} with {@code IORING_RECV_MULTISHOT} (Linux 6.0): a multishot {@code recvmsg} into
+     * provided buffers of group {@code bufGroup}. Each buffer starts with a {@code struct io_uring_recvmsg_out}
+     * ({@code namelen}, {@code controllen}, {@code payloadlen}, {@code flags}), followed by {@code msg_namelen} bytes
+     * of name, {@code msg_controllen} bytes of control data, then the payload ({@link RecvmsgOut} reads it);
+     * {@code msg} gives those two lengths and no iovec. The end of the stream is as for
+     * {@link #prepRecvMultishotSelect}.
+     *
+     * @param fd       socket
+     * @param msg      native {@code struct msghdr} with {@code msg_namelen} and {@code msg_controllen} set
+     * @param bufGroup the provided-buffer group
+     * @param flags    {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecvmsgMultishot(int fd, MemorySegment msg, int bufGroup, int flags) {
+        prepRecvmsg(fd, msg, flags);
+        ioprio(RECV_MULTISHOT);
+        return bufferSelect(bufGroup);
+    }
+
+    /**
+     * {@code IORING_OP_READ_MULTISHOT} (Linux 6.7): a multishot read of a pollable file (pipe, socket, eventfd, tty;
+     * a regular file gives {@code -EBADFD}) into buffers the kernel picks from buffer group {@code bufGroup}; posts
+     * a completion, with {@code IORING_CQE_F_MORE}, each time data can be read. The stream ends at EOF
+     * ({@code res} 0), on an error ({@code -ENOBUFS} when the group runs out), or on cancellation.
+     *
+     * @param fd       pollable file descriptor
+     * @param nbytes   0: each read fills at most one buffer of the group (kernels since late 2023, 6.18 among
+     *                 them, answer {@code -EINVAL} for any other value; liburing keeps the parameter)
+     * @param offset   file offset, or -1 (0 for a stream)
+     * @param bufGroup the provided-buffer group
+     * @return this entry
+     */
+    public Sqe prepReadMultishot(int fd, int nbytes, long offset, int bufGroup) {
+        prepRw(OP_READ_MULTISHOT, fd, 0L, nbytes, offset);
+        return bufferSelect(bufGroup);
+    }
+
+    /**
+     * {@code IORING_OP_TIMEOUT} with {@code IORING_TIMEOUT_MULTISHOT} (Linux 6.4): fires every {@code ts}, each time
+     * posting {@code -ETIME} with {@code IORING_CQE_F_MORE}; after {@code count} expirations (0: never) the last one
+     * comes without {@code F_MORE}. Remove it with {@link #prepTimeoutRemove}. It cannot be combined with
+     * {@code IORING_TIMEOUT_ABS} ({@code -EINVAL}).
+     *
+     * @param ts    native {@code struct __kernel_timespec}, the period
+     * @param count expirations before it ends, or 0 for no end
+     * @param flags extra {@code IORING_TIMEOUT_*} clock flags ({@code _MULTISHOT} is added)
+     * @return this entry
+     */
+    public Sqe prepTimeoutMultishot(MemorySegment ts, int count, int flags) {
+        prepRw(OP_TIMEOUT, -1, address(ts, TIMESPEC_SIZE, "__kernel_timespec"), 1, Integer.toUnsignedLong(count));
+        return opFlags(flags | TIMEOUT_MULTISHOT);
+    }
+
+    /** The {@code file_index} of a direct descriptor: slot + 1, or {@code IORING_FILE_INDEX_ALLOC} as it is. */
+    private static int directSlot(int fileIndex) {
+        return fileIndex == FILE_INDEX_ALLOC ? fileIndex : fileIndex + 1;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Setters (call after the prep method)
     // ---------------------------------------------------------------------------------------------------------------
 
@@ -1341,8 +1962,16 @@ public final class Sqe {
         return address(seg, Integer.toUnsignedLong(len), what);
     }
 
+    /**
+     * The segment's size as a {@code __u32}. The message is built only on failure: a {@code what + " size"} built
+     * before the call allocated on every prep that the JIT did not inline whole (seen for bind and fsetxattr).
+     */
     private static int lengthOf(MemorySegment seg, String what) {
-        return Unsigned.checkU32(seg.byteSize(), what + " size");
+        long n = seg.byteSize();
+        if ((n & ~Unsigned.U32_MAX) != 0) {
+            throw new IllegalArgumentException(what + " size must be in [0, 2^32-1] (a __u32), got " + n);
+        }
+        return (int) n;
     }
 
     private static long cString(MemorySegment path, String what) {
@@ -1355,5 +1984,171 @@ public final class Sqe {
         }
         throw new IllegalArgumentException(what + " must be a NUL-terminated C string (Arena.allocateFrom(String)), "
                 + "but its " + n + " bytes hold no NUL");
+    }
+
+    // ---- buffer rings and zero-copy send ----
+    // Receives and reads that take their buffer from a buffer ring (BufferRing), bundles, and zero-copy sends.
+
+    private static final int OP_SEND_ZC = Uapi.IORING_OP_SEND_ZC();
+    private static final int OP_SENDMSG_ZC = Uapi.IORING_OP_SENDMSG_ZC();
+    private static final int RECV_MULTISHOT = Uapi.IORING_RECV_MULTISHOT();
+    private static final int RECVSEND_BUNDLE = Uapi.IORING_RECVSEND_BUNDLE();
+    private static final int RECVSEND_FIXED_BUF = Uapi.IORING_RECVSEND_FIXED_BUF();
+
+    /**
+     * {@code IORING_OP_RECV} with {@code IOSQE_BUFFER_SELECT} (buffer rings: Linux 5.19): receives into a buffer
+     * the kernel takes from buffer group {@code bufGroup} (a {@link BufferRing}) when data is there, up to that
+     * buffer's size. The completion has {@link Cqe#hasBuffer()} and names the buffer ({@link Cqe#bufferId()});
+     * {@link BufferRing#consume(Cqe)} says where its bytes are. With {@link #recvsendBundle()} (Linux 6.10) one
+     * completion may fill several buffers.
+     *
+     * @param fd       socket
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param msgFlags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecvSelect(int fd, int bufGroup, int msgFlags) {
+        prepRw(OP_RECV, fd, 0L, 0, 0L);
+        opFlags(msgFlags);
+        return bufferSelect(bufGroup);
+    }
+
+    /**
+     * Multishot {@code IORING_OP_RECV} ({@code IORING_RECV_MULTISHOT}, Linux 6.0) from buffer group
+     * {@code bufGroup}: one request that posts a completion, with its own buffer, each time data arrives. Every
+     * completion but the last has {@link Cqe#hasMore()}; the stream ends (a completion without it) at end of file
+     * ({@code res == 0}), on an error, and with {@code -ENOBUFS} when the group has no buffer left: give buffers back
+     * ({@link BufferRing#recycle(int)}) and submit the request again to go on. {@code MSG_WAITALL} is refused
+     * ({@code -EINVAL}).
+     *
+     * @param fd       socket
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param msgFlags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepRecvMultishotSelect(int fd, int bufGroup, int msgFlags) {
+        prepRecvSelect(fd, bufGroup, msgFlags);
+        return ioprio(RECV_MULTISHOT);
+    }
+
+    /**
+     * {@code IORING_OP_READ} with {@code IOSQE_BUFFER_SELECT} (Linux 5.7; buffer rings 5.19): reads at most one
+     * buffer's size into a buffer the kernel takes from group {@code bufGroup}.
+     *
+     * @param fd       file
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param offset   file offset, or -1 for the file position
+     * @return this entry
+     */
+    public Sqe prepReadSelect(int fd, int bufGroup, long offset) {
+        prepRw(OP_READ, fd, 0L, 0, offset);
+        return bufferSelect(bufGroup);
+    }
+
+    /**
+     * {@code IORING_OP_SEND} of a bundle (Linux 6.10, {@code IORING_FEAT_RECVSEND_BUNDLE}): sends the data of the
+     * buffers queued in buffer group {@code bufGroup}, in ring order from its head, as many as are there, in one
+     * request. Fill a buffer, then add it to the ring ({@link BufferRing#recycle(int)}) with its length
+     * ({@link BufferRing#recycle(int, int)}); the completion names the first buffer sent and {@code res} the bytes
+     * sent: {@link BufferRing#consume(Cqe)} tells which buffers those were, and they are the application's again
+     * (after a short send, the last one listed went only in part: {@link BufferRing#consumedLength(int)} says how
+     * much).
+     *
+     * @param fd       socket
+     * @param bufGroup the buffer group ({@link BufferRing#groupId()})
+     * @param msgFlags {@code MSG_*}
+     * @return this entry
+     */
+    public Sqe prepSendBundle(int fd, int bufGroup, int msgFlags) {
+        prepRw(OP_SEND, fd, 0L, 0, 0L);
+        opFlags(msgFlags);
+        bufferSelect(bufGroup);
+        return ioprio(RECVSEND_BUNDLE);
+    }
+
+    /**
+     * Adds {@code IORING_RECVSEND_BUNDLE} (Linux 6.10, {@code IORING_FEAT_RECVSEND_BUNDLE}) to a receive that
+     * selects its buffer ({@link #prepRecvSelect}, {@link #prepRecvMultishotSelect}): one completion may then fill
+     * several buffers of the ring, consecutive in ring order from the one {@link Cqe#bufferId()} names;
+     * {@link BufferRing#consume(Cqe)} lists them. Call after the prep method.
+     *
+     * @return this entry
+     */
+    public Sqe recvsendBundle() {
+        return ioprio(ioprio() | RECVSEND_BUNDLE);
+    }
+
+    /**
+     * {@code IORING_OP_SEND_ZC} (Linux 6.0): {@code send(fd, buf, buf.byteSize(), msgFlags)} without copying the data
+     * into the kernel; the network stack reads {@code buf} while it transmits. Two completions, in this order:
+     * <ol>
+     * <li>the result ({@code res}: bytes sent or {@code -errno}), with {@link Cqe#hasMore()} set if a notification
+     *     follows;</li>
+     * <li>the notification, {@link Cqe#isNotification()}, same {@code user_data}, {@code res} 0 (with
+     *     {@code IORING_SEND_ZC_REPORT_USAGE}: {@code IORING_NOTIF_USAGE_ZC_COPIED} set if the kernel copied after
+     *     all).</li>
+     * </ol>
+     * {@code buf} must not be written or freed before the notification: until then the kernel may still read it
+     * (the first completion only says the data is queued). {@link ZeroCopySend} keeps that rule.
+     *
+     * @param fd       socket
+     * @param buf      native data; its whole size is the length
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE} (Linux 6.2)
+     * @return this entry
+     */
+    public Sqe prepSendZc(int fd, MemorySegment buf, int msgFlags, int zcFlags) {
+        return prepSendZc(fd, address(buf, "send buffer"), lengthOf(buf, "send buffer"), msgFlags, zcFlags);
+    }
+
+    /**
+     * {@code IORING_OP_SEND_ZC} (Linux 6.0) from raw memory; see {@link #prepSendZc(int, MemorySegment, int, int)}.
+     *
+     * @param fd       socket
+     * @param addr     data address
+     * @param len      bytes to send
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
+     * @return this entry
+     */
+    public Sqe prepSendZc(int fd, long addr, int len, int msgFlags, int zcFlags) {
+        prepRw(OP_SEND_ZC, fd, addr, len, 0L);
+        opFlags(msgFlags);
+        return ioprio(zcFlags);
+    }
+
+    /**
+     * {@code IORING_OP_SEND_ZC} from a registered buffer ({@code IORING_RECVSEND_FIXED_BUF}, Linux 6.0):
+     * {@code buf} must lie inside registered buffer {@code bufIndex} ({@link IoUring#registerBuffers}); the kernel
+     * skips pinning the pages. Same two-completion protocol as
+     * {@link #prepSendZc(int, MemorySegment, int, int)}.
+     *
+     * @param fd       socket
+     * @param buf      native data inside the registered buffer; its whole size is the length
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
+     * @param bufIndex the registered buffer's index
+     * @return this entry
+     */
+    public Sqe prepSendZcFixed(int fd, MemorySegment buf, int msgFlags, int zcFlags, int bufIndex) {
+        prepSendZc(fd, buf, msgFlags, zcFlags | RECVSEND_FIXED_BUF);
+        return bufIndex(bufIndex);
+    }
+
+    /**
+     * {@code IORING_OP_SENDMSG_ZC} (Linux 6.1): {@code sendmsg(fd, msg, msgFlags)} without copying the data; the
+     * same two completions as {@link #prepSendZc(int, MemorySegment, int, int)}. The {@code msghdr}, its iovecs and
+     * their data must stay untouched until the notification.
+     *
+     * @param fd       socket
+     * @param msg      native {@code struct msghdr}
+     * @param msgFlags {@code MSG_*}
+     * @param zcFlags  {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_SEND_ZC_REPORT_USAGE}
+     * @return this entry
+     */
+    public Sqe prepSendmsgZc(int fd, MemorySegment msg, int msgFlags, int zcFlags) {
+        prepRw(OP_SENDMSG_ZC, fd, address(msg, MSGHDR_SIZE, "struct msghdr"), 1, 0L);
+        opFlags(msgFlags);
+        return ioprio(zcFlags);
     }
 }

@@ -56,7 +56,7 @@ public final class AvailabilityChild {
         }
     }
 
-    private static void installFilter(int errno) throws Throwable {
+    static void installFilter(int errno) throws Throwable {
         // int prctl(int option, ...) and long syscall(long number, ...): variadic, every argument as a long
         MethodHandle prctl = Syscalls.link("prctl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),

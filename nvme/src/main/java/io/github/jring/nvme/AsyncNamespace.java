@@ -1,12 +1,12 @@
 package io.github.jring.nvme;
 
+import io.github.jring.bindings.Uapi;
 import io.github.jring.core.Posix;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.Sqe;
 import io.github.jring.core.async.AsyncRing;
 import io.github.jring.core.async.AsyncRingBuilder;
-import io.github.jring.core.async.Completion;
-import io.github.jring.core.async.SqeHandler;
+import io.github.jring.core.async.RingRequest;
 import io.github.jring.nvme.command.DatasetManagement;
 import io.github.jring.nvme.command.Flush;
 import io.github.jring.nvme.command.LbaCommand;
@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -67,15 +66,17 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * once. Its data and metadata buffers stay referenced until its completion, and are checked again for a closed arena
  * when the command enters the ring; an arena the caller closes explicitly must stay open until the future completes.
  *
- * <p><b>Cost.</b> A command allocates one request object (the future returned, holding the command's encoding and
- * the ring's completion callback), the {@link AsyncRing}'s own future with its completion stage, and the completion
- * record; a {@link #read} or {@link #write} of at most one command's worth is encoded from a Read or Write that no
- * thread changes, so it allocates no command object. Error messages are built only when a command fails, from the
+ * <p><b>Cost.</b> A command allocates one object: the request, which is the future returned, the ring's entry
+ * ({@link RingRequest}: it fills its SQE and completes from its CQE) and the holder of the command's encoding; a
+ * {@link #read} or {@link #write} of at most one command's worth is encoded from a Read or Write that no thread
+ * changes, so it allocates no command object, and a blocking call parks without a waiter node. Error messages are built only when a command fails, from the
  * encoding (the command object may have been changed since).
  *
  * <p><b>Rings.</b> {@link Builder#rings(int)} rings (default {@link #defaultRings()}), each with its own completion
  * thread and its own duplicate of the namespace's fd; commands are spread over them in turn. More rings use more
- * cores for submission and completion.
+ * cores for submission and completion. Options: {@link Builder#registeredBuffers registered buffers} (a command
+ * whose data lies in one is sent with {@code IORING_URING_CMD_FIXED}), {@link Builder#ioPoll() polled completions}
+ * and {@link Builder#sqPoll(int) a kernel SQ thread}.
  *
  * <p><b>Closing.</b> {@link #close()} closes every ring: no new command is accepted, and the ring waits, at most the
  * {@link Builder#closeTimeout(Duration) close timeout}, for the commands in flight (NVMe commands cannot be
@@ -84,6 +85,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  */
 public final class AsyncNamespace implements AutoCloseable {
 
+    private static final int URING_CMD_FIXED = Uapi.IORING_URING_CMD_FIXED();
     /** The commands' encoding and buffers, which are not public API (see CommandAccess). */
     private static final CommandAccess COMMANDS = CommandAccess.get();
 
@@ -99,8 +101,17 @@ public final class AsyncNamespace implements AutoCloseable {
     private final Write writeTemplate;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The registered buffers ({@link Builder#registeredBuffers}), referenced for as long as the rings are open. */
+    private final MemorySegment[] fixed;
+    /** Their addresses, for finding the buffer a command's data lies in. */
+    private final long[] fixedStart;
+    private final long[] fixedEnd;
+    private final boolean ioPoll;
+    private final int sqPollIdle;
 
-    private AsyncNamespace(NvmeNamespace ns, int ringCount, int entries, Duration closeTimeout) throws ErrnoException {
+    private AsyncNamespace(Builder o) throws ErrnoException {
+        NvmeNamespace ns = o.ns;
+        int ringCount = o.rings;
         if (ns.isBlockDevice()) {
             throw new IllegalArgumentException(ns.path() + " is the namespace's block device, whose uring_cmd answers"
                     + " EOPNOTSUPP: open its generic device (/dev/ngXnY) for asynchronous passthrough");
@@ -114,21 +125,58 @@ public final class AsyncNamespace implements AutoCloseable {
         this.maxSingleTransfer = lba != lbaSize ? 0 : Math.min(chunk, (long) LbaCommand.MAX_BLOCKS * lba);
         this.readTemplate = new Read(ns.nsid(), 0, 1);
         this.writeTemplate = new Write(ns.nsid(), 0, 1);
+        this.fixed = o.fixed;
+        this.fixedStart = new long[fixed.length];
+        this.fixedEnd = new long[fixed.length];
+        for (int i = 0; i < fixed.length; i++) {
+            fixedStart[i] = fixed[i].address();
+            fixedEnd[i] = fixed[i].address() + fixed[i].byteSize();
+        }
+        this.ioPoll = o.ioPoll;
+        this.sqPollIdle = o.sqPollIdle;
         this.rings = new AsyncRing[ringCount];
         this.fds = new int[ringCount];
         try {
             for (int i = 0; i < ringCount; i++) {
                 fds[i] = -1;
-                AsyncRingBuilder b = AsyncRing.builder().sqe128().cqe32().entries(entries)
+                AsyncRingBuilder b = AsyncRing.builder().sqe128().cqe32().entries(o.entries)
                         .threadName("jring-nvme-" + ns.path().getFileName() + "-" + i);
-                if (closeTimeout != null) {
-                    b.closeTimeout(closeTimeout);
+                if (o.closeTimeout != null) {
+                    b.closeTimeout(o.closeTimeout);
+                }
+                if (o.ioPoll || o.sqPollIdle >= 0) {
+                    b.ring(rb -> {
+                        if (o.ioPoll) {
+                            rb.ioPoll();
+                        }
+                        if (o.sqPollIdle >= 0) {
+                            rb.sqPoll(o.sqPollIdle);
+                        }
+                    });
                 }
                 rings[i] = b.build();
                 fds[i] = Posix.dup(ns.fd());
+                if (fixed.length > 0) {
+                    register(rings[i], fixed);
+                }
             }
         } catch (ErrnoException | RuntimeException e) {
             close();
+            throw e;
+        }
+    }
+
+    /** Registers {@code buffers} with {@code ring}, on its completion thread (its only submitter). */
+    private static void register(AsyncRing ring, MemorySegment[] buffers) throws ErrnoException {
+        try {
+            ring.onRing(io -> {
+                io.registerBuffers(buffers);
+                return null;
+            }).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof ErrnoException ee) {
+                throw ee;
+            }
             throw e;
         }
     }
@@ -170,9 +218,61 @@ public final class AsyncNamespace implements AutoCloseable {
         private int rings = defaultRings();
         private int entries = 128;
         private Duration closeTimeout;
+        private MemorySegment[] fixed = new MemorySegment[0];
+        private boolean ioPoll;
+        private int sqPollIdle = -1;
 
         private Builder(NvmeNamespace ns) {
             this.ns = ns;
+        }
+
+        /**
+         * Registers {@code buffers} with every ring ({@code IORING_REGISTER_BUFFERS}): a command whose data lies
+         * wholly inside one of them is sent with {@code IORING_URING_CMD_FIXED} and that buffer's index (Linux 6.1),
+         * so the kernel does not pin and map its pages for each command. Other commands are sent as before. The
+         * buffers stay registered, and referenced, until the rings close. Vectored commands never use them (the
+         * kernel refuses vectored fixed passthrough before 6.16).
+         *
+         * @param buffers native segments, at most 16384 (the kernel's limit), each at most 1 GiB
+         * @return this builder
+         * @throws IllegalArgumentException if one is not native
+         */
+        public Builder registeredBuffers(MemorySegment... buffers) {
+            for (MemorySegment b : buffers) {
+                if (!b.isNative()) {
+                    throw new IllegalArgumentException("a registered buffer must be native memory: " + b);
+                }
+            }
+            this.fixed = buffers.clone();
+            return this;
+        }
+
+        /**
+         * Polled completions ({@code IORING_SETUP_IOPOLL}, Linux 6.1 for passthrough): each ring's completion thread
+         * polls the device's poll queue while commands are in flight instead of waiting for interrupts, and parks
+         * when none is. The controller must have poll queues ({@code nvme.poll_queues=N}); without them the
+         * commands complete by interrupt and are only found by polling. Costs a core per ring while busy.
+         *
+         * @return this builder
+         */
+        public Builder ioPoll() {
+            this.ioPoll = true;
+            return this;
+        }
+
+        /**
+         * A kernel SQ thread per ring submits the commands ({@code IORING_SETUP_SQPOLL}): the completion thread makes
+         * no system call to submit while that thread is awake. The rings then run without {@code DEFER_TASKRUN}.
+         *
+         * @param idleMillis how long the SQ thread polls without work before it sleeps (0: the kernel's default)
+         * @return this builder
+         */
+        public Builder sqPoll(int idleMillis) {
+            if (idleMillis < 0) {
+                throw new IllegalArgumentException("SQPOLL idle time must not be negative: " + idleMillis);
+            }
+            this.sqPollIdle = idleMillis;
+            return this;
         }
 
         /**
@@ -219,7 +319,7 @@ public final class AsyncNamespace implements AutoCloseable {
          * @throws ErrnoException if a ring cannot be set up
          */
         public AsyncNamespace build() throws ErrnoException {
-            return new AsyncNamespace(ns, rings, entries, closeTimeout);
+            return new AsyncNamespace(this);
         }
     }
 
@@ -268,19 +368,37 @@ public final class AsyncNamespace implements AutoCloseable {
             throw new IllegalArgumentException(command.describe() + ": admin commands go to the controller device, not"
                     + " to a namespace's rings; send it with NvmeNamespace.execute (the synchronous ioctl)");
         }
-        Preflight.check(command, ns, lbaSize, metadataSize);
-        COMMANDS.encodeUringCmd(command, request, COMMANDS.wireDataLength(command, lbaSize),
-                COMMANDS.wireMetadataLength(command, metadataSize));
-        return submit(request, NvmeQueue.cmdOp(command), COMMANDS.data(command), COMMANDS.metadata(command));
+        int blockBytes = Preflight.dataBlockBytes(command, ns, lbaSize, metadataSize);
+        int metaBytes = Preflight.metadataBlockBytes(command, ns, metadataSize);
+        Preflight.check(command, ns, blockBytes, metaBytes);
+        COMMANDS.encodeUringCmd(command, request, COMMANDS.wireDataLength(command, blockBytes),
+                COMMANDS.wireMetadataLength(command, metaBytes));
+        MemorySegment data = COMMANDS.data(command);
+        return submit(request, NvmeQueue.cmdOp(command), data, COMMANDS.metadata(command),
+                command.isVectored() ? -1 : fixedIndex(data));
     }
 
-    /** Hands an encoded request to the next ring; its future completes from the ring's. */
+    /** Hands an encoded request to the next ring, which completes it from its CQE. */
     private <T> CompletableFuture<T> submit(Request<T> request, long cmdOp, MemorySegment data,
-                                            MemorySegment metadata) {
+                                            MemorySegment metadata, int bufIndex) {
         int r = rings.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), rings.length);
-        request.target(fds[r], cmdOp, data, metadata);
-        rings[r].submit(request).whenComplete(request);
-        return request;
+        request.target(fds[r], cmdOp, data, metadata, bufIndex);
+        return rings[r].send(request);
+    }
+
+    /** The registered buffer that {@code data} lies wholly in, or -1. */
+    private int fixedIndex(MemorySegment data) {
+        if (data == null) {
+            return -1;
+        }
+        long start = data.address();
+        long end = start + data.byteSize();
+        for (int i = 0; i < fixedStart.length; i++) {
+            if (start >= fixedStart[i] && end <= fixedEnd[i]) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void checkOpen() {
@@ -295,14 +413,13 @@ public final class AsyncNamespace implements AutoCloseable {
 
     /**
      * One command in flight, and the future its caller gets: its SQE's content (the command's encoding in nine
-     * fields, copied when it was submitted), the buffers it keeps alive, and the ring's completion callback. One
-     * object per command, so that the ring's future and its {@code whenComplete} stage are all the rest
-     * ({@code AsyncRing} has no entry point without them). The command's description is built only for an error,
-     * from the encoding, as the caller may have changed the command object since. (Package-private for bench's
+     * fields, copied when it was submitted) and the buffers it keeps alive. It is the ring's request itself
+     * ({@link RingRequest}): it fills its SQE and completes from its CQE on the completion thread, so a command is
+     * this one object and nothing else. The command's description is built only for an error, from the encoding, as
+     * the caller may have changed the command object since. (Package-private for bench's
      * {@code AsyncNamespaceRequestBenchmark}, which measures it without a device.)
      */
-    static final class Request<T> extends CompletableFuture<T>
-            implements SqeHandler, UringCmdWords, BiConsumer<Completion, Throwable> {
+    static final class Request<T> extends RingRequest<T> implements UringCmdWords {
         /** The command object that was encoded, or the template of a transfer: only for describing an error. */
         private final NvmeCommand<?> command;
         private final NvmeNamespace ns;
@@ -311,6 +428,8 @@ public final class AsyncNamespace implements AutoCloseable {
         // Written by the submitting thread before the request is queued, read by the completion thread after: the
         // ring's queue orders them.
         private int fd;
+        /** The registered buffer holding the data ({@code IORING_URING_CMD_FIXED}), or -1. */
+        private int bufIndex;
         private long cmdOp;
         private MemorySegment data;
         private MemorySegment metadata;
@@ -338,8 +457,9 @@ public final class AsyncNamespace implements AutoCloseable {
             return new Request<>(command, ns, true);
         }
 
-        void target(int fd, long cmdOp, MemorySegment data, MemorySegment metadata) {
+        void target(int fd, long cmdOp, MemorySegment data, MemorySegment metadata, int bufIndex) {
             this.fd = fd;
+            this.bufIndex = bufIndex;
             this.cmdOp = cmdOp;
             this.data = data;
             this.metadata = metadata;
@@ -360,7 +480,7 @@ public final class AsyncNamespace implements AutoCloseable {
 
         /** On the completion thread, as the command enters the ring. */
         @Override
-        public void prepare(Sqe sqe) {
+        protected void prepare(Sqe sqe) {
             if (data != null && !data.scope().isAlive() || metadata != null && !metadata.scope().isAlive()) {
                 throw new IllegalStateException(describe() + ": a buffer's arena was closed before the command"
                         + " reached the ring; keep the arena open until the command has completed");
@@ -375,21 +495,22 @@ public final class AsyncNamespace implements AutoCloseable {
             area.set(JAVA_LONG_UNALIGNED, 48, w6);
             area.set(JAVA_LONG_UNALIGNED, 56, w7);
             area.set(JAVA_LONG_UNALIGNED, 64, w8);
+            if (bufIndex >= 0) {
+                sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
+            }
         }
 
-        /** On the completion thread: the ring's future completed. */
+        /** On the completion thread: the device answered (or the kernel failed the command). */
         @Override
         @SuppressWarnings("unchecked")
-        public void accept(Completion c, Throwable failure) {
-            if (failure != null) {
-                completeExceptionally(failure);
-            } else if (c.res() == 0) {
-                complete(noResult ? null : (T) Long.valueOf(c.bigCqe0()));
-            } else if (c.res() > 0) {
-                completeExceptionally(new NvmeStatusException(describe(), c.res()));
+        protected void onCompletion(int res, int flags, long bigCqe0, long bigCqe1) {
+            if (res == 0) {
+                complete(noResult ? null : (T) Long.valueOf(bigCqe0));
+            } else if (res > 0) {
+                completeExceptionally(new NvmeStatusException(describe(), res));
             } else {
                 NvmeCommand<?> sent = sent();
-                completeExceptionally(Preflight.failure("NVME_URING_CMD_IO " + sent.describe(), -c.res(), sent, ns));
+                completeExceptionally(Preflight.failure("NVME_URING_CMD_IO " + sent.describe(), -res, sent, ns));
             }
         }
 
@@ -399,7 +520,8 @@ public final class AsyncNamespace implements AutoCloseable {
             return COMMANDS.asSent(command, MemorySegment.ofArray(image));
         }
 
-        private String describe() {
+        @Override
+        protected String describe() {
             return sent().describe();
         }
     }
@@ -471,7 +593,7 @@ public final class AsyncNamespace implements AutoCloseable {
         LbaCommand<?> template = write ? writeTemplate : readTemplate;
         Request<Void> request = Request.noResult(template, ns);
         COMMANDS.encodeTransfer(template, request, slba, blocks, buffer.address(), (int) size);
-        return submit(request, NvmeQueue.cmdOp(template), buffer, null);
+        return submit(request, NvmeQueue.cmdOp(template), buffer, null, fixedIndex(buffer));
     }
 
     /**
@@ -728,6 +850,8 @@ public final class AsyncNamespace implements AutoCloseable {
     @Override
     public String toString() {
         return "AsyncNamespace[" + ns.path() + " (nsid " + ns.nsid() + "), " + rings.length + " ring"
-                + (rings.length == 1 ? "" : "s") + (closed.get() ? ", closed]" : "]");
+                + (rings.length == 1 ? "" : "s") + (ioPoll ? ", IOPOLL" : "") + (sqPollIdle >= 0 ? ", SQPOLL" : "")
+                + (fixed.length > 0 ? ", " + fixed.length + " registered buffers" : "")
+                + (closed.get() ? ", closed]" : "]");
     }
 }

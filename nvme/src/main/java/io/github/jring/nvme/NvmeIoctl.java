@@ -131,7 +131,9 @@ public final class NvmeIoctl implements AutoCloseable {
             throw new IllegalStateException(this + ": its device " + owner.path() + " was closed; no command is"
                     + " sent through a closed handle");
         }
-        Preflight.check(command, owner, lbaSize, metadataSize);
+        int blockBytes = Preflight.dataBlockBytes(command, owner, lbaSize, metadataSize);
+        int metaBytes = Preflight.metadataBlockBytes(command, owner, metadataSize);
+        Preflight.check(command, owner, blockBytes, metaBytes);
         long request;
         if (command.isAdmin()) {
             if (command.isVectored()) {
@@ -142,8 +144,8 @@ public final class NvmeIoctl implements AutoCloseable {
             request = command.isVectored() ? IO64_VEC : IO64;
         }
         // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
-        COMMANDS.encodePassthru64(command, cmd, COMMANDS.wireDataLength(command, lbaSize),
-                COMMANDS.wireMetadataLength(command, metadataSize));
+        COMMANDS.encodePassthru64(command, cmd, COMMANDS.wireDataLength(command, blockBytes),
+                COMMANDS.wireMetadataLength(command, metaBytes));
         int res = Posix.ioctl(errno, fd, request, cmd.address(), Preflight.pin(COMMANDS.data(command)),
                 Preflight.pin(COMMANDS.metadata(command)));
         result = res == 0 ? cmd.get(JAVA_LONG, RESULT) : 0;

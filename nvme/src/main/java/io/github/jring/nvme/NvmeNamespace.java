@@ -13,8 +13,12 @@ import io.github.jring.nvme.command.ZoneManagementReceive;
 import io.github.jring.nvme.command.ZoneReportFilter;
 import io.github.jring.nvme.data.IdentifyController;
 import io.github.jring.nvme.data.IdentifyNamespace;
+import io.github.jring.nvme.data.NvmIdentifyNamespace;
 import io.github.jring.nvme.data.ZnsIdentifyNamespace;
 import io.github.jring.nvme.data.ZoneReport;
+import io.github.jring.nvme.pi.PiLayout;
+import io.github.jring.nvme.pi.PiType;
+import io.github.jring.nvme.pi.Prinfo;
 import io.github.jring.nvme.status.NvmeStatusException;
 
 import java.io.IOException;
@@ -64,6 +68,8 @@ public final class NvmeNamespace implements NvmeDevice {
     private final boolean writable;
     private final int nsid;
     private final IdentifyNamespace identify;
+    private final PiLayout protection;
+    private final int practStripBytes;
     private final int commandSet;
     private final ZnsIdentifyNamespace zns;
     private final long maxTransferBytes;
@@ -74,13 +80,16 @@ public final class NvmeNamespace implements NvmeDevice {
     private final NvmeIoctl ioctl;
     private volatile boolean closed;
 
-    private NvmeNamespace(Path path, int fd, boolean writable, int nsid, IdentifyNamespace identify, int commandSet,
-                          ZnsIdentifyNamespace zns, long maxTransferBytes, Path controller, boolean blockDevice) {
+    private NvmeNamespace(Path path, int fd, boolean writable, int nsid, IdentifyNamespace identify, PiLayout protection,
+                          int commandSet, ZnsIdentifyNamespace zns, long maxTransferBytes, Path controller,
+                          boolean blockDevice) {
         this.path = path;
         this.fd = fd;
         this.writable = writable;
         this.nsid = nsid;
         this.identify = identify;
+        this.protection = protection;
+        this.practStripBytes = protection.movesNoMetadata(Prinfo.PRACT) ? protection.tupleSize() : 0;
         this.commandSet = commandSet;
         this.zns = zns;
         this.maxTransferBytes = maxTransferBytes;
@@ -147,6 +156,17 @@ public final class NvmeNamespace implements NvmeDevice {
             } catch (NvmeStatusException e) {
                 csi = -1; // pre-1.3 controllers have no descriptor list: NVM command set
             }
+            NvmIdentifyNamespace nvm = null;
+            if (id.protectionType() != PiType.NONE) {
+                // the guard format (16b or 64b Guard) of a protected format is only here; older controllers lack it
+                buf.fill((byte) 0);
+                try {
+                    io.execute(Identify.nvmNamespace(nsid).data(buf));
+                    nvm = NvmIdentifyNamespace.decode(buf, id.nlbaf() + 1);
+                } catch (NvmeStatusException e) {
+                    nvm = null; // before NVMe 2.0: every format has the 16b Guard
+                }
+            }
             ZnsIdentifyNamespace zns = null;
             if (csi == Identify.CSI_ZNS) {
                 buf.fill((byte) 0);
@@ -157,8 +177,8 @@ public final class NvmeNamespace implements NvmeDevice {
             io.execute(Identify.controller().data(buf));
             IdentifyController ctrl = IdentifyController.decode(buf);
             long max = Math.min(ctrl.maxDataTransferBytes(CTRL_PAGE_SIZE), (long) LbaCommand.MAX_BLOCKS * id.lbaSize());
-            return new NvmeNamespace(path, fd, writable, nsid, id, csi < 0 ? Identify.CSI_NVM : csi, zns, max,
-                    controllerOf(path), isBlockDevice(path));
+            return new NvmeNamespace(path, fd, writable, nsid, id, id.protection(nvm), csi < 0 ? Identify.CSI_NVM : csi,
+                    zns, max, controllerOf(path), isBlockDevice(path));
         } catch (IOException | RuntimeException | Error e) {
             Posix.closeQuietly(fd);
             throw e;
@@ -237,6 +257,25 @@ public final class NvmeNamespace implements NvmeDevice {
     /** Bytes per block of a separate metadata buffer: 0 when the format has none or interleaves it. */
     int separateMetadataSize() {
         return identify.extendedMetadata() ? 0 : metadataSize();
+    }
+
+    /**
+     * Bytes per block that the controller inserts or strips when a command sets PRACT: the tuple's size when the
+     * format's metadata is nothing but the protection information tuple, else 0 (PRACT then moves the metadata).
+     */
+    int practStripBytes() {
+        return practStripBytes;
+    }
+
+    /**
+     * The end-to-end protection of the format in use: type, guard format (16b or 64b Guard, from the NVM Command Set
+     * Identify Namespace where the controller has it), where the tuple sits, and the host's guard computation and
+     * checks ({@link PiLayout#generate}, {@link PiLayout#verify}) for commands with {@code PRACT = 0}.
+     *
+     * @return the layout; {@link PiLayout#enabled()} is {@code false} when the namespace has no protection
+     */
+    public PiLayout protection() {
+        return protection;
     }
 
     /**

@@ -480,7 +480,8 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, lbaSize, metadataSize);
+        fill(sqe, fd, fixedFile, command, Preflight.dataBlockBytes(command, device, lbaSize, metadataSize),
+                Preflight.metadataBlockBytes(command, device, metadataSize));
         sqe.userData(take(command, userData));
         return true;
     }
@@ -489,7 +490,8 @@ public final class NvmeQueue implements AutoCloseable {
     private void checkUsable(NvmeCommand<?> command) {
         requireOpen();
         checkKind(command);
-        check(null, command, device, lbaSize, metadataSize);
+        check(null, command, device, Preflight.dataBlockBytes(command, device, lbaSize, metadataSize),
+                Preflight.metadataBlockBytes(command, device, metadataSize));
         if (polled && COMMANDS.data(command) == null && !POLL_WITHOUT_DATA) {
             throw new IllegalStateException(command.describe() + " has no data, and on an IOPOLL ring Linux before 6.5"
                     + " never completes such a passthrough command (it polls through the request's bio, which a"
@@ -562,7 +564,8 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, lbaSize, metadataSize);
+        fill(sqe, fd, fixedFile, command, Preflight.dataBlockBytes(command, device, lbaSize, metadataSize),
+                Preflight.metadataBlockBytes(command, device, metadataSize));
         sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex).userData(take(command, userData));
         return true;
     }

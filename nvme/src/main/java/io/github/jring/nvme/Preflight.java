@@ -3,8 +3,11 @@ package io.github.jring.nvme;
 import io.github.jring.core.internal.Host;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.command.NvmeCommand;
 import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.pi.PiLayout;
+import io.github.jring.nvme.pi.Prinfo;
 
 import java.lang.foreign.MemorySegment;
 
@@ -48,6 +51,9 @@ final class Preflight {
                         + " would answer EINVAL)");
             }
         }
+        if (device instanceof NvmeNamespace ns && !command.isAdmin()) {
+            checkProtection(command, ns, metaBytes);
+        }
         if (device instanceof NvmeNamespace ns && !ns.isWritable() && command.writesMedium()) {
             // Root passes the driver's own permission check whatever the open mode, so the handle must say no.
             throw new IllegalStateException(command.describe() + " writes the medium, and " + ns.path()
@@ -56,6 +62,76 @@ final class Preflight {
         }
         command.checkDataLength(blockBytes);
         command.checkMetadataLength(metaBytes);
+    }
+
+    /**
+     * What jring can tell of end-to-end protection before the device sees it: protection bits on a namespace
+     * formatted without protection information, a Reference Tag wider than the format's, and a separate metadata
+     * buffer where the format keeps none apart from the data (the kernel would map it, and the device ignore it or
+     * fail the command with a bare status).
+     */
+    private static void checkProtection(NvmeCommand<?> command, NvmeNamespace ns, int metaBytes) {
+        int prinfo = command.prinfo();
+        PiLayout pi = ns.protection();
+        if (prinfo != 0) {
+            if (!pi.enabled()) {
+                throw new IllegalArgumentException(command.describe() + " carries end-to-end protection bits (PRINFO "
+                        + Prinfo.describe(prinfo) + "), but " + ns.path() + " is formatted without protection"
+                        + " information (Identify Namespace DPS is 0): refused before the device saw it. Format the"
+                        + " namespace with a protection type (FormatNvm.protection), or send the command without them");
+            }
+            if (command instanceof LbaCommand<?> lba && pi.format().referenceSpaceBits() < 64
+                    && (lba.referenceTag() >>> pi.format().referenceSpaceBits()) != 0) {
+                throw new IllegalArgumentException(command.describe() + ": Reference Tag 0x"
+                        + Long.toHexString(lba.referenceTag()) + " does not fit the " + pi.format().referenceSpaceBits()
+                        + " bits of " + ns.path() + "'s " + pi.format() + " protection information");
+            }
+        }
+        if (metaBytes == 0 && COMMANDS.metadata(command) != null && command.direction() != NvmeCommand.Direction.NONE) {
+            String why = pi.movesNoMetadata(prinfo) ? "with PRACT the controller inserts or strips the "
+                    + pi.tupleSize() + "-byte tuple that is all of each block's metadata, so no metadata moves"
+                    : ns.metadataSize() == 0 ? "its format has no metadata"
+                    : "its format keeps the " + ns.metadataSize() + " metadata bytes of each block after the block's"
+                    + " data (extended LBA): they go in the data buffer";
+            throw new IllegalArgumentException(command.describe() + " has a separate metadata buffer, but on "
+                    + ns.path() + " " + why + "; refused before the device saw it");
+        }
+    }
+
+    /**
+     * Bytes per block of {@code command}'s data buffer on {@code device}: {@code blockBytes}, less the protection
+     * information tuple that the controller inserts or strips when the command sets PRACT and an extended format's
+     * metadata is nothing but the tuple. Allocates nothing.
+     *
+     * @param command    the command
+     * @param device     the target, or {@code null}
+     * @param blockBytes the data bytes per block without PRACT (the LBA size, plus the metadata when extended)
+     * @param metaBytes  bytes per block of a separate metadata buffer (0 when extended or none)
+     * @return the bytes per block to check and send
+     */
+    static int dataBlockBytes(NvmeCommand<?> command, NvmeDevice device, int blockBytes, int metaBytes) {
+        if (metaBytes == 0 && device instanceof NvmeNamespace ns && ns.practStripBytes() != 0
+                && Prinfo.pract(command.prinfo())) {
+            return blockBytes - ns.practStripBytes();
+        }
+        return blockBytes;
+    }
+
+    /**
+     * Bytes per block of {@code command}'s separate metadata buffer on {@code device}: {@code metaBytes}, or 0 when
+     * the command sets PRACT and the metadata is nothing but the tuple (then no metadata crosses the bus).
+     *
+     * @param command   the command
+     * @param device    the target, or {@code null}
+     * @param metaBytes bytes per block of a separate metadata buffer without PRACT
+     * @return the bytes per block to check and send
+     */
+    static int metadataBlockBytes(NvmeCommand<?> command, NvmeDevice device, int metaBytes) {
+        if (metaBytes != 0 && device instanceof NvmeNamespace ns && ns.practStripBytes() != 0
+                && Prinfo.pract(command.prinfo())) {
+            return 0;
+        }
+        return metaBytes;
     }
 
     /** The buffers' arenas must be open: a closed arena's memory is freed, and may already belong to something else. */

@@ -281,9 +281,10 @@ class AsyncNamespaceIT {
 
     @Test
     void aReadAllocatesItsRequestAndTheRingsFutureNothingMore() throws Exception {
-        // Issue 16: the request is one object (the caller's future, its encoding, the ring's callback); with the
-        // ring's future, its whenComplete stage and the Completion a read measured about 300 B here, against about
-        // 1 KB before. Both threads count: the caller's and the ring's completion thread.
+        // Issue 16: the request is one object (the caller's future, its encoding, the ring's entry: a RingRequest);
+        // with the ring's future, its whenComplete stage and the Completion a read measured about 300 B here, and
+        // about 1 KB before that. Both threads count: the caller's and the ring's completion thread. A join that
+        // outlasts the spin adds the CompletableFuture's waiter node.
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int depth = 16;
@@ -316,7 +317,7 @@ class AsyncNamespaceIT {
                     double perRead = (double) (after - before) / n;
                     System.out.printf("AsyncNamespace.read: %.0f bytes allocated per read (caller and completion"
                             + " thread)%n", perRead);
-                    assertTrue(perRead < 512, perRead + " bytes per read");
+                    assertTrue(perRead < 300, perRead + " bytes per read");
                 }
             }
         }

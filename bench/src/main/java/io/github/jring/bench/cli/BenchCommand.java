@@ -3,6 +3,7 @@ package io.github.jring.bench.cli;
 import io.github.jring.bench.Bench;
 import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.FdpSpec;
+import io.github.jring.bench.engine.PiSpec;
 import io.github.jring.bench.engine.Rw;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,10 +37,11 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--filename", paramLabel = "PATH",
-            description = "NVMe char device (/dev/ngXnY), block device (/dev/nvmeXnY) or file. Default: the first NVMe"
-                + " namespace char device that opens, else a temporary file (deleted at exit).")
-    Path filename;
+    @Option(names = "--filename", paramLabel = "PATH", split = ":",
+            description = "NVMe char device (/dev/ngXnY), block device (/dev/nvmeXnY) or file. Several (repeated, or"
+                + " a:b as fio): one job per target (numjobs defaults to their number), job j on target j mod their"
+                + " number. Default: the first NVMe namespace char device that opens, else a temporary file (deleted at exit).")
+    List<Path> filename;
 
     @Option(names = "--directory", paramLabel = "DIR", description = "Where a temporary file goes. Default: ${DEFAULT-VALUE}.",
             defaultValue = "${sys:java.io.tmpdir}")
@@ -73,9 +75,11 @@ public final class BenchCommand implements Callable<Integer> {
                 + " (psync, filechannel, sync-pt) always run at 1. Default: " + Depths.DEFAULT + ".")
     Depths iodepth;
 
-    @Option(names = "--numjobs", defaultValue = "1", paramLabel = "N",
-            description = "Jobs running at once, each a thread with its own fd and ring. Default: ${DEFAULT-VALUE}.")
-    int numjobs;
+    @Option(names = "--numjobs", paramLabel = "N",
+            description = "Jobs running at once, each a thread with its own fd and ring, one per core (job j bound to the"
+                + " j-th CPU this process may use). The report gives the total and each job's IOPS and CPU per I/O."
+                + " Default: 1, or the number of --filename targets.")
+    Integer numjobs;
 
     @Option(names = "--runtime", converter = Converters.Time.class, paramLabel = "TIME",
             description = "Measured time per run: 10, 10s, 500ms, 1m. Default: 2s (none with --number_ios).")
@@ -147,6 +151,23 @@ public final class BenchCommand implements Callable<Integer> {
         + " target and print both with the ratio jring/fio.")
     boolean vsFio;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Measure every point N times; with --vs-fio interleaved (jring, fio, jring, fio, ...). Reports"
+                + " the median IOPS and the median ratio jring/fio with its spread (min-max). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--ladder", description = "The configuration ladder: what each io_uring feature buys on one core,"
+        + " each rung the one below plus one feature, on the same target: default; +SINGLE_ISSUER|DEFER_TASKRUN;"
+        + " +registered ring fd and file; +registered buffers; +batched submit and complete; +NVMe passthrough (on an"
+        + " NVMe namespace); +IOPOLL (where the device polls); +SQPOLL beside. IOPS, CPU per I/O, latency and the ratio"
+        + " to the rung below; with --vs-fio fio's equivalent after each. Default iodepth 128.")
+    boolean ladder;
+
+    @Option(names = "--peak", description = "The single-core maximum as fio's t/io_uring measures it: QD 128, batches"
+        + " of 32 submitted and completed, registered ring, file and buffers, polled where the device can, at 512 B"
+        + " and 4 KiB; block I/O, and passthrough on an NVMe namespace. With --vs-fio fio with the same settings.")
+    boolean peak;
+
     @Option(names = "--fio-args", paramLabel = "'--OPT=V ...'",
             description = "With --vs-fio: more fio options, after the matching ones (so they win), e.g. '--gtod_reduce=1'"
                 + " where clock reads are expensive (a guest on hpet).")
@@ -183,10 +204,25 @@ public final class BenchCommand implements Callable<Integer> {
     }
     // ---- end of the placement options ----
 
+    // ---- end-to-end protection (async-pt): fio's pi_act, pi_chk, apptag, apptag_mask, md_per_io_size ----
+    @CommandLine.Mixin
+    PiOptions pi = new PiOptions();
+
+    /** The protection options, checked; {@link #call} hands them to the engines for this run. */
+    PiSpec piSpec() {
+        try {
+            return pi.spec();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+    // ---- end of the protection options ----
+
     @Override
     public Integer call() throws Exception {
         Bench.Config config = config();
         FdpSpec.configure(fdpSpec());
+        PiSpec.configure(piSpec());
         return bench.run(config);
     }
 
@@ -205,8 +241,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (rwmixread < 0 || rwmixread > 100) throw usage("--rwmixread must be 0..100, not " + rwmixread);
         if (bs <= 0 || bs > Integer.MAX_VALUE) throw usage("--bs must be 1 byte to 2 GiB, not " + bs);
-        if (numjobs < 1) throw usage("--numjobs must be at least 1, not " + numjobs);
+        List<Path> targets = filename == null ? List.of() : filename.stream().distinct().toList();
+        int jobs = numjobs != null ? numjobs : Math.max(1, targets.size());
+        if (jobs < 1) throw usage("--numjobs must be at least 1, not " + jobs);
         if (numberIos < 0) throw usage("--number_ios must not be negative");
+        if (repeat < 1) throw usage("--repeat must be at least 1, not " + repeat);
+        if (ladder && peak) throw usage("--ladder and --peak are two separate runs: give one");
+        if ((ladder || peak) && (engines != null || apis != null)) {
+            throw usage((ladder ? "--ladder" : "--peak") + " picks its engines and tuning per rung: no --engine or --api");
+        }
         if (batchSubmit < 0 || batchComplete < 0) throw usage("--iodepth_batch_* must not be negative");
         List<String> extraFio = fioArgs == null || fioArgs.isBlank() ? List.of() : List.of(fioArgs.trim().split("\\s+"));
         for (String a : extraFio) {
@@ -229,11 +272,12 @@ public final class BenchCommand implements Callable<Integer> {
         boolean sqthreadPoll = bool("--sqthread_poll", this.sqthreadPoll);
         boolean hipri = bool("--hipri", this.hipri);
         List<Api> apiList = apis == null || apis.isEmpty() ? List.of(Api.RAW) : apis.stream().distinct().toList();
-        return new Bench.Config(filename, directory, engines == null ? null : List.copyOf(engines), apiList, rw, rwmixread,
+        return new Bench.Config(targets.isEmpty() ? null : targets.get(0), directory, engines == null ? null : List.copyOf(engines), apiList, rw, rwmixread,
                 (int) bs, iodepth != null ? iodepth.values() : Depths.parse(Depths.DEFAULT).values(), iodepth != null,
-                numjobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
+                jobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,
-                output, plot, e, enghelp);
+                output, plot, e, enghelp, repeat, ladder, peak,
+                targets.size() > 1 ? targets.subList(1, targets.size()) : List.of());
     }
 
     /** fio's booleans take 1/0, true/false, yes/no, with or without '=' ({@code --direct 0}, {@code --direct=0}). */

@@ -22,25 +22,33 @@ final class AsyncNamespaceIo implements ApiIo {
     private final int lbaShift;
     private final MemorySegment[] buffers;
 
-    private AsyncNamespaceIo(JobContext ctx, NvmeNamespace ns, AsyncNamespace nvme) {
+    private AsyncNamespaceIo(JobContext ctx, NvmeNamespace ns, AsyncNamespace nvme, MemorySegment all) {
         this.ns = ns;
         this.nvme = nvme;
         this.lbaShift = Integer.numberOfTrailingZeros(ctx.target().logicalBlockSize());
         int bs = ctx.spec().bs();
         int depth = ctx.spec().iodepth();
         this.buffers = new MemorySegment[depth];
-        MemorySegment all = Arena.ofAuto().allocate((long) bs * depth, JobContext.BUFFER_ALIGNMENT);
-        DataPattern.fill(all, all.byteSize(), 0x5a5a5a5a00000000L + ctx.jobIndex() * all.byteSize(),
-                DataPattern.DEFAULT_SEED + 1);
         for (int i = 0; i < depth; i++) buffers[i] = all.asSlice((long) i * bs, bs);
     }
 
-    /** Opens the namespace as {@code async-pt} does and its asynchronous form. */
+    /**
+     * Opens the namespace as {@code async-pt} does and its asynchronous form: one ring of {@code iodepth} entries,
+     * with the slots' buffers registered for {@code --fixedbufs}, IOPOLL for {@code --hipri} and an SQ thread for
+     * {@code --sqthread_poll}.
+     */
     static AsyncNamespaceIo open(JobContext ctx) throws IOException {
+        JobSpec spec = ctx.spec();
+        MemorySegment all = Arena.ofAuto().allocate((long) spec.bs() * spec.iodepth(), JobContext.BUFFER_ALIGNMENT);
+        DataPattern.fill(all, all.byteSize(), 0x5a5a5a5a00000000L + ctx.jobIndex() * all.byteSize(),
+                DataPattern.DEFAULT_SEED + 1);
         NvmeNamespace ns = PassthroughNamespace.open(ctx);
         try {
-            AsyncNamespace nvme = AsyncNamespace.builder(ns).rings(1).entries(ctx.spec().iodepth()).build();
-            return new AsyncNamespaceIo(ctx, ns, nvme);
+            AsyncNamespace.Builder b = AsyncNamespace.builder(ns).rings(1).entries(spec.iodepth());
+            if (spec.fixedbufs()) b.registeredBuffers(all);
+            if (spec.hipri()) b.ioPoll();
+            if (spec.sqthreadPoll()) b.sqPoll(0);
+            return new AsyncNamespaceIo(ctx, ns, b.build(), all);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;

@@ -7,8 +7,10 @@ import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.NvmeQueue;
+import io.github.jring.nvme.pi.PiLayout;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,7 +28,8 @@ import java.util.Set;
  * IOPOLL ring, Linux 6.1; the driver needs poll queues) and the batch options act on it as on {@code uring-block}'s.
  * A completion's {@code res} is 0 on success, the NVMe status field when the device failed the command, or
  * {@code -errno}. fio's equivalent is {@code io_uring_cmd} with {@code cmd_type=nvme}. With {@code --api futures} or
- * {@code vthreads} the same commands go through jring-nvme's {@code AsyncNamespace} instead ({@link AsyncNamespaceIo}).
+ * {@code vthreads} the same commands go through jring-nvme's {@code AsyncNamespace} instead ({@link AsyncNamespaceIo}),
+ * whose builder takes {@code --fixedbufs} (the slots' buffers registered), {@code --hipri} and {@code --sqthread_poll}.
  */
 public final class AsyncPassthroughEngine implements Engine {
     private static final int EOPNOTSUPP = Uapi.EOPNOTSUPP();
@@ -45,6 +48,12 @@ public final class AsyncPassthroughEngine implements Engine {
     @Override
     public Set<Tuning> honours() {
         return EnumSet.allOf(Tuning.class);
+    }
+
+    /** {@code AsyncNamespace}'s builder options: registered buffers, IOPOLL rings, an SQ thread. */
+    @Override
+    public Set<Tuning> apiHonours() {
+        return EnumSet.of(Tuning.FIXEDBUFS, Tuning.HIPRI, Tuning.SQTHREAD_POLL);
     }
 
     @Override
@@ -79,6 +88,13 @@ public final class AsyncPassthroughEngine implements Engine {
             }
             args.addAll(fdp.fioArgs());
         }
+        PiSpec pi = PiSpec.current();
+        if (pi.enabled()) {
+            if (!FioPiSupport.available()) {
+                return FioEquivalent.none(FioPiSupport.missingReason());
+            }
+            args.addAll(pi.fioArgs());
+        }
         return FioEquivalent.of("io_uring_cmd", target.charDevice(), args);
     }
 
@@ -88,6 +104,10 @@ public final class AsyncPassthroughEngine implements Engine {
         if (FdpSpec.current().fdp() && spec.api() != Api.RAW) {
             throw new IOException("async-pt: --fdp is for --api raw; the futures and vthreads APIs send AsyncNamespace's"
                     + " writes without a placement");
+        }
+        if (PiSpec.current().enabled() && spec.api() != Api.RAW) {
+            throw new IOException("async-pt: the protection options (--pi_act, --pi_chk, --apptag, --md_per_io_size)"
+                    + " are for --api raw; the futures and vthreads APIs send AsyncNamespace's reads without them");
         }
         switch (spec.api()) {
             case FUTURES -> {
@@ -130,6 +150,45 @@ public final class AsyncPassthroughEngine implements Engine {
             if (fdp.fdp()) {
                 slots.placement(fdp.placementIds(ns));
             }
+            PiSpec pi = PiSpec.current();
+            if (pi.enabled()) {
+                protect(pi, ns, spec);
+            }
+        }
+
+        /** Sets the slots' protection after checking that the namespace's format and the options fit together. */
+        private void protect(PiSpec pi, NvmeNamespace ns, JobSpec spec) throws IOException {
+            PiLayout layout = ns.protection();
+            if (!layout.enabled()) {
+                throw new IOException("async-pt: protection options given, but " + path + " is formatted without"
+                        + " protection information (Identify Namespace DPS is 0)");
+            }
+            int prinfo = pi.prinfo();
+            if (layout.extended() && !layout.movesNoMetadata(prinfo)) {
+                throw new IOException("async-pt: with pi_act=0 (or metadata larger than the protection tuple) an"
+                        + " extended-LBA format moves each block's " + layout.metadataSize() + " metadata bytes in the"
+                        + " data buffer, which jring-bench's data-only --bs does not hold: use --pi_act=1 on a format"
+                        + " whose metadata is the tuple, or a format with separate metadata and --md_per_io_size");
+            }
+            if (!pi.piAct() && spec.rw() != Rw.READ && spec.rw() != Rw.RANDREAD) {
+                throw new IOException("async-pt: writes with pi_act=0 need protection information computed per I/O,"
+                        + " which jring-bench does not do; write with --pi_act=1 (the controller computes it)");
+            }
+            int need = layout.metadataBytesPerBlock(prinfo) * (bs / ns.lbaSize());
+            MemorySegment[] metadata = null;
+            if (need > 0) {
+                if (pi.mdPerIoSize() < need) {
+                    throw new IOException("async-pt: each I/O moves " + need + " bytes of separate metadata on "
+                            + path + ": --md_per_io_size must be at least " + need);
+                }
+                metadata = new MemorySegment[slotBuffers.length];
+                MemorySegment all = ctx.allocateBuffer((long) need * slotBuffers.length);
+                for (int i = 0; i < metadata.length; i++) {
+                    metadata[i] = all.asSlice((long) i * need, need);
+                }
+            }
+            long referenceMask = layout.referenceTagBits() >= 64 ? -1L : (1L << layout.referenceTagBits()) - 1;
+            slots.protection(prinfo, pi.appTag(), pi.appTagMask(), referenceMask, metadata);
         }
 
         @Override

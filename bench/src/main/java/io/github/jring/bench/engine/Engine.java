@@ -62,6 +62,11 @@ public interface Engine {
         return Set.of();
     }
 
+    /** Which tuning options the application APIs ({@link Api#FUTURES}, {@link Api#VTHREADS}) honour. */
+    default Set<Tuning> apiHonours() {
+        return Set.of();
+    }
+
     /**
      * The APIs a job of this engine can drive ({@code --api}): {@link Api#RAW} for every engine; the engines with an
      * application API (a futures and a blocking form) add {@link Api#FUTURES} and {@link Api#VTHREADS}. A job reads

@@ -10,7 +10,8 @@ import io.github.jring.core.IoUringBuilder;
  * Sets up the io_uring engines' rings as fio's io_uring engines do: {@code COOP_TASKRUN}, {@code SINGLE_ISSUER} and
  * {@code DEFER_TASKRUN} when the kernel takes them (each job is one platform thread that both submits and reaps),
  * falling back on {@code EINVAL} first without the last two, then without any ({@link IoUringBuilder#preferFlags});
- * plus {@code SQPOLL} for {@code --sqthread_poll} and {@code IOPOLL} for {@code --hipri}.
+ * plus {@code SQPOLL} for {@code --sqthread_poll} and {@code IOPOLL} for {@code --hipri}. A spec without
+ * {@link JobSpec#deferTaskrun()} gets none of the three (the configuration ladder's first rung).
  */
 final class FioRingSetup {
     private static final int COOP_TASKRUN = Uapi.IORING_SETUP_COOP_TASKRUN();
@@ -27,6 +28,8 @@ final class FioRingSetup {
     static IoUring open(IoUringBuilder b, JobSpec spec, int entries) throws ErrnoException {
         if (spec.sqthreadPoll()) {
             b.sqPoll(0).preferFlags(COOP_TASKRUN); // never DEFER_TASKRUN with SQPOLL (6.18 refuses COOP too)
+        } else if (!spec.deferTaskrun()) {
+            // the ladder's first rung: io_uring_setup with no optional flags, task work by signal as before 5.19
         } else {
             b.preferFlags(COOP_TASKRUN | SINGLE_ISSUER_DEFER_TASKRUN, COOP_TASKRUN);
         }

@@ -23,11 +23,15 @@ package io.github.jring.bench.engine;
  * @param verify           write a known pattern and check every byte read against it ({@code --verify=pattern})
  * @param randseed         seed of the offset and read/write choice generator ({@code --randseed})
  * @param api              which of jring's APIs the job drives ({@code --api}); {@link Api#RAW} for the engines without one
+ * @param deferTaskrun     the io_uring engines ask for {@code COOP_TASKRUN|SINGLE_ISSUER|DEFER_TASKRUN} (as fio does);
+ *                         false sets the ring up with no optional flags (the ladder's first rung)
+ * @param registerRing     the io_uring engines register the ring's fd ({@code IORING_REGISTER_RING_FDS}), so that
+ *                         {@code io_uring_enter} skips the fd lookup (the ladder's registered-ring rung)
  */
 public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIodepth, int numjobs, long size,
                       long runtimeNanos, long rampNanos, long numberIos, boolean direct, boolean fixedbufs,
                       boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
-                      boolean verify, long randseed, Api api) {
+                      boolean verify, long randseed, Api api, boolean deferTaskrun, boolean registerRing) {
 
     public JobSpec {
         if (bs <= 0) throw new IllegalArgumentException("bs must be positive: " + bs);
@@ -36,6 +40,16 @@ public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIo
         if (rwmixread < 0 || rwmixread > 100) throw new IllegalArgumentException("rwmixread must be 0..100: " + rwmixread);
         if (size < bs) throw new IllegalArgumentException("size " + size + " is smaller than bs " + bs);
         if (api == null) throw new IllegalArgumentException("api must not be null");
+    }
+
+    /** A spec with the io_uring engines' usual ring setup: fio's flags, the ring fd not registered. */
+    public JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIodepth, int numjobs, long size,
+                   long runtimeNanos, long rampNanos, long numberIos, boolean direct, boolean fixedbufs,
+                   boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
+                   boolean verify, long randseed, Api api) {
+        this(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos, numberIos, direct,
+                fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api, true,
+                false);
     }
 
     /** A spec for the raw API, the only one every engine has. */
@@ -50,20 +64,37 @@ public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIo
     /** The same spec at another depth: {@code iodepth} is what runs, {@code requested} what the user asked for. */
     public JobSpec withIodepth(int iodepth, int requested) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requested, numjobs, size, runtimeNanos, rampNanos, numberIos,
-                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api);
+                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api,
+                deferTaskrun, registerRing);
     }
 
     /** The same spec with another timing: a warm-up run lasts {@code runtimeNanos}, no ramp, no I/O limit. */
     public JobSpec withRuntime(long runtimeNanos) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, 0, 0,
-                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api);
+                direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api,
+                deferTaskrun, registerRing);
     }
 
     /** The same spec driving {@code api}. */
     public JobSpec withApi(Api api) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos,
                 numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify,
-                randseed, api);
+                randseed, api, deferTaskrun, registerRing);
+    }
+
+    /** The same spec with another block size (the peak runs 512 B and 4 KiB). */
+    public JobSpec withBs(int bs) {
+        return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size - size % bs, runtimeNanos,
+                rampNanos, numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete,
+                verify, randseed, api, deferTaskrun, registerRing);
+    }
+
+    /** The same spec with other io_uring tuning: what one rung of the configuration ladder sets. */
+    public JobSpec withTuning(boolean deferTaskrun, boolean registerRing, boolean registerfiles, boolean fixedbufs,
+                              int batchSubmit, int batchComplete, boolean hipri, boolean sqthreadPoll) {
+        return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos,
+                numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify,
+                randseed, api, deferTaskrun, registerRing);
     }
 
     /** The read share in percent (100 for read/randread, 0 for write/randwrite). */

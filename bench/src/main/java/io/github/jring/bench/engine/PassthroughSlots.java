@@ -23,6 +23,12 @@ final class PassthroughSlots {
     private final int lbaShift;
     private final Read[] reads;
     private final Write[] writes;
+    /** End-to-end protection, from {@link #protection}: off unless set. */
+    private boolean pi;
+    private int prinfo;
+    private int appTag;
+    private int appMask;
+    private long referenceMask;
 
     /**
      * @param nsid      the namespace's id, which every command carries
@@ -58,6 +64,25 @@ final class PassthroughSlots {
         this.placementIds = placementIds.clone();
     }
 
+    /**
+     * Gives every command end-to-end protection: {@code prinfo}, the Application Tag and mask, and per I/O a Reference
+     * Tag that is the starting LBA under {@code referenceMask} (as fio sets it); with {@code metadata} (one buffer per
+     * slot, or null) as each slot's separate metadata buffer.
+     */
+    void protection(int prinfo, int appTag, int appMask, long referenceMask, MemorySegment[] metadata) {
+        this.pi = true;
+        this.prinfo = prinfo;
+        this.appTag = appTag;
+        this.appMask = appMask;
+        this.referenceMask = referenceMask;
+        if (metadata != null) {
+            for (int i = 0; i < reads.length; i++) {
+                reads[i].metadata(metadata[i]);
+                writes[i].metadata(metadata[i]);
+            }
+        }
+    }
+
     /** Writes the SQE for one I/O of slot {@code slot} at byte {@code offset} (a multiple of the LBA size). */
     void prepare(Sqe sqe, int slot, boolean isRead, long offset) {
         if (!isRead && placementIds != null) {
@@ -65,7 +90,13 @@ final class PassthroughSlots {
             nextPlacement = nextPlacement + 1 == placementIds.length ? 0 : nextPlacement + 1;
         }
         long slba = offset >>> lbaShift;
-        LbaCommand<?> cmd = isRead ? reads[slot].slba(slba) : writes[slot].slba(slba);
+        LbaCommand<?> cmd;
+        if (pi) {
+            cmd = isRead ? reads[slot].slba(slba).protection(prinfo, slba & referenceMask, appTag, appMask)
+                    : writes[slot].slba(slba).protection(prinfo, slba & referenceMask, appTag, appMask);
+        } else {
+            cmd = isRead ? reads[slot].slba(slba) : writes[slot].slba(slba);
+        }
         if (fixedBufs) {
             NvmeQueue.prepareFixed(sqe, sqeFd, fixedFile, cmd, slot, lbaSize);
         } else {

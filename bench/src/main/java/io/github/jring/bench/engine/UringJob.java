@@ -1,5 +1,6 @@
 package io.github.jring.bench.engine;
 
+import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 
@@ -39,7 +40,7 @@ abstract class UringJob implements EngineJob {
     private final int[] cqRes;
 
     /** @param ring the job's ring, already set up; this job closes it */
-    protected UringJob(JobContext ctx, IoUring ring) {
+    protected UringJob(JobContext ctx, IoUring ring) throws ErrnoException {
         this.ctx = ctx;
         this.ring = ring;
         this.bs = ctx.spec().bs();
@@ -57,6 +58,7 @@ abstract class UringJob implements EngineJob {
         this.free = new int[depth];
         for (int i = 0; i < depth; i++) free[i] = depth - 1 - i;
         this.freeTop = depth;
+        if (ctx.spec().registerRing()) ring.registerRingFd(); // this job's thread is the one that submits and waits
         int cq = Math.max(ring.cqEntries(), depth);
         this.cqUserData = new long[cq];
         this.cqRes = new int[cq];

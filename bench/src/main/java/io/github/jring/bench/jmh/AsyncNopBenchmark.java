@@ -1,7 +1,9 @@
 package io.github.jring.bench.jmh;
 
 import io.github.jring.core.ErrnoException;
+import io.github.jring.core.Sqe;
 import io.github.jring.core.async.AsyncRing;
+import io.github.jring.core.async.RingRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -170,5 +172,62 @@ public class AsyncNopBenchmark {
 
     private int nopBlocking() throws IOException {
         return ring.nopBlocking();
+    }
+
+    /** A NOP as a {@link RingRequest}: the request is the future, fills its SQE and completes from its CQE. */
+    static final class NopRequest extends RingRequest<Integer> {
+        @Override
+        protected void prepare(Sqe sqe) {
+            sqe.prepNop();
+        }
+
+        @Override
+        protected void onCompletion(int res, int flags, long bigCqe0, long bigCqe1) {
+            complete(res);
+        }
+    }
+
+    /**
+     * One {@link RingRequest} at a time, sent and awaited ({@link AsyncRing#await}: parks without a waiter node),
+     * the path {@code AsyncNamespace}'s commands take: beside {@link #future01()}.
+     *
+     * @return the NOP's result
+     * @throws IOException if it fails
+     */
+    @Benchmark
+    @OperationsPerInvocation(1)
+    public int request01() throws IOException {
+        return ring.await(ring.send(new NopRequest()));
+    }
+
+    /**
+     * {@value #VIRTUAL_THREADS} virtual threads, each sending and awaiting {@value #PER_THREAD} {@link RingRequest}
+     * NOPs: beside {@link #blockingVirtualThreads()}.
+     *
+     * @return NOPs done
+     * @throws Exception if a NOP fails
+     */
+    @Benchmark
+    @OperationsPerInvocation(VIRTUAL_THREADS * PER_THREAD)
+    public int requestVirtualThreads() throws Exception {
+        @SuppressWarnings("unchecked")
+        Future<Integer>[] fs = new Future[VIRTUAL_THREADS];
+        for (int t = 0; t < VIRTUAL_THREADS; t++) {
+            fs[t] = virtualThreads.submit(() -> {
+                int sum = 0;
+                for (int i = 0; i < PER_THREAD; i++) {
+                    sum += ring.await(ring.send(new NopRequest()));
+                }
+                return sum;
+            });
+        }
+        int sum = 0;
+        for (Future<Integer> f : fs) {
+            sum += f.get();
+        }
+        if (sum != 0) {
+            throw new IllegalStateException("a NOP answered " + sum);
+        }
+        return VIRTUAL_THREADS * PER_THREAD;
     }
 }

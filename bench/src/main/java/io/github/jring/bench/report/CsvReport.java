@@ -1,6 +1,7 @@
 package io.github.jring.bench.report;
 
 import io.github.jring.bench.engine.IoStats;
+import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
 
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** One header line, then one line per run; latencies in microseconds, bandwidth in KiB/s as fio's {@code bw}. */
 public final class CsvReport {
@@ -24,7 +26,9 @@ public final class CsvReport {
             for (String c : DIR_COLUMNS) h.add(dir + "_" + c);
         }
         h.addAll(List.of("usr_cpu", "sys_cpu", "cpu_us_per_io", "process_cpu_us_per_io", "alloc_bytes_per_io",
-                "process_alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "error"));
+                "process_alloc_bytes_per_io", "fio_iops", "jring_fio_ratio", "cache_policy", "cache_resident_before_jring",
+                "cache_resident_before_fio", "repeat", "jring_iops_median", "fio_iops_median", "ratio_median", "ratio_min",
+                "ratio_max", "per_job_iops", "per_job_cpu_us_per_io", "error"));
         return h;
     }
 
@@ -52,6 +56,19 @@ public final class CsvReport {
             c.add(num(r.processAllocatedBytesPerIo()));
             c.add(r.fio() == null ? "" : num(r.fio().totalIops()));
             c.add(r.fio() == null || r.fio().totalIops() == 0 ? "" : num(r.totalIops() / r.fio().totalIops()));
+            c.add(r.cache() == null ? "" : r.cache().policy().label());
+            c.add(r.cache() == null ? "" : num(r.cache().residentBeforeJring()));
+            c.add(r.cache() == null ? "" : num(r.cache().residentBeforeFio()));
+            Repeats rep = r.repeats();
+            boolean ratios = rep != null && rep.hasFio();
+            c.add(rep == null ? "1" : String.valueOf(rep.n()));
+            c.add(rep == null ? "" : num(rep.jringMedian()));
+            c.add(ratios ? num(rep.fioMedian()) : "");
+            c.add(ratios ? num(rep.ratioMedian()) : "");
+            c.add(ratios ? num(rep.ratioMin()) : "");
+            c.add(ratios ? num(rep.ratioMax()) : "");
+            c.add(r.perJob().stream().map(j -> num(j.iops(r.runtimeNanos()))).collect(Collectors.joining(";")));
+            c.add(r.perJob().stream().map(j -> num(j.cpuMicrosPerIo())).collect(Collectors.joining(";")));
             c.add(r.error() == null ? "" : quote(r.error()));
             out.println(String.join(",", c));
         }

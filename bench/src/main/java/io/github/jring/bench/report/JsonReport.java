@@ -4,6 +4,8 @@ import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
+import io.github.jring.bench.run.JobFigures;
+import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
 
@@ -88,6 +90,29 @@ public final class JsonReport {
         jring.put("process_alloc_bytes_per_io", r.processAllocatedBytesPerIo());
         if (r.failed()) jring.put("error", r.error());
         if (r.interrupted()) jring.put("interrupted", true);
+        if (r.cache() != null) {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            cache.put("policy", r.cache().policy().label());
+            // NaN (not read, or no fio run) is left out rather than written as a number
+            if (!Double.isNaN(r.cache().residentBeforeJring())) cache.put("resident_before_jring", r.cache().residentBeforeJring());
+            if (!Double.isNaN(r.cache().residentBeforeFio())) cache.put("resident_before_fio", r.cache().residentBeforeFio());
+            jring.put("page_cache", cache);
+        }
+        if (!r.perJob().isEmpty()) {
+            List<Object> perJob = new ArrayList<>();
+            for (JobFigures f : r.perJob()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("job", f.job());
+                m.put("filename", String.valueOf(f.target()));
+                m.put("cpu", f.cpu());
+                m.put("iops", f.iops(r.runtimeNanos()));
+                m.put("total_ios", f.ios());
+                m.put("cpu_usec_per_io", f.cpuMicrosPerIo());
+                perJob.add(m);
+            }
+            jring.put("per_job", perJob);
+        }
+        if (r.repeats() != null) jring.put("repeats", repeats(r.repeats()));
         if (r.fio() != null) jring.put("fio", fio(r, r.fio()));
         else if (r.fioNote() != null) jring.put("fio_note", r.fioNote());
         j.put("jring", jring);
@@ -129,6 +154,25 @@ public final class JsonReport {
         m.put("N", st.ios());
         if (percentiles && any) {
             m.put("percentile", new LinkedHashMap<String, Object>(Percentiles.fioMap(h)));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> repeats(Repeats rep) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", rep.n());
+        m.put("reported_pass", rep.medianPass());
+        m.put("jring_iops", new ArrayList<Object>(rep.jringIops()));
+        m.put("jring_iops_median", rep.jringMedian());
+        if (rep.hasFio()) {
+            m.put("fio_iops", new ArrayList<Object>(rep.fioIops()));
+            m.put("fio_iops_median", rep.fioMedian());
+            List<Object> ratios = new ArrayList<>();
+            for (double v : rep.ratios()) ratios.add(v);
+            m.put("ratios", ratios);
+            m.put("ratio_median", rep.ratioMedian());
+            m.put("ratio_min", rep.ratioMin());
+            m.put("ratio_max", rep.ratioMax());
         }
         return m;
     }

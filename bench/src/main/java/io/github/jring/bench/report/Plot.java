@@ -43,10 +43,10 @@ public final class Plot {
         for (RunResult r : runs) {
             if (r.failed()) continue;
             jring.computeIfAbsent(r.label(), k -> new ArrayList<>())
-                    .add(new double[]{r.spec().requestedIodepth(), r.totalIops() / 1e3});
+                    .add(new double[]{r.spec().requestedIodepth(), r.reportedIops() / 1e3});
             if (r.fio() != null) {
                 fio.computeIfAbsent(r.label(), k -> new ArrayList<>())
-                        .add(new double[]{r.spec().requestedIodepth(), r.fio().totalIops() / 1e3});
+                        .add(new double[]{r.spec().requestedIodepth(), r.reportedFioIops() / 1e3});
             }
         }
         List<Series> s = new ArrayList<>();
@@ -147,6 +147,75 @@ public final class Plot {
             c.line(lx, ly, lx + 28, ly, color, 2.2, s.dashed());
             c.text(lx + 36, ly + 4, s.name(), 12, "start", false, false);
             i++;
+        }
+    }
+
+    /**
+     * One bar of a bar plot ({@code --ladder}, {@code --peak}): a rung's name, jring's Kiops, and fio's (NaN when fio
+     * did not run), drawn as a second, lighter bar under jring's.
+     */
+    public record Bar(String name, double kiops, double fioKiops) {
+    }
+
+    /** Writes a horizontal bar plot, one row per bar, to {@code file}: PNG if the name ends in {@code .png}, else SVG. */
+    public static void bars(Path file, String title, List<Bar> bars) throws IOException {
+        int height = barsHeight(bars);
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            PngCanvas c = new PngCanvas(WIDTH, height);
+            drawBars(c, title, bars);
+            c.write(file);
+        } else {
+            SvgCanvas c = new SvgCanvas(WIDTH, height);
+            drawBars(c, title, bars);
+            Files.writeString(file, c.finish());
+        }
+    }
+
+    /** The SVG text of a bar plot. */
+    public static String barsSvg(String title, List<Bar> bars) {
+        SvgCanvas c = new SvgCanvas(WIDTH, barsHeight(bars));
+        drawBars(c, title, bars);
+        return c.finish();
+    }
+
+    private static final int BAR_LABELS = 300, BAR_ROW = 40;
+
+    private static int barsHeight(List<Bar> bars) {
+        return TOP + BOTTOM + Math.max(1, bars.size()) * BAR_ROW;
+    }
+
+    static void drawBars(Canvas c, String title, List<Bar> bars) {
+        boolean anyFio = bars.stream().anyMatch(b -> !Double.isNaN(b.fioKiops()));
+        double max = 0;
+        for (Bar b : bars) max = Math.max(max, Math.max(b.kiops(), Double.isNaN(b.fioKiops()) ? 0 : b.fioKiops()));
+        double step = niceStep(max > 0 ? max * 1.08 : 10, 6);
+        double xMax = Math.max(step, Math.ceil(max * 1.08 / step) * step);
+        int height = barsHeight(bars);
+        double left = BAR_LABELS, pw = WIDTH - left - 60, ph = height - TOP - BOTTOM;
+        java.util.function.DoubleUnaryOperator X = v -> left + v / xMax * pw;
+        c.rect(0, 0, WIDTH, height, "none", "#ffffff");
+        c.text(WIDTH / 2.0, TOP / 2.0 + 6, title, 15, "middle", false, true);
+        for (double v = 0; v <= xMax + step / 2; v += step) {
+            double x = X.applyAsDouble(v);
+            c.line(x, TOP, x, TOP + ph, "#e0e0e0", 1, false);
+            c.text(x, TOP + ph + 18, fmt(v), 12, "middle", false, false);
+        }
+        c.line(left, TOP, left, TOP + ph, "#000000", 1.2, false);
+        c.line(left, TOP + ph, left + pw, TOP + ph, "#000000", 1.2, false);
+        c.text(left + pw / 2, height - 22, "Kiops (thousands of I/O per second)", 13, "middle", false, false);
+        double barH = anyFio ? 14 : 22;
+        for (int i = 0; i < bars.size(); i++) {
+            Bar b = bars.get(i);
+            double y = TOP + i * BAR_ROW + (BAR_ROW - (anyFio ? 2 * barH + 2 : barH)) / 2;
+            c.text(left - 8, y + barH - 3, b.name(), 12, "end", false, false);
+            c.rect(left, y, X.applyAsDouble(b.kiops()) - left, barH, "none", COLORS[0]);
+            c.text(X.applyAsDouble(b.kiops()) + 4, y + barH - 3, fmt(Math.round(b.kiops() * 10) / 10.0), 11, "start", false, false);
+            if (!Double.isNaN(b.fioKiops())) {
+                double fy = y + barH + 2;
+                c.rect(left, fy, X.applyAsDouble(b.fioKiops()) - left, barH, "none", "#a0a0a0");
+                c.text(X.applyAsDouble(b.fioKiops()) + 4, fy + barH - 3, "fio " + fmt(Math.round(b.fioKiops() * 10) / 10.0),
+                        11, "start", false, false);
+            }
         }
     }
 

@@ -4,6 +4,9 @@ import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.IoStats;
 import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.fio.FioResult;
+import io.github.jring.bench.run.CacheState;
+import io.github.jring.bench.run.JobFigures;
+import io.github.jring.bench.run.Repeats;
 import io.github.jring.bench.run.RunResult;
 import org.HdrHistogram.Histogram;
 
@@ -50,6 +53,30 @@ public final class TextReport {
                     + " %.1f bytes allocated in the job thread%s, %.1f by all threads%n", r.jobCpuMicrosPerIo(),
                     s.numjobs() > 1 ? "s" : "", r.processCpuMicrosPerIo(), r.allocatedBytesPerIo(),
                     s.numjobs() > 1 ? "s" : "", r.processAllocatedBytesPerIo());
+        }
+        for (JobFigures j : r.perJob()) {
+            out.printf(Locale.ROOT, "  job %-8s : %s IOPS (%.0f%% of the total), cpu %.2f usec per I/O, %s%s%n", j.job(),
+                    Units.count(j.iops(r.runtimeNanos())), r.totalIops() > 0 ? j.iops(r.runtimeNanos()) * 100 / r.totalIops() : 0,
+                    j.cpuMicrosPerIo(), j.target(), j.cpu() >= 0 ? ", on cpu " + j.cpu() : "");
+        }
+        if (r.cache() != null) {
+            out.println("  page cache   : " + r.cache().policy().label() + ", resident before jring "
+                    + CacheState.percent(r.cache().residentBeforeJring()) + ", before fio "
+                    + CacheState.percent(r.cache().residentBeforeFio()));
+        }
+        if (r.repeats() != null) {
+            Repeats rep = r.repeats();
+            StringBuilder sb = new StringBuilder("  repeats      : ").append(rep.n()).append(" passes")
+                    .append(rep.hasFio() ? " (jring, fio interleaved)" : "").append(", jring Kiops");
+            for (double v : rep.jringIops()) sb.append(' ').append(kiops(v));
+            if (rep.hasFio()) {
+                sb.append("; fio Kiops");
+                for (double v : rep.fioIops()) sb.append(' ').append(kiops(v));
+                sb.append("; jring/fio median ").append(rep.ratioText());
+            }
+            sb.append("; median jring ").append(kiops(rep.jringMedian())).append(" Kiops; this block is pass ")
+                    .append(rep.medianPass() + 1);
+            out.println(sb);
         }
         if (r.fio() != null) {
             vsFio(out, r, r.fio());
@@ -146,15 +173,15 @@ public final class TextReport {
             List<String> row = new ArrayList<>(List.of(String.valueOf(qd)));
             for (String e : engines) {
                 RunResult r = byKey.get(e + "@" + qd);
-                row.add(r == null ? "-" : r.failed() && r.read().ios() + r.write().ios() == 0 ? "error" : kiops(r.totalIops()));
+                row.add(r == null ? "-" : r.failed() && r.read().ios() + r.write().ios() == 0 ? "error" : kiops(r.reportedIops()));
                 if (rawOf.containsKey(e)) {
                     RunResult raw = byKey.get(rawOf.get(e) + "@" + qd);
-                    row.add(r == null || raw == null || r.failed() || raw.failed() ? "-" : ratio(r.totalIops(), raw.totalIops()));
+                    row.add(r == null || raw == null || r.failed() || raw.failed() ? "-" : ratio(r.reportedIops(), raw.reportedIops()));
                 }
                 if (anyFio) {
                     boolean has = r != null && r.fio() != null;
-                    row.add(has ? kiops(r.fio().totalIops()) : "-");
-                    row.add(has ? ratio(r.totalIops(), r.fio().totalIops()) : "-");
+                    row.add(has ? kiops(r.reportedFioIops()) : "-");
+                    row.add(has ? r.reportedRatio() : "-");
                 }
             }
             t.row(row.toArray(String[]::new));
@@ -162,6 +189,8 @@ public final class TextReport {
         out.println();
         out.println(title);
         t.print(out, "  ");
+        runs.stream().filter(r -> r.repeats() != null).findFirst().ifPresent(r -> out.println("  (medians of "
+                + r.repeats().n() + " passes" + (r.repeats().hasFio() ? ", jring and fio interleaved; ratio: median (min-max)" : "") + ")"));
         if (!sync.isEmpty()) {
             out.println("  (" + String.join(", ", sync) + (sync.size() == 1 ? " is" : " are")
                     + " synchronous: every row ran at iodepth 1, as fio's psync does)");

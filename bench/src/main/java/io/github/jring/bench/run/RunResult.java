@@ -7,6 +7,8 @@ import io.github.jring.bench.fio.FioResult;
 import io.github.jring.bench.sys.Rusage;
 import io.github.jring.bench.target.Target;
 
+import java.util.List;
+
 /**
  * What one run (one engine at one iodepth, {@code numjobs} jobs) measured, merged over its jobs.
  *
@@ -29,15 +31,52 @@ import io.github.jring.bench.target.Target;
  * @param interrupted   the run was cut short (Ctrl-C)
  * @param fio           the matching fio run with {@code --vs-fio}, or null
  * @param fioNote       why there is no fio result (no fio engine, fio missing, fio failed), or null
+ * @param cache         the page-cache state each side of a buffered {@code --vs-fio} comparison started from, or null
+ * @param repeats       with {@code --repeat N} (N &gt; 1), every pass's figures; this result is then the pass with the
+ *                      median ratio (see {@link Repeats#medianPass()}); else null
+ * @param perJob        with more than one job, each job's figures (its target, CPU, I/Os); else empty
  */
 public record RunResult(String engine, boolean synchronous, JobSpec spec, Target target, long runtimeNanos,
                         IoStats read, IoStats write, Rusage jobCpu, Rusage processCpu, long allIos, long allocatedBytes,
                         long processAllocatedBytes, long wallNanos,
-                        String error, boolean interrupted, FioResult fio, String fioNote) {
+                        String error, boolean interrupted, FioResult fio, String fioNote, CacheState cache,
+                        Repeats repeats, List<JobFigures> perJob) {
+
+    public RunResult {
+        perJob = perJob == null ? List.of() : List.copyOf(perJob);
+    }
 
     public RunResult withFio(FioResult fio, String fioNote) {
         return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
-                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote);
+                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote, cache, repeats, perJob);
+    }
+
+    public RunResult withCache(CacheState cache) {
+        return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
+                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote, cache, repeats, perJob);
+    }
+
+    public RunResult withRepeats(Repeats repeats) {
+        return new RunResult(engine, synchronous, spec, target, runtimeNanos, read, write, jobCpu, processCpu, allIos,
+                allocatedBytes, processAllocatedBytes, wallNanos, error, interrupted, fio, fioNote, cache, repeats, perJob);
+    }
+
+    /** The IOPS tables and plots show: the median over the passes with {@code --repeat}, else this run's. */
+    public double reportedIops() {
+        return repeats != null ? repeats.jringMedian() : totalIops();
+    }
+
+    /** fio's IOPS as tables and plots show them (median with {@code --repeat}), or 0 without fio. */
+    public double reportedFioIops() {
+        if (repeats != null && repeats.hasFio()) return repeats.fioMedian();
+        return fio != null ? fio.totalIops() : 0;
+    }
+
+    /** jring/fio as tables show it: {@code 0.98x}, with {@code --repeat} the median and spread, or {@code -}. */
+    public String reportedRatio() {
+        if (repeats != null && repeats.hasFio()) return repeats.ratioText();
+        double f = reportedFioIops();
+        return f > 0 ? String.format(java.util.Locale.ROOT, "%.2fx", totalIops() / f) : "-";
     }
 
     public boolean failed() {

@@ -10,7 +10,12 @@ import io.github.jring.bench.engine.RunControl;
 import io.github.jring.bench.sys.Rusage;
 import io.github.jring.bench.target.Target;
 
+import io.github.jring.bench.sys.Affinity;
+import io.github.jring.core.ErrnoException;
+
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -41,7 +46,22 @@ public final class Runner {
     /** As {@link #run(Engine, Target, JobSpec, Progress)}; {@code note} (e.g. "warm-up") is added to the progress label. */
     public RunResult run(Engine engine, Target target, JobSpec spec, Progress progress, String note)
             throws InterruptedException {
+        return run(engine, List.of(target), spec, progress, note);
+    }
+
+    /**
+     * As {@link #run(Engine, Target, JobSpec, Progress, String)} over several targets: job {@code j} runs on
+     * {@code targets.get(j % targets.size())} (one job per namespace with several {@code --filename}s). With more
+     * than one job, job {@code j} is bound to the {@code j}-th CPU this process may use (modulo their number): one job
+     * per core.
+     */
+    public RunResult run(Engine engine, List<Target> targets, JobSpec spec, Progress progress, String note)
+            throws InterruptedException {
         int n = spec.numjobs();
+        Target target = targets.get(0);
+        List<Integer> cpus = n > 1 ? allowedCpus() : List.of();
+        int[] cpuOf = new int[n];
+        java.util.Arrays.fill(cpuOf, -1);
         RunControl control = new RunControl();
         current = control;
         JobContext[] contexts = new JobContext[n];
@@ -59,7 +79,11 @@ public final class Runner {
                     + (spec.api() == Api.RAW ? "" : "-" + spec.api().label()) + "-" + j).daemon(true).unstarted(() -> {
                 boolean counted = false;
                 try (Arena arena = Arena.ofConfined()) {
-                    JobContext ctx = new JobContext(target, spec, job, control, arena);
+                    if (!cpus.isEmpty()) {
+                        Affinity.pin(cpus.get(job % cpus.size()));
+                        cpuOf[job] = cpus.get(job % cpus.size());
+                    }
+                    JobContext ctx = new JobContext(targets.get(job % targets.size()), spec, job, control, arena);
                     contexts[job] = ctx;
                     try (EngineJob engineJob = engine.open(ctx)) {
                         opened.countDown();
@@ -122,7 +146,14 @@ public final class Runner {
         long allocatedBytes = 0;
         long end = t0;
         String error = null;
+        List<JobFigures> perJob = new ArrayList<>();
         for (int j = 0; j < n; j++) {
+            if (n > 1 && contexts[j] != null) {
+                Rusage cj = jobCpu[j] == null ? Rusage.ZERO : jobCpu[j];
+                perJob.add(new JobFigures(j, targets.get(j % targets.size()).path(), cpuOf[j],
+                        contexts[j].readStats().ios() + contexts[j].writeStats().ios(), contexts[j].completedIos(),
+                        cj.userMicros() + cj.systemMicros()));
+            }
             if (errors[j] != null && error == null) {
                 error = (n > 1 ? "job " + j + ": " : "") + describe(errors[j]);
             }
@@ -138,7 +169,15 @@ public final class Runner {
         long runtime = Math.max(1, end - Math.max(t0, window[0]));
         boolean interrupted = "interrupted".equals(control.stopReason());
         return new RunResult(engine.name(), engine.synchronous(), spec, target, runtime, read, write, cpu, processCpu,
-                all, allocatedBytes, processAllocated, Math.max(1, end - t0), error, interrupted, null, null);
+                all, allocatedBytes, processAllocated, Math.max(1, end - t0), error, interrupted, null, null, null, null, perJob);
+    }
+
+    private static List<Integer> allowedCpus() {
+        try {
+            return Affinity.allowed();
+        } catch (ErrnoException e) {
+            return List.of(); // not pinned: the jobs run where the scheduler puts them
+        }
     }
 
     private static String describe(Throwable e) {

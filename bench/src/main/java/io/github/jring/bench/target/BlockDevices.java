@@ -64,6 +64,32 @@ public final class BlockDevices {
         return 0;
     }
 
+    /**
+     * Whether the block device of {@code path} completes polled I/O: its queue's {@code io_poll} (1 only with poll
+     * queues; NVMe gets them with {@code nvme.poll_queues=N}). {@code path} is a block device, or a file whose file
+     * system sits on one; a partition answers for its disk. Null when sysfs cannot tell (a file on tmpfs, overlay...).
+     */
+    public static Boolean polls(Path path) {
+        try {
+            Path dir;
+            if (Files.isRegularFile(path)) {
+                long stDev = (Long) Files.getAttribute(path, "unix:dev");
+                long major = ((stDev >>> 8) & 0xfff) | ((stDev >>> 32) & ~0xfffL);
+                long minor = (stDev & 0xff) | ((stDev >>> 12) & ~0xffL);
+                dir = SYS_DEV_BLOCK.resolve(major + ":" + minor);
+            } else {
+                dir = SYS_CLASS_BLOCK.resolve(kernelName(path));
+            }
+            for (Path d : new Path[]{dir, dir.resolve("..")}) {
+                String v = readTrimmed(d.resolve("queue/io_poll"));
+                if (v != null) return v.equals("1");
+            }
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return null;
+        }
+        return null;
+    }
+
     static String readTrimmed(Path p) {
         try {
             return Files.readString(p).trim();

@@ -119,4 +119,32 @@ class PassthroughSlotsTest {
         }
         assertTrue(best < n / 10, "preparing " + n + " entries allocated " + best + " bytes in the best round");
     }
+
+    @Test
+    void protectionPutsPrinfoTheLbaAsReferenceTagAndTheTagsInEveryCommand() {
+        PassthroughSlots slots = new PassthroughSlots(NSID, LBA, BS, buffers, FD, false, false);
+        MemorySegment[] meta = new MemorySegment[DEPTH];
+        for (int i = 0; i < DEPTH; i++) {
+            meta[i] = arena.allocate(64, 8);
+        }
+        slots.protection(io.github.jring.nvme.pi.Prinfo.CHECK_ALL, 0x1234, 0xFFF0, 0xFFFF_FFFFL, meta);
+        slots.prepare(sqe, 3, true, 0x2_0000_1000L);
+        MemorySegment cmd = sqe.cmd();
+        long slba = 0x2_0000_1000L / LBA;
+        assertEquals((0b0111 << 26) | 7, cmd.get(java.lang.foreign.ValueLayout.JAVA_INT, 48), "CDW12");
+        assertEquals((int) slba, cmd.get(java.lang.foreign.ValueLayout.JAVA_INT, 56), "CDW14: the LBA's low 32 bits");
+        assertEquals(0xFFF0_1234, cmd.get(java.lang.foreign.ValueLayout.JAVA_INT, 60), "CDW15");
+        assertEquals(meta[3].address(), cmd.get(java.lang.foreign.ValueLayout.JAVA_LONG, 16), "the slot's metadata");
+        assertEquals(64, cmd.get(java.lang.foreign.ValueLayout.JAVA_INT, 32), "metadata_len");
+        int n = 200_000;
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 4; round++) { // the first rounds run interpreted and compile
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < n; i++) {
+                slots.prepare(sqe, i & (DEPTH - 1), (i & 2) == 0, ((i * 7919L) & 0xFFFF) * BS);
+            }
+            best = Math.min(best, THREADS.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertTrue(best < n / 10, "preparing " + n + " protected entries allocated " + best + " bytes");
+    }
 }

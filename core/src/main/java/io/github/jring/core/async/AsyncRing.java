@@ -4,6 +4,7 @@ import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
+import io.github.jring.core.KernelTimespec;
 import io.github.jring.core.Sqe;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,8 +56,11 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code SubmitterExitTest} shows it). Letting application threads submit directly would lose requests whenever a
  * pool retired a thread; the completion thread lives exactly as long as the ring.
  *
- * <p><b>Cost.</b> A request made through a future costs one object (the future, 56 bytes) and the boxed result
- * (none for results up to 127). The blocking forms of {@code nop}, {@code read}, {@code write} and {@code fsync}
+ * <p><b>Cost.</b> A request made through a future costs one object (the future, 64 bytes) and the boxed result
+ * (none for results up to 127); {@link #await} on it parks without a waiter node (the completion unparks the one
+ * waiting thread). A {@link RingRequest} sent with {@link #send(RingRequest)} is its own future and fills its own
+ * SQE, for libraries that send many requests of one kind: one object per request, no preparer lambda, no
+ * {@link Completion}. The blocking forms of {@code nop}, {@code read}, {@code write} and {@code fsync}
  * allocate nothing: their request carries the waiting thread and the {@code int} result instead of a future, and once
  * the caller has its result the ring reuses the request for the next blocking call. What dominates is the hand-over
  * between threads. After a burst the completion thread keeps watching the
@@ -90,8 +95,10 @@ import java.util.concurrent.locks.LockSupport;
  * arrives.
  *
  * <h2>Results and errors</h2>
- * {@link #read}, {@link #write}, {@link #nop}, {@link #fsync} and {@link #cmdSock} complete with {@code res}, or
- * exceptionally with an {@link ErrnoException} naming the request and the errno ({@code "read (fd 7, 4096 bytes at
+ * {@link #read}, {@link #write}, {@link #nop}, {@link #fsync}, {@link #cmdSock} and the socket, file and time
+ * operations ({@link #accept}, {@link #connect}, {@link #send(int, MemorySegment, int) send}, {@link #recv},
+ * {@link #openat}, {@link #closeFd}, {@link #statx}, {@link #timeout} (0 once its time has passed), {@link #splice})
+ * complete with {@code res}, or exceptionally with an {@link ErrnoException} naming the request and the errno ({@code "read (fd 7, 4096 bytes at
  * offset 0): EBADF (Bad file descriptor)"}) when {@code res < 0}. {@link #uringCmd} completes with a
  * {@link Completion} ({@code res} and, on a CQE32 ring, the big-CQE words), or an {@code ErrnoException} for
  * {@code res < 0}. {@link #submit(SqeHandler)} completes with the {@link Completion} whatever {@code res} is, as some
@@ -359,6 +366,135 @@ public final class AsyncRing implements AutoCloseable {
         return driver.enqueue(Op.cmdSock(driver, cmdOp, fd, level, optname, optval));
     }
 
+    // ---- sockets, files and time: typed futures of res (one object per request: a RingRequest) ----
+
+    /**
+     * {@code IORING_OP_ACCEPT} (5.5): accepts a connection on listening socket {@code fd}.
+     *
+     * @param fd      listening socket
+     * @param addr    native buffer for the peer's address, or {@code null}; referenced until the completion
+     * @param addrLen native {@code socklen_t} holding {@code addr}'s size (updated), or {@code null}
+     * @param flags   {@code accept4} flags ({@code SOCK_CLOEXEC} ...)
+     * @return the future of the new socket's fd; fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> accept(int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
+        if (addr != null) {
+            checkBuffer(addr, "accept address");
+        }
+        if (addrLen != null) {
+            checkBuffer(addrLen, "accept address length");
+        }
+        return send(TypedRequest.accept(fd, addr, addrLen, flags));
+    }
+
+    /**
+     * {@code IORING_OP_CONNECT} (5.5): connects socket {@code fd} to {@code addr}.
+     *
+     * @param fd   socket
+     * @param addr native socket address, its whole size the address length; referenced until the completion
+     * @return the future of 0; fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> connect(int fd, MemorySegment addr) {
+        checkBuffer(addr, "socket address");
+        return send(TypedRequest.connect(fd, addr));
+    }
+
+    /**
+     * {@code IORING_OP_SEND} (5.6): sends {@code buf} on socket {@code fd}.
+     *
+     * @param fd    socket
+     * @param buf   native memory, referenced until the completion
+     * @param flags {@code MSG_*}
+     * @return the future of the bytes sent; fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> send(int fd, MemorySegment buf, int flags) {
+        checkBuffer(buf, "send buffer");
+        return send(TypedRequest.send(fd, buf, flags));
+    }
+
+    /**
+     * {@code IORING_OP_RECV} (5.6): receives into {@code buf} from socket {@code fd}.
+     *
+     * @param fd    socket
+     * @param buf   native memory, referenced until the completion
+     * @param flags {@code MSG_*}
+     * @return the future of the bytes received (0 at end of stream); fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> recv(int fd, MemorySegment buf, int flags) {
+        checkBuffer(buf, "receive buffer");
+        return send(TypedRequest.recv(fd, buf, flags));
+    }
+
+    /**
+     * {@code IORING_OP_OPENAT} (5.6): {@code openat(dfd, path, flags, mode)}.
+     *
+     * @param dfd   directory fd, or {@code AT_FDCWD}
+     * @param path  native NUL-terminated path, referenced until the completion
+     * @param flags {@code O_*}
+     * @param mode  permissions for a created file
+     * @return the future of the new fd; fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> openat(int dfd, MemorySegment path, int flags, int mode) {
+        checkBuffer(path, "path");
+        return send(TypedRequest.openat(dfd, path, flags, mode));
+    }
+
+    /**
+     * {@code IORING_OP_CLOSE} (5.6): closes {@code fd} (named so beside {@link #close()}, which closes the ring).
+     *
+     * @param fd the file descriptor
+     * @return the future of 0; fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> closeFd(int fd) {
+        return send(TypedRequest.close(fd));
+    }
+
+    /**
+     * {@code IORING_OP_STATX} (5.6): {@code statx(dfd, path, flags, mask, statxbuf)}.
+     *
+     * @param dfd      directory fd, or {@code AT_FDCWD}
+     * @param path     native NUL-terminated path, referenced until the completion
+     * @param flags    {@code AT_*}
+     * @param mask     {@code STATX_*} fields wanted
+     * @param statxbuf native {@code struct statx} (256 bytes), written by the kernel; referenced until the completion
+     * @return the future of 0; fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> statx(int dfd, MemorySegment path, int flags, int mask, MemorySegment statxbuf) {
+        checkBuffer(path, "path");
+        checkBuffer(statxbuf, "statx buffer");
+        return send(TypedRequest.statx(dfd, path, flags, mask, statxbuf));
+    }
+
+    /**
+     * {@code IORING_OP_TIMEOUT} (5.4): completes after {@code time}.
+     *
+     * @param time how long, not negative
+     * @return the future of 0 when the time has passed; fails with {@link ErrnoException} (as
+     *         {@code ECANCELED} when cancelled)
+     */
+    public CompletableFuture<Integer> timeout(Duration time) {
+        if (time.isNegative()) {
+            throw new IllegalArgumentException("a timeout must not be negative: " + time);
+        }
+        return send(TypedRequest.timeout(KernelTimespec.allocate(Arena.ofAuto(), time)));
+    }
+
+    /**
+     * {@code IORING_OP_SPLICE} (5.7): moves up to {@code nbytes} from {@code fdIn} to {@code fdOut}, one of which
+     * must be a pipe.
+     *
+     * @param fdIn   source
+     * @param offIn  source offset, or -1 (a pipe, or the file position)
+     * @param fdOut  destination
+     * @param offOut destination offset, or -1
+     * @param nbytes bytes to move
+     * @param flags  {@code SPLICE_F_*}
+     * @return the future of the bytes moved; fails with {@link ErrnoException}
+     */
+    public CompletableFuture<Integer> splice(int fdIn, long offIn, int fdOut, long offOut, int nbytes, int flags) {
+        return send(TypedRequest.splice(fdIn, offIn, fdOut, offOut, nbytes, flags));
+    }
+
     /**
      * Any request: {@code preparer} fills the SQE on the completion thread (see {@link SqeHandler}), and the future
      * completes with the kernel's {@link Completion}, whatever its {@code res} (check {@link Completion#isError()} or
@@ -374,6 +510,21 @@ public final class AsyncRing implements AutoCloseable {
     public CompletableFuture<Completion> submit(SqeHandler preparer) {
         Objects.requireNonNull(preparer, "preparer");
         return driver.enqueue(Op.generic(driver, preparer));
+    }
+
+    /**
+     * Submits a request that fills its own SQE and completes itself from its CQE ({@link RingRequest}): the one
+     * object is the request, the slot's entry and the caller's future. Misuse found on the completion thread (a
+     * refused SQE flag, an exception from {@code prepare}) fails the request.
+     *
+     * @param request a request not submitted before
+     * @param <T>     its result
+     * @return {@code request}, which completes when the kernel has answered
+     * @throws IllegalStateException if {@code request} was submitted before
+     */
+    public <T> RingRequest<T> send(RingRequest<T> request) {
+        request.bind(driver);
+        return (RingRequest<T>) driver.enqueue(request);
     }
 
     /**
@@ -512,6 +663,9 @@ public final class AsyncRing implements AutoCloseable {
             throw new IllegalStateException("a blocking call on the ring's completion thread would wait for itself; "
                     + "use the future (or a *Async stage) in completion callbacks");
         }
+        if (future instanceof Op<T> op && op.driver != null && op.kind <= Op.LAST_REQUEST && op.claimWaiter()) {
+            return awaitOp(op);
+        }
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -567,9 +721,47 @@ public final class AsyncRing implements AutoCloseable {
         throw unwrap(f);
     }
 
+    /**
+     * Waits for one of the rings' requests as its one parked waiter: the completion unparks this thread directly
+     * ({@link Op#waiter}), so waiting makes no {@code CompletableFuture} waiter node. Spins first on a platform
+     * thread ({@link Op#spinUntilDone()}). Interrupts as {@link #await}: cancel in the kernel, keep waiting.
+     */
+    private static <T> T awaitOp(Op<T> op) throws IOException {
+        boolean interrupted = false;
+        if (!op.isDone()) {
+            op.spinUntilDone();
+            while (!op.isDone()) {
+                LockSupport.park(op);
+                if (Thread.interrupted() && !interrupted) {
+                    interrupted = true;
+                    op.driver.cancelInKernel(op);
+                }
+            }
+        }
+        // A completed future need not keep this thread reachable (a completer that still reads the field unparks
+        // this thread at worst once more: a spurious wakeup, which every park loop allows for).
+        Op.WAITER.setOpaque(op, null);
+        try {
+            return op.getNow(null); // complete: its result, or its failure wrapped in a CompletionException
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (interrupted && c instanceof ErrnoException ee && ee.errno() == ECANCELED) {
+                InterruptedIOException ie = new InterruptedIOException(
+                        ee.operation() + ": interrupted; the request was cancelled");
+                ie.initCause(ee);
+                throw ie;
+            }
+            throw unwrap(c);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private <T> T awaitAfterInterrupt(CompletableFuture<T> future) throws IOException {
-        if (future instanceof Op<T> op && op.driver == driver && op.kind <= Op.LAST_REQUEST) {
-            driver.cancelInKernel(op);
+        if (future instanceof Op<T> op && op.driver != null && op.kind <= Op.LAST_REQUEST) {
+            op.driver.cancelInKernel(op);
         }
         try {
             for (;;) {

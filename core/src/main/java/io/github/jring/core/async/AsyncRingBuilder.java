@@ -54,6 +54,12 @@ public final class AsyncRingBuilder {
      * accepts them with these options, see {@link #deferTaskrun(boolean)}: as the choices of
      * {@link IoUringBuilder#preferFlags(int...)}, which replace any given here.
      *
+     * <p>With {@code ioPoll()} ({@code IORING_SETUP_IOPOLL}: only O_DIRECT files on devices with poll queues, and
+     * NVMe passthrough) the completion thread polls for completions while requests are in the kernel, taking new
+     * requests between polls, and parks when none is (a submitter unparks it: such a ring refuses the eventfd read
+     * that wakes it otherwise). With {@code sqPoll(idle)} the kernel's SQ thread submits (the ring then runs without
+     * {@code DEFER_TASKRUN}, which SQPOLL excludes).
+     *
      * @param options sets options on the builder
      * @return this builder
      */

@@ -31,8 +31,6 @@ final class BlockingOp extends Op<Integer> {
         }
     }
 
-    /** The caller, unparked when the outcome is in; {@code null} while the request waits in the pool. */
-    private Thread waiter;
     /** {@code res}, valid once {@link #phase} is {@link #SUCCEEDED}. */
     private int result;
     /** Why it failed, valid once {@link #phase} is {@link #FAILED}. */
@@ -51,7 +49,7 @@ final class BlockingOp extends Op<Integer> {
      */
     BlockingOp reset(int kind, int fd, int length, long fileOffset, Object keep) {
         setRequest(kind, fd, length, fileOffset, keep);
-        waiter = Thread.currentThread();
+        WAITER.set(this, Thread.currentThread()); // the caller, unparked when the outcome is in (null while pooled)
         failure = null;
         PHASE.set(this, PENDING); // plain: published with the other fields by the queue's exchange
         return this;
@@ -67,7 +65,7 @@ final class BlockingOp extends Op<Integer> {
         if ((int) PHASE.getOpaque(this) != PENDING) {
             return false;
         }
-        Thread w = waiter;
+        Thread w = (Thread) WAITER.get(this);
         if (t == null) {
             result = res;
             PHASE.setRelease(this, SUCCEEDED);
@@ -102,7 +100,7 @@ final class BlockingOp extends Op<Integer> {
     /** On its way into {@link OpPool}: drops the references to memory and thread. */
     void recycle() {
         release();
-        waiter = null;
+        WAITER.set(this, null);
     }
 
     @Override

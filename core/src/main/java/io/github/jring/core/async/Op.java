@@ -4,7 +4,10 @@ import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One request of an {@link AsyncRing}: the future handed to the caller, the description of the request (written
@@ -34,19 +37,36 @@ class Op<T> extends CompletableFuture<T> {
     static final int CMD_SOCK = 5;
     /** {@link SqeHandler}: result {@link Completion}, whatever {@code res} is. */
     static final int GENERIC = 6;
+    /** A {@link RingRequest}: it fills its SQE and takes its completion itself. */
+    static final int REQUEST = 7;
     /** Kinds up to here are kernel requests with a slot and a {@code user_data}. */
-    static final int LAST_REQUEST = GENERIC;
+    static final int LAST_REQUEST = REQUEST;
     /** {@link RingHandler} run on the completion thread. */
-    static final int TASK = 7;
+    static final int TASK = 8;
     /** Asks the completion thread to cancel {@link #target()} in the kernel. */
-    static final int CANCEL = 8;
+    static final int CANCEL = 9;
     /** The submission queue's initial node. */
-    static final int STUB = 9;
+    static final int STUB = 10;
 
     private static final int ECANCELED = Uapi.ECANCELED();
 
-    /** The ring's driver, for {@link #cancel(boolean)} and {@link #join()}'s spin; {@code null} for internal nodes. */
-    final RingDriver driver;
+    /** {@link #waiter}, set plainly by a {@link BlockingOp} (the queue publishes it) and claimed by CAS by await. */
+    static final VarHandle WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(Op.class, "waiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The ring's driver, for {@link #cancel(boolean)} and {@link #join()}'s spin; {@code null} for internal nodes.
+     * Final in effect: set at construction, or for a {@link RingRequest} once, by the submitting thread before it
+     * queues the request.
+     */
+    RingDriver driver;
     int kind;
     int fd;
     /*
@@ -68,6 +88,13 @@ class Op<T> extends CompletableFuture<T> {
     private Object keep;
     /** Link in {@link OpQueue}; written by the next producer, read by the completion thread. */
     volatile Op<?> next;
+    /**
+     * The one thread parked in {@link AsyncRing#await} (or a {@link BlockingOp}'s caller), unparked when the outcome
+     * is in: waiting this way makes no {@code CompletableFuture} waiter node. A waiter publishes itself, then reads
+     * the result; a completer writes the result, then reads the waiter (both volatile): one of them sees the other.
+     */
+    @SuppressWarnings("unused") // accessed through WAITER
+    volatile Thread waiter;
 
     Op(RingDriver driver, int kind, int fd, int int0, int int1, long long0, Object keep) {
         this.driver = driver;
@@ -209,6 +236,11 @@ class Op<T> extends CompletableFuture<T> {
             return;
         }
         switch (kind) {
+            case REQUEST -> {
+                if (!isDone()) { // the first completion only (a later one of F_MORE, or after the close failed it)
+                    ((RingRequest<T>) this).completeFromRing(res, flags, big0, big1);
+                }
+            }
             case GENERIC -> complete((T) new Completion(res, flags, big0, big1));
             case URING_CMD -> {
                 if (res < 0) {
@@ -271,10 +303,43 @@ class Op<T> extends CompletableFuture<T> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled && driver != null && kind <= LAST_REQUEST) {
-            driver.cancelInKernel(this);
+        if (cancelled) {
+            wakeWaiter();
+            if (driver != null && kind <= LAST_REQUEST) {
+                driver.cancelInKernel(this);
+            }
         }
         return cancelled;
+    }
+
+    @Override
+    public boolean complete(T value) {
+        boolean done = super.complete(value);
+        wakeWaiter();
+        return done;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        boolean done = super.completeExceptionally(ex);
+        wakeWaiter();
+        return done;
+    }
+
+    /** Unparks the thread parked in {@link AsyncRing#await} on this future, if any (after the result is stored). */
+    private void wakeWaiter() {
+        Thread w = (Thread) WAITER.getVolatile(this);
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /**
+     * Makes the calling thread this future's one parked waiter ({@link AsyncRing#await}); false if another thread
+     * already is, and that one waits with {@link #get()}.
+     */
+    boolean claimWaiter() {
+        return WAITER.compareAndSet(this, null, Thread.currentThread());
     }
 
     /** The request in words, for error messages. */
@@ -290,7 +355,7 @@ class Op<T> extends CompletableFuture<T> {
             case URING_CMD -> "uring_cmd (cmd_op 0x" + Long.toHexString(cmdOp()) + ", fd " + fd + ")";
             case CMD_SOCK -> "socket uring_cmd " + sockCmdName((int) cmdOp()) + " (fd " + fd
                     + ((int) cmdOp() >= 2 ? ", level " + optLevel() + ", optname " + optName() : "") + ")";
-            case GENERIC -> "io_uring request";
+            case GENERIC, REQUEST -> "io_uring request";
             case TASK -> "ring task";
             default -> "internal request";
         };

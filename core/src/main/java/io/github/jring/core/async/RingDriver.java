@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What runs an {@link AsyncRing}: the completion thread and everything it owns (the {@link IoUring}, the requests in
@@ -100,6 +101,12 @@ final class RingDriver {
     private final int sqeSize;
     private final int cqeSize;
     private final int maxInFlight;
+    /**
+     * An {@code IORING_SETUP_IOPOLL} ring: the completion thread polls for completions while any request is in the
+     * kernel, and parks (woken by {@link LockSupport#unpark}, not the eventfd, whose read such a ring refuses) when
+     * none is.
+     */
+    private final boolean polled;
     /** Requests of finished blocking calls, for the next ones. */
     private final OpPool pool;
 
@@ -115,6 +122,8 @@ final class RingDriver {
     private int internalInFlight;
     private boolean wakeArmed;
     private boolean bigCqe;
+    /** {@link #polled}, as the completion thread knew it from the ring's flags before the constructor stored it. */
+    private boolean pollRing;
     /** The completion thread is closing: ECANCELED now means "cancelled by the close". */
     private boolean closing;
     /** The kernel refused IORING_ASYNC_CANCEL_ANY (before 5.19): cancel one by one. */
@@ -162,6 +171,7 @@ final class RingDriver {
         this.sqeSize = info[4];
         this.cqeSize = info[5];
         this.maxInFlight = info[6];
+        this.polled = info[8] != 0;
         this.pool = new OpPool(this, Math.min(maxInFlight, 1024));
         if (b.threadName == null) {
             thread.setName("jring-async-" + info[7]);
@@ -256,7 +266,11 @@ final class RingDriver {
         SIGNALERS.getAndAdd(this, 1);
         try {
             if (THREAD_STATE.compareAndSet(this, SLEEPING, NOTIFIED)) {
-                EventFd.signal(eventFd);
+                if (polled) {
+                    LockSupport.unpark(thread);
+                } else {
+                    EventFd.signal(eventFd);
+                }
             }
         } finally {
             SIGNALERS.getAndAdd(this, -1);
@@ -328,6 +342,7 @@ final class RingDriver {
             slots = new SlotTable(cap);
             staged = new CompletionBatch(cap);
             bigCqe = ring.cqeSize() > 16;
+            pollRing = (ring.flags() & Uapi.IORING_SETUP_IOPOLL()) != 0;
         } catch (Throwable t) {
             if (ring != null) {
                 ring.close();
@@ -339,7 +354,7 @@ final class RingDriver {
             return;
         }
         started.complete(new int[] {ring.flags(), ring.features(), ring.sqEntries(), ring.cqEntries(), ring.sqeSize(),
-            ring.cqeSize(), slots.capacity(), ring.fd()});
+            ring.cqeSize(), slots.capacity(), ring.fd(), pollRing ? 1 : 0});
         Throwable cause = null;
         try {
             loop();
@@ -382,7 +397,7 @@ final class RingDriver {
     private void loop() throws ErrnoException {
         while (state == OPEN) {
             int prepared = fill();
-            if (!wakeArmed) {
+            if (!wakeArmed && !pollRing) {
                 prepared += armWake();
             }
             boolean reapable = completionsPending();
@@ -394,6 +409,9 @@ final class RingDriver {
                     // without showing "sleeping" (which would make every submitter meanwhile write the eventfd).
                     enter(false);
                 }
+            } else if (pollRing && inKernel()) {
+                // Polled completions are found only by entering the kernel: reap() polls once, and the loop comes
+                // back to take new requests between polls.
             } else if (!reapable && (spinNanos == 0 || !spinForWork())) {
                 sleepInKernel();
             }
@@ -409,13 +427,22 @@ final class RingDriver {
         THREAD_STATE.setVolatile(this, SLEEPING);
         try {
             if (queue.isEmpty() && state == OPEN) {
-                enter(true);
+                if (pollRing && !inKernel()) {
+                    LockSupport.park(this); // nothing to poll for: a submitter unparks this thread
+                } else {
+                    enter(true); // on a polled ring, polls until a completion
+                }
             } else {
                 enter(false);
             }
         } finally {
             THREAD_STATE.setVolatile(this, RUNNING);
         }
+    }
+
+    /** Whether any request of the ring, or an internal one, is in the kernel. */
+    private boolean inKernel() {
+        return slots.inFlight() > 0 || internalInFlight > 0;
     }
 
     /** Completions to reap: in the CQ, or (DEFER_TASKRUN with TASKRUN_FLAG) waiting for this thread to enter. */
@@ -569,6 +596,7 @@ final class RingDriver {
             }
             case Op.CMD_SOCK -> sqe.prepCmdSock((int) op.cmdOp(), op.fd, op.optLevel(), op.optName(), op.buffer());
             case Op.GENERIC -> op.preparer().prepare(sqe);
+            case Op.REQUEST -> ((RingRequest<?>) op).prepare(sqe);
             default -> throw new AssertionError("kind " + op.kind);
         }
         if (op.kind >= Op.URING_CMD) {

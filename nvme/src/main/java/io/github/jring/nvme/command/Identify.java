@@ -99,6 +99,19 @@ public final class Identify extends NvmeCommand<Identify> {
     }
 
     /**
+     * NVM Command Set specific Identify Namespace (CNS 05h, CSI 00h) for {@code nsid}: the Logical Block Storage Tag
+     * Mask, the Protection Information Capabilities and the Extended LBA Formats (the protection information format,
+     * PIF, and Storage Tag size of each LBA format); decode with {@code NvmIdentifyNamespace.decode}. Controllers
+     * before NVMe 2.0 answer {@link io.github.jring.nvme.status.NvmeStatusCode#INVALID_FIELD}.
+     *
+     * @param nsid the namespace
+     * @return the command
+     */
+    public static Identify nvmNamespace(int nsid) {
+        return new Identify(CNS_CSI_NAMESPACE, nsid).csi(CSI_NVM);
+    }
+
+    /**
      * Zoned Namespace Command Set specific Identify Namespace (CNS 05h, CSI 02h) for {@code nsid}.
      *
      * @param nsid a zoned namespace

@@ -1,6 +1,7 @@
 package io.github.jring.nvme.command;
 
 import io.github.jring.nvme.internal.UringCmdWords;
+import io.github.jring.nvme.pi.Prinfo;
 
 /**
  * An NVM command set command on a range of logical blocks: Starting LBA in command dwords 10-11 (64 bits, CDW10 the
@@ -8,7 +9,8 @@ import io.github.jring.nvme.internal.UringCmdWords;
  * block); this class takes and returns the natural count, 1 to 65536.
  *
  * <p>Subclasses add the fields their command defines in CDW12 bits 31:16, CDW13 and beyond: Force Unit Access (bit
- * 30), Limited Retry (bit 31), directives (bits 23:20 and CDW13 bits 31:16) ...
+ * 30), Limited Retry (bit 31), directives (bits 23:20 and CDW13 bits 31:16), end-to-end protection (PRINFO in bits
+ * 29:26, the tags in CDW14-15) ...
  *
  * @param <C> the concrete command type
  */
@@ -135,6 +137,62 @@ public abstract class LbaCommand<C extends LbaCommand<C>> extends NvmeCommand<C>
     void setDirective(int type, int specific) {
         cdw12 = field(cdw12, 20, 4, type, "directive type");
         cdw13 = field(cdw13, 16, 16, specific, "directive specific");
+    }
+
+    /**
+     * End-to-end protection: PRINFO in CDW12 bits 29:26; the initial Reference Tag in CDW14 (bits 31:0) and CDW3
+     * bits 15:0 (bits 47:32, used by the 64b Guard format's 48-bit space); the Application Tag in CDW15 bits 15:0 and
+     * its mask in CDW15 bits 31:16. The same fields in Read, Write, Compare, Verify, Write Zeroes (and Zone Append).
+     */
+    void setProtection(int prinfo, long referenceTag, int appTag, int appMask) {
+        Prinfo.check(prinfo);
+        if (referenceTag < 0 || referenceTag >>> 48 != 0) {
+            throw new IllegalArgumentException("the initial Reference Tag (with any Storage Tag) is at most 48 bits: 0x"
+                    + Long.toHexString(referenceTag));
+        }
+        int tag = field(0, 0, 16, appTag, "application tag");
+        int mask = field(0, 0, 16, appMask, "application tag mask");
+        cdw12 = field(cdw12, 26, 4, prinfo, "PRINFO");
+        cdw14 = (int) referenceTag;
+        cdw3 = (cdw3 & 0xFFFF_0000) | (int) (referenceTag >>> 32);
+        cdw15 = tag | (mask << 16);
+    }
+
+    /**
+     * The Protection Information field (CDW12 bits 29:26): {@link Prinfo#PRACT} and the PRCHK bits.
+     *
+     * @return 0 to 15
+     */
+    @Override
+    public final int prinfo() {
+        return (cdw12 >>> 26) & 0xF;
+    }
+
+    /**
+     * The initial (or, for reads, expected initial) Reference Tag: CDW14, with CDW3 bits 15:0 as bits 47:32.
+     *
+     * @return 0 to 2^48 - 1
+     */
+    public final long referenceTag() {
+        return Integer.toUnsignedLong(cdw14) | ((long) (cdw3 & 0xFFFF) << 32);
+    }
+
+    /**
+     * The (expected) Application Tag, CDW15 bits 15:0.
+     *
+     * @return 0 to FFFFh
+     */
+    public final int applicationTag() {
+        return cdw15 & 0xFFFF;
+    }
+
+    /**
+     * The Application Tag Mask, CDW15 bits 31:16: which Application Tag bits are checked.
+     *
+     * @return 0 to FFFFh
+     */
+    public final int applicationTagMask() {
+        return cdw15 >>> 16;
     }
 
     /** CDW13 bits 7:0, Dataset Management hints. */

@@ -235,6 +235,18 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> implements Cloneable
     }
 
     /**
+     * The end-to-end protection bits this command carries (PRINFO: PRACT and the PRCHK bits, see
+     * {@code io.github.jring.nvme.pi.Prinfo}), so that a transport can refuse them on a namespace without protection
+     * information and size the buffers when the controller inserts or strips it. For Copy, its PRINFOR and PRINFOW
+     * together.
+     *
+     * @return 0 to 15; 0 for commands without the field
+     */
+    public int prinfo() {
+        return 0;
+    }
+
+    /**
      * Whether this command changes the medium (the logical blocks' contents or the zones' states), so that a
      * namespace opened read-only ({@link NvmeNamespace#openReadOnly}) refuses it before the device sees it: root passes
      * the driver's own check whatever the open mode. By default this is the kernel's rule for unprivileged users,

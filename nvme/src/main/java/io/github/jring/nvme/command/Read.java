@@ -1,5 +1,8 @@
 package io.github.jring.nvme.command;
 
+import io.github.jring.nvme.pi.PiLayout;
+import io.github.jring.nvme.pi.PiTuple;
+import io.github.jring.nvme.pi.Prinfo;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import java.lang.foreign.MemorySegment;
 
@@ -10,9 +13,12 @@ import java.lang.foreign.MemorySegment;
  * <pre>
  *   CDW10-11  SLBA          starting LBA
  *   CDW12     bits 15:0     NLB (0-based)
+ *             bits 29:26    PRINFO protection information action and checks
  *             bit  30       FUA  Force Unit Access
  *             bit  31       LR   Limited Retry
  *   CDW13     bits 7:0      DSM  dataset management hints (access frequency, latency, sequential, incompressible)
+ *   CDW14     bits 31:0     the (expected) initial Reference Tag (CDW3 bits 15:0: bits 47:32)
+ *   CDW15     bits 15:0     the (expected) Application Tag; bits 31:16 its mask
  * </pre>
  * Errors the device reports include {@link NvmeStatusCode#LBA_OUT_OF_RANGE},
  * {@link NvmeStatusCode#UNRECOVERED_READ_ERROR} and, on a zoned namespace, {@link NvmeStatusCode#ZONE_IS_OFFLINE}.
@@ -97,6 +103,26 @@ public final class Read extends LbaCommand<Read> {
      */
     public boolean limitedRetry() {
         return limitedRetryBit();
+    }
+
+    /**
+     * End-to-end protection for this command: PRINFO (CDW12 bits 29:26, {@link Prinfo}), the expected initial Reference
+     * Tag (CDW14, and CDW3 bits 15:0 for the upper bits of the 64b Guard format's 48-bit space, with any Storage Tag in
+     * its upper STS bits: {@link PiTuple#referenceSpace}), the expected Application Tag and its mask (CDW15 bits 15:0
+     * and 31:16). With PRACT the controller checks and strips the protection information (when the metadata is just the
+     * tuple, the data buffer holds only data); without it the tuples arrive in the metadata for the host to check
+     * ({@link PiLayout#verify}). A transport that knows the namespace refuses protection bits on a namespace formatted
+     * without protection information, before the device sees them.
+     *
+     * @param prinfo       {@link Prinfo#PRACT} and the {@code Prinfo.CHECK_*} bits, 0 to 15
+     * @param referenceTag the expected initial Reference Tag, 0 to 2^48 - 1 (2^32 - 1 for the 16b Guard format)
+     * @param appTag       the expected Application Tag, 0 to FFFFh
+     * @param appMask      which Application Tag bits are checked, 0 to FFFFh
+     * @return this command
+     */
+    public Read protection(int prinfo, long referenceTag, int appTag, int appMask) {
+        setProtection(prinfo, referenceTag, appTag, appMask);
+        return this;
     }
 
     @Override

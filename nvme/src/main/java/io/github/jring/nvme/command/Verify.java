@@ -1,5 +1,7 @@
 package io.github.jring.nvme.command;
 
+import io.github.jring.nvme.pi.PiTuple;
+import io.github.jring.nvme.pi.Prinfo;
 import io.github.jring.nvme.status.NvmeStatusCode;
 
 /**
@@ -10,6 +12,7 @@ import io.github.jring.nvme.status.NvmeStatusCode;
  *
  * <pre>
  *   CDW10-11  SLBA; CDW12 bits 15:0 NLB (0-based), bit 30 FUA, bit 31 LR
+ *             bits 29:26 PRINFO; CDW14 the initial Reference Tag; CDW15 the Application Tag and its mask
  * </pre>
  */
 public final class Verify extends LbaCommand<Verify> {
@@ -47,6 +50,25 @@ public final class Verify extends LbaCommand<Verify> {
      */
     public Verify limitedRetry(boolean on) {
         setLimitedRetry(on);
+        return this;
+    }
+
+    /**
+     * End-to-end protection for this command: PRINFO (CDW12 bits 29:26, {@link Prinfo}), the expected initial Reference
+     * Tag (CDW14, and CDW3 bits 15:0 for the upper bits of the 64b Guard format's 48-bit space, with any Storage Tag in
+     * its upper STS bits: {@link PiTuple#referenceSpace}), the expected Application Tag and its mask (CDW15 bits 15:0
+     * and 31:16). The controller checks the stored protection information as a read would, without transferring data. A
+     * transport that knows the namespace refuses protection bits on a namespace formatted without protection
+     * information, before the device sees them.
+     *
+     * @param prinfo       {@link Prinfo#PRACT} and the {@code Prinfo.CHECK_*} bits, 0 to 15
+     * @param referenceTag the expected initial Reference Tag, 0 to 2^48 - 1 (2^32 - 1 for the 16b Guard format)
+     * @param appTag       the expected Application Tag, 0 to FFFFh
+     * @param appMask      which Application Tag bits are checked, 0 to FFFFh
+     * @return this command
+     */
+    public Verify protection(int prinfo, long referenceTag, int appTag, int appMask) {
+        setProtection(prinfo, referenceTag, appTag, appMask);
         return this;
     }
 

@@ -1,5 +1,8 @@
 package io.github.jring.nvme.command;
 
+import io.github.jring.nvme.pi.PiLayout;
+import io.github.jring.nvme.pi.PiTuple;
+import io.github.jring.nvme.pi.Prinfo;
 import io.github.jring.nvme.NvmeNamespace;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import java.lang.foreign.MemorySegment;
@@ -12,10 +15,13 @@ import java.lang.foreign.MemorySegment;
  *   CDW10-11  SLBA          starting LBA
  *   CDW12     bits 15:0     NLB (0-based)
  *             bits 23:20    DTYPE Directive Type (1 Streams, 2 Data Placement)
+ *             bits 29:26    PRINFO protection information action and checks
  *             bit  30       FUA   Force Unit Access
  *             bit  31       LR    Limited Retry
  *   CDW13     bits 7:0      DSM   dataset management hints
  *             bits 31:16    DSPEC Directive Specific (the stream id, or the FDP placement handle)
+ *   CDW14     bits 31:0     the (expected) initial Reference Tag (CDW3 bits 15:0: bits 47:32)
+ *   CDW15     bits 15:0     the (expected) Application Tag; bits 31:16 its mask
  * </pre>
  * On a zoned namespace a Write must start at the zone's write pointer ({@link NvmeStatusCode#ZONE_INVALID_WRITE}
  * otherwise) and fit the zone's writable capacity ({@link NvmeStatusCode#ZONE_IS_FULL}); several writes in flight
@@ -152,6 +158,26 @@ public final class Write extends LbaCommand<Write> {
      */
     public int directiveSpecific() {
         return cdw13 >>> 16;
+    }
+
+    /**
+     * End-to-end protection for this command: PRINFO (CDW12 bits 29:26, {@link Prinfo}), the initial Reference Tag
+     * (CDW14, and CDW3 bits 15:0 for the upper bits of the 64b Guard format's 48-bit space, with any Storage Tag in its
+     * upper STS bits: {@link PiTuple#referenceSpace}), the Application Tag and its mask (CDW15 bits 15:0 and 31:16).
+     * With PRACT the controller computes and inserts the protection information (when the metadata is just the tuple,
+     * the data buffer holds only data); without it the host supplies the tuples in the metadata ({@link
+     * PiLayout#generate}) and PRCHK says which fields the controller checks. A transport that knows the namespace
+     * refuses protection bits on a namespace formatted without protection information, before the device sees them.
+     *
+     * @param prinfo       {@link Prinfo#PRACT} and the {@code Prinfo.CHECK_*} bits, 0 to 15
+     * @param referenceTag the initial Reference Tag, 0 to 2^48 - 1 (2^32 - 1 for the 16b Guard format)
+     * @param appTag       the Application Tag, 0 to FFFFh
+     * @param appMask      which Application Tag bits are checked, 0 to FFFFh
+     * @return this command
+     */
+    public Write protection(int prinfo, long referenceTag, int appTag, int appMask) {
+        setProtection(prinfo, referenceTag, appTag, appMask);
+        return this;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.jring.nvme.command;
 
+import io.github.jring.nvme.pi.PiTuple;
+import io.github.jring.nvme.pi.Prinfo;
 import io.github.jring.nvme.NvmeNamespace;
 
 /**
@@ -9,6 +11,7 @@ import io.github.jring.nvme.NvmeNamespace;
  * <pre>
  *   CDW10-11  SLBA
  *   CDW12     bits 15:0 NLB (0-based), bit 25 DEAC Deallocate, bit 30 FUA, bit 31 LR
+ *             bits 29:26 PRINFO; CDW14 the initial Reference Tag; CDW15 the Application Tag and its mask
  * </pre>
  * With DEAC the host asks the controller to also deallocate the blocks (Identify Namespace DLFEAT bit 3 says
  * whether it honours that).
@@ -71,6 +74,25 @@ public final class WriteZeroes extends LbaCommand<WriteZeroes> {
     @Override
     public boolean writesMedium() {
         return true;
+    }
+
+    /**
+     * End-to-end protection for this command: PRINFO (CDW12 bits 29:26, {@link Prinfo}), the initial Reference Tag
+     * (CDW14, and CDW3 bits 15:0 for the upper bits of the 64b Guard format's 48-bit space, with any Storage Tag in its
+     * upper STS bits: {@link PiTuple#referenceSpace}), the Application Tag and its mask (CDW15 bits 15:0 and 31:16).
+     * With PRACT the controller writes protection information for the zeroed blocks; without it, the blocks' protection
+     * information is left as the specification's zeroes rule says. A transport that knows the namespace refuses
+     * protection bits on a namespace formatted without protection information, before the device sees them.
+     *
+     * @param prinfo       {@link Prinfo#PRACT} and the {@code Prinfo.CHECK_*} bits, 0 to 15
+     * @param referenceTag the initial Reference Tag, 0 to 2^48 - 1 (2^32 - 1 for the 16b Guard format)
+     * @param appTag       the Application Tag, 0 to FFFFh
+     * @param appMask      which Application Tag bits are checked, 0 to FFFFh
+     * @return this command
+     */
+    public WriteZeroes protection(int prinfo, long referenceTag, int appTag, int appMask) {
+        setProtection(prinfo, referenceTag, appTag, appMask);
+        return this;
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.github.jring.nvme.data;
 
 import io.github.jring.nvme.command.Identify;
 import io.github.jring.nvme.internal.Decode;
+import io.github.jring.nvme.pi.GuardFormat;
+import io.github.jring.nvme.pi.PiLayout;
+import io.github.jring.nvme.pi.PiType;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +26,9 @@ import static io.github.jring.nvme.internal.Decode.u8;
  * @param nlbaf       Number of LBA Formats, 0-based (25)
  * @param flbas       Formatted LBA Size (26): bits 3:0 and 6:5 the format index, bit 4 metadata at the end of the data
  * @param mc          Metadata Capabilities (27)
- * @param dpc         End-to-end Data Protection Capabilities (28)
- * @param dps         End-to-end Data Protection Type Settings (29)
+ * @param dpc         End-to-end Data Protection Capabilities (28): bits 0-2 Types 1-3 supported, bit 3 PI may be
+ *                    first in the metadata, bit 4 last
+ * @param dps         End-to-end Data Protection Type Settings (29): bits 2:0 the type in use, bit 3 PI first
  * @param nmic        Namespace Multi-path I/O and Namespace Sharing Capabilities (30)
  * @param dlfeat      Deallocate Logical Block Features (33): bits 2:0 what deallocated blocks read as, bit 3 Write
  *                    Zeroes deallocates
@@ -113,6 +117,77 @@ public record IdentifyNamespace(long nsze, long ncap, long nuse, int nsfeat, int
      */
     public boolean extendedMetadata() {
         return (flbas & (1 << 4)) != 0;
+    }
+
+    /**
+     * The end-to-end protection type the namespace is formatted with (DPS bits 2:0).
+     *
+     * @return the type, {@link PiType#NONE} when protection is off
+     */
+    public PiType protectionType() {
+        int t = dps & 0x7;
+        return t > 3 ? PiType.NONE : PiType.of(t);
+    }
+
+    /**
+     * Whether the protection information is the first bytes of each block's metadata (DPS bit 3), rather than the
+     * last.
+     *
+     * @return the bit
+     */
+    public boolean protectionFirst() {
+        return (dps & (1 << 3)) != 0;
+    }
+
+    /**
+     * Whether the namespace can be formatted with protection type {@code type} (DPC bits 0 to 2).
+     *
+     * @param type Type 1, 2 or 3 ({@link PiType#NONE} is always possible)
+     * @return the capability bit
+     */
+    public boolean supportsProtection(PiType type) {
+        return type == PiType.NONE || (dpc & (1 << (type.code() - 1))) != 0;
+    }
+
+    /**
+     * Whether the protection information may be the first bytes of the metadata (DPC bit 3).
+     *
+     * @return the bit
+     */
+    public boolean supportsProtectionFirst() {
+        return (dpc & (1 << 3)) != 0;
+    }
+
+    /**
+     * Whether the protection information may be the last bytes of the metadata (DPC bit 4).
+     *
+     * @return the bit
+     */
+    public boolean supportsProtectionLast() {
+        return (dpc & (1 << 4)) != 0;
+    }
+
+    /**
+     * Where the protection information sits in the format in use, with the guard format and Storage Tag size of the
+     * format's Extended LBA Format where the controller reported it ({@code nvm} not null), else the 16b Guard.
+     *
+     * @param nvm the NVM Command Set Identify Namespace, or {@code null}
+     * @return the layout (type {@link PiType#NONE} when protection is off)
+     */
+    public PiLayout protection(NvmIdentifyNamespace nvm) {
+        LbaFormat f = activeFormat();
+        GuardFormat guard = GuardFormat.GUARD_16;
+        int sts = 0;
+        if (nvm != null && activeFormatIndex() < nvm.extendedFormats().size()) {
+            ExtendedLbaFormat e = nvm.extendedFormats().get(activeFormatIndex());
+            guard = e.guardFormat();
+            sts = e.storageTagBits();
+        }
+        PiType type = protectionType();
+        if (type != PiType.NONE && f.metadataSize() < guard.tupleSize()) {
+            type = PiType.NONE; // a format that cannot hold the tuple has no usable protection information
+        }
+        return new PiLayout(type, guard, protectionFirst(), f.dataSize(), f.metadataSize(), extendedMetadata(), sts);
     }
 
     /**

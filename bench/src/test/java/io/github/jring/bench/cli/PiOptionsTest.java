@@ -1,0 +1,56 @@
+package io.github.jring.bench.cli;
+
+import io.github.jring.bench.engine.PiSpec;
+import io.github.jring.nvme.pi.Prinfo;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** fio's protection options on jring-bench's command line, and what --vs-fio would hand fio for them. */
+class PiOptionsTest {
+
+    private static PiSpec parse(String... args) {
+        BenchCommand cmd = new BenchCommand(null);
+        new CommandLine(cmd).parseArgs(args);
+        return cmd.piSpec();
+    }
+
+    @Test
+    void defaultsAreNoProtection() {
+        PiSpec pi = parse();
+        assertFalse(pi.enabled());
+        assertEquals(0, pi.prinfo());
+    }
+
+    @Test
+    void fioSpellings() {
+        PiSpec pi = parse("--pi_act=1", "--pi_chk=GUARD,REFTAG,APPTAG", "--apptag=0x4321", "--apptag_mask", "0xff00",
+                "--md_per_io_size=64");
+        assertTrue(pi.enabled());
+        assertEquals(Prinfo.PRACT | Prinfo.CHECK_ALL, pi.prinfo());
+        assertEquals(0x4321, pi.appTag());
+        assertEquals(0xFF00, pi.appTagMask());
+        assertEquals(64, pi.mdPerIoSize());
+        assertEquals(List.of("--md_per_io_size=64", "--pi_act=1", "--pi_chk=GUARD,REFTAG,APPTAG", "--apptag=0x4321",
+                "--apptag_mask=0xff00"), pi.fioArgs());
+        assertEquals(Prinfo.CHECK_GUARD, parse("--pi_chk", "guard").prinfo());
+        assertEquals(Prinfo.PRACT, parse("--pi_act").prinfo());
+    }
+
+    @Test
+    void wrongValuesNameTheOption() {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--pi_chk=GUARD,CRC"));
+        assertTrue(e.getMessage().contains("pi_chk"), e.getMessage());
+        e = assertThrows(CommandLine.ParameterException.class, () -> parse("--apptag=0x10000"));
+        assertTrue(e.getMessage().contains("--apptag"), e.getMessage());
+        e = assertThrows(CommandLine.ParameterException.class, () -> parse("--pi_act=2"));
+        assertTrue(e.getMessage().contains("--pi_act"), e.getMessage());
+    }
+}
