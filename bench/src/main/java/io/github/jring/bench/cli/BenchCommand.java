@@ -2,6 +2,7 @@ package io.github.jring.bench.cli;
 
 import io.github.jring.bench.Bench;
 import io.github.jring.bench.engine.Api;
+import io.github.jring.bench.engine.FdpSpec;
 import io.github.jring.bench.engine.PiSpec;
 import io.github.jring.bench.engine.Rw;
 import picocli.CommandLine;
@@ -189,6 +190,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--enghelp", description = "List the engines and whether each can run on the target, then exit.")
     boolean enghelp;
 
+    // ---- flexible data placement (async-pt): fio's fdp, plids ----
+    @CommandLine.Mixin
+    FdpOptions fdpOptions = new FdpOptions();
+
+    /** The placement options, checked; {@link #call} hands them to the engines for this run. */
+    FdpSpec fdpSpec() {
+        try {
+            return fdpOptions.spec();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+    // ---- end of the placement options ----
+
     // ---- end-to-end protection (async-pt): fio's pi_act, pi_chk, apptag, apptag_mask, md_per_io_size ----
     @CommandLine.Mixin
     PiOptions pi = new PiOptions();
@@ -206,6 +221,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Bench.Config config = config();
+        FdpSpec.configure(fdpSpec());
         PiSpec.configure(piSpec());
         return bench.run(config);
     }

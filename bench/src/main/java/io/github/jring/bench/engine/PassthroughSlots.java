@@ -55,6 +55,15 @@ final class PassthroughSlots {
         }
     }
 
+    /** Flexible Data Placement: the placement identifiers writes cycle through (fio's roundrobin), or null. */
+    private int[] placementIds;
+    private int nextPlacement;
+
+    /** Gives every write the Data Placement directive with the next of {@code placementIds}, round robin. */
+    void placement(int[] placementIds) {
+        this.placementIds = placementIds.clone();
+    }
+
     /**
      * Gives every command end-to-end protection: {@code prinfo}, the Application Tag and mask, and per I/O a Reference
      * Tag that is the starting LBA under {@code referenceMask} (as fio sets it); with {@code metadata} (one buffer per
@@ -76,6 +85,10 @@ final class PassthroughSlots {
 
     /** Writes the SQE for one I/O of slot {@code slot} at byte {@code offset} (a multiple of the LBA size). */
     void prepare(Sqe sqe, int slot, boolean isRead, long offset) {
+        if (!isRead && placementIds != null) {
+            writes[slot].placement(placementIds[nextPlacement]);
+            nextPlacement = nextPlacement + 1 == placementIds.length ? 0 : nextPlacement + 1;
+        }
         long slba = offset >>> lbaShift;
         LbaCommand<?> cmd;
         if (pi) {

@@ -2,6 +2,8 @@ package io.github.jring.nvme.command;
 
 import io.github.jring.nvme.status.NvmeStatusCode;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Get Features (admin opcode 0Ah): "retrieves the attributes of the Feature specified". The value is returned in the
  * completion's Dword 0, which is the passthrough result ({@code big_cqe[0]}, ioctl {@code result}); a few features
@@ -36,6 +38,37 @@ public final class GetFeatures extends NvmeCommand<GetFeatures> {
     public GetFeatures(int fid) {
         super(true, OPCODE, 0);
         cdw10 = field(0, 0, 8, fid, "FID");
+    }
+
+    /**
+     * Get Features Flexible Data Placement (FID 1Dh) of endurance group {@code endgid} (CDW11 bits 15:0). The
+     * result: bit 0 FDPE (FDP enabled), bits 15:8 FDPCIDX (the FDP configuration in use).
+     *
+     * @param endgid the endurance group
+     * @return the command
+     */
+    public static GetFeatures fdp(int endgid) {
+        GetFeatures c = new GetFeatures(NvmeFeature.FLEXIBLE_DATA_PLACEMENT);
+        c.cdw11 = field(0, 0, 16, endgid, "ENDGID");
+        return c;
+    }
+
+    /**
+     * Get Features FDP Events (FID 1Eh): the event types of placement handle {@code placementHandle} in namespace
+     * {@code nsid} and whether each is enabled, 2 bytes per type (type, then bit 0 of the attributes: enabled) in
+     * {@code buffer}; the result is the number of descriptors returned.
+     *
+     * @param nsid            the FDP namespace
+     * @param placementHandle the placement handle (CDW11 bits 15:0)
+     * @param types           how many descriptors to ask for, NOET (CDW11 bits 23:16), 1 to 255
+     * @param buffer          2 x {@code types} bytes, rounded up to a multiple of 4
+     * @return the command
+     */
+    public static GetFeatures fdpEvents(int nsid, int placementHandle, int types, MemorySegment buffer) {
+        GetFeatures c = new GetFeatures(NvmeFeature.FDP_EVENTS);
+        c.nsid = nsid;
+        c.cdw11 = field(field(0, 0, 16, placementHandle, "PHNDL"), 16, 8, types, "NOET");
+        return c.data(buffer);
     }
 
     /**

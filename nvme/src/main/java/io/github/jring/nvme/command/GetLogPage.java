@@ -1,6 +1,10 @@
 package io.github.jring.nvme.command;
 
 import io.github.jring.nvme.data.ChangedZoneList;
+import io.github.jring.nvme.data.FdpConfigurations;
+import io.github.jring.nvme.data.FdpEvents;
+import io.github.jring.nvme.data.FdpStatistics;
+import io.github.jring.nvme.data.ReclaimUnitHandleUsage;
 import io.github.jring.nvme.data.ErrorLogEntry;
 import io.github.jring.nvme.data.FirmwareSlotLog;
 import io.github.jring.nvme.data.SmartLog;
@@ -33,6 +37,14 @@ public final class GetLogPage extends NvmeCommand<GetLogPage> {
     public static final int LID_SMART = 0x02;
     /** LID 03h: Firmware Slot Information, 512 bytes ({@link FirmwareSlotLog}). */
     public static final int LID_FIRMWARE_SLOT = 0x03;
+    /** LID 20h: FDP Configurations, per endurance group ({@link FdpConfigurations}). */
+    public static final int LID_FDP_CONFIGURATIONS = 0x20;
+    /** LID 21h: Reclaim Unit Handle Usage, per endurance group ({@link ReclaimUnitHandleUsage}). */
+    public static final int LID_RECLAIM_UNIT_HANDLE_USAGE = 0x21;
+    /** LID 22h: FDP Statistics, per endurance group, 64 bytes ({@link FdpStatistics}). */
+    public static final int LID_FDP_STATISTICS = 0x22;
+    /** LID 23h: FDP Events, per endurance group ({@link FdpEvents}); LSP bit 0 picks host or controller events. */
+    public static final int LID_FDP_EVENTS = 0x23;
     /** LID BFh: Changed Zone List (Zoned Namespace Command Set), 4096 bytes ({@link ChangedZoneList}). */
     public static final int LID_CHANGED_ZONE_LIST = 0xBF;
 
@@ -87,6 +99,58 @@ public final class GetLogPage extends NvmeCommand<GetLogPage> {
      */
     public static GetLogPage changedZoneList(int nsid, MemorySegment buffer) {
         return new GetLogPage(LID_CHANGED_ZONE_LIST, nsid).csi(Identify.CSI_ZNS).data(buffer);
+    }
+
+    // Flexible Data Placement (NVMe 2.0c / TP4146): the log pages are per endurance group, named by the Log Specific
+    // Identifier; the namespace id is not used (0).
+
+    /**
+     * FDP Configurations log (LID 20h) of endurance group {@code endgid}: a 16-byte header, then each configuration
+     * with its reclaim unit handle descriptors ({@link FdpConfigurations#decode(MemorySegment)}).
+     *
+     * @param endgid the endurance group (Identify Namespace ENDGID; 1 on a controller with one)
+     * @param buffer the log's size (its header says: {@code FdpConfigurations.size()}), a multiple of 4
+     * @return the command
+     */
+    public static GetLogPage fdpConfigurations(int endgid, MemorySegment buffer) {
+        return new GetLogPage(LID_FDP_CONFIGURATIONS, 0).logSpecificId(endgid).data(buffer);
+    }
+
+    /**
+     * Reclaim Unit Handle Usage log (LID 21h) of endurance group {@code endgid}: an 8-byte header and 8 bytes per
+     * reclaim unit handle ({@link ReclaimUnitHandleUsage#decode(MemorySegment)}).
+     *
+     * @param endgid the endurance group
+     * @param buffer 8 + 8 x handles bytes
+     * @return the command
+     */
+    public static GetLogPage reclaimUnitHandleUsage(int endgid, MemorySegment buffer) {
+        return new GetLogPage(LID_RECLAIM_UNIT_HANDLE_USAGE, 0).logSpecificId(endgid).data(buffer);
+    }
+
+    /**
+     * FDP Statistics log (LID 22h) of endurance group {@code endgid} ({@link FdpStatistics#decode(MemorySegment)}).
+     *
+     * @param endgid the endurance group
+     * @param buffer 64 bytes
+     * @return the command
+     */
+    public static GetLogPage fdpStatistics(int endgid, MemorySegment buffer) {
+        return new GetLogPage(LID_FDP_STATISTICS, 0).logSpecificId(endgid).data(buffer);
+    }
+
+    /**
+     * FDP Events log (LID 23h) of endurance group {@code endgid}: host events (LSP 0) or controller events (LSP 1),
+     * a 64-byte header and 64 bytes per event ({@link FdpEvents#decode(MemorySegment)}).
+     *
+     * @param endgid           the endurance group
+     * @param controllerEvents {@code true} for controller events, {@code false} for host events
+     * @param buffer           64 + 64 x events bytes
+     * @return the command
+     */
+    public static GetLogPage fdpEvents(int endgid, boolean controllerEvents, MemorySegment buffer) {
+        return new GetLogPage(LID_FDP_EVENTS, 0).logSpecificId(endgid)
+                .logSpecificParameter(controllerEvents ? 1 : 0).data(buffer);
     }
 
     /**

@@ -30,6 +30,8 @@ public final class NvmeFeature {
     public static final int KEEP_ALIVE_TIMER = 0x0F;
     /** 1Dh Flexible Data Placement (per endurance group). */
     public static final int FLEXIBLE_DATA_PLACEMENT = 0x1D;
+    /** 1Eh FDP Events (per endurance group and placement handle). */
+    public static final int FDP_EVENTS = 0x1E;
 
     private NvmeFeature() {
     }

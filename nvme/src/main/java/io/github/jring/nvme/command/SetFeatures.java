@@ -1,5 +1,7 @@
 package io.github.jring.nvme.command;
 
+import java.lang.foreign.MemorySegment;
+
 import io.github.jring.nvme.status.NvmeStatusCode;
 
 /**
@@ -30,6 +32,42 @@ public final class SetFeatures extends NvmeCommand<SetFeatures> {
         super(true, OPCODE, 0);
         cdw10 = field(0, 0, 8, fid, "FID");
         cdw11 = value;
+    }
+
+    /**
+     * Set Features Flexible Data Placement (FID 1Dh): enables or disables FDP for endurance group {@code endgid} with
+     * configuration {@code configIndex} (CDW11 bits 15:0 ENDGID; CDW12 bit 0 FDPE, bits 15:8 FDPCIDX). Allowed only
+     * while the endurance group has no namespaces; otherwise the device answers a command sequence error.
+     *
+     * @param endgid      the endurance group
+     * @param enable      FDPE
+     * @param configIndex the index in the FDP Configurations log
+     * @return the command
+     */
+    public static SetFeatures fdp(int endgid, boolean enable, int configIndex) {
+        SetFeatures c = new SetFeatures(NvmeFeature.FLEXIBLE_DATA_PLACEMENT, field(0, 0, 16, endgid, "ENDGID"));
+        c.cdw12 = field(enable ? 1 : 0, 8, 8, configIndex, "FDPCIDX");
+        return c;
+    }
+
+    /**
+     * Set Features FDP Events (FID 1Eh): enables or disables the event types listed in {@code buffer} (one byte per
+     * type, {@code types} of them) for placement handle {@code placementHandle} of namespace {@code nsid}.
+     *
+     * @param nsid            the FDP namespace
+     * @param placementHandle the placement handle (CDW11 bits 15:0)
+     * @param enable          CDW12 bit 0: enable (or disable) the listed types
+     * @param types           NOET (CDW11 bits 23:16), 1 to 255
+     * @param buffer          the event types, one byte each, rounded up to a multiple of 4 bytes
+     * @return the command
+     */
+    public static SetFeatures fdpEvents(int nsid, int placementHandle, boolean enable, int types,
+                                        MemorySegment buffer) {
+        SetFeatures c = new SetFeatures(NvmeFeature.FDP_EVENTS,
+                field(field(0, 0, 16, placementHandle, "PHNDL"), 16, 8, types, "NOET"));
+        c.nsid = nsid;
+        c.cdw12 = enable ? 1 : 0;
+        return c.data(buffer);
     }
 
     /**

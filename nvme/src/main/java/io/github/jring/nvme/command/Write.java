@@ -100,6 +100,20 @@ public final class Write extends LbaCommand<Write> {
     }
 
     /**
+     * Writes with the Data Placement directive (Flexible Data Placement): DTYPE 2 and DSPEC {@code placementId}, so
+     * the data goes to the reclaim unit that the placement identifier's reclaim unit handle references. Build the
+     * identifier with {@link PlacementIds} (with one reclaim group it is the placement handle); check a handle
+     * against the namespace's with {@link PlacementIds#requireHandle(int, int)} to fail before the device does.
+     *
+     * @param placementId the placement identifier, 0 to 65535
+     * @return this command
+     */
+    public Write placement(int placementId) {
+        setDirective(DIRECTIVE_DATA_PLACEMENT, placementId);
+        return this;
+    }
+
+    /**
      * Dataset Management hints (CDW13 bits 7:0).
      *
      * @param dsm the byte

@@ -74,6 +74,28 @@ class JringVmHarnessTest {
     }
 
     @Test
+    void theSixTwelveFlavourHasItsControllersUnderStableNames() throws Exception {
+        Run bogus = harness(Duration.ofMinutes(1), "--flavour", "6.0", "check");
+        assertEquals(2, bogus.status, bogus.toString());
+        assertTrue(bogus.stderr.contains("unknown flavour '6.0'"), bogus.toString());
+
+        Run setup = harness(Duration.ofMinutes(10), "setup", "--flavour", "6.12");
+        assertEquals(0, setup.status, "jring-vm setup --flavour 6.12: " + setup);
+        // Names follow (controller, namespace id) although 6.12 scans namespaces concurrently: see README "Flavours".
+        Run r = harness(Duration.ofMinutes(5), "run", "--flavour", "6.12", "--", "sh", "-c",
+                "echo $JRING_VM_FLAVOUR; uname -r; for c in 0 1 2; do cat /sys/class/nvme/nvme$c/serial; done;"
+                        + " for d in nvme0n1 nvme0n2 nvme1n2 nvme2n1 nvme2n5; do cat /sys/block/$d/nsid; done;"
+                        + " cat /sys/block/nvme0n2/queue/zoned");
+        assertEquals(0, r.status, r.toString());
+        List<String> lines = r.stdout.lines().map(String::strip).toList();
+        assertEquals("6.12", lines.get(0), r.toString());
+        assertTrue(lines.get(1).startsWith("6.12."), "the 6.12 kernel: " + r);
+        assertEquals(List.of("jring0001", "jring-fdp", "jring-pi", "1", "2", "2", "1", "5", "host-managed"),
+                lines.subList(2, lines.size()), r.toString());
+        assertTrue(r.stderr.contains("linux-image-6.12."), "says which kernel: " + r);
+    }
+
+    @Test
     void aHungGuestIsKilledAtTheTimeLimitAndItsConsoleSaved(@TempDir Path tmp) throws Exception {
         Path console = tmp.resolve("console.log");
         // 60 s, not less: the limit counts from qemu's start, and a loaded host's tcg boot once took over 30 s, so the
