@@ -37,9 +37,10 @@ import java.util.List;
  * time).
  *
  * <p>Opening learns the namespace's geometry from the device itself: its NSID ({@code NVME_IOCTL_ID}), Identify
- * Namespace (size, LBA formats and the one in use, DLFEAT ...), its command set (Identify CNS 03h) and, for a zoned
- * namespace, the ZNS Identify Namespace (zone size), and the controller's maximum transfer size (Identify Controller
- * MDTS). Find namespaces with {@link NvmeNamespaces}.
+ * Namespace (size, LBA formats and the one in use, DLFEAT ...), its command set (Identify CNS 03h; for an
+ * unprivileged user, whom Linux 6.2+ refuses that list, the ZNS Identify CNS 05h) and, for a zoned namespace, the ZNS
+ * Identify Namespace (zone size), and the controller's maximum transfer size (Identify Controller MDTS). Find
+ * namespaces with {@link NvmeNamespaces}.
  *
  * {@snippet :
  * try (NvmeNamespace ns = NvmeNamespace.open("/dev/ng0n1");
@@ -133,6 +134,17 @@ public final class NvmeNamespace implements NvmeDevice {
         return open(path, false);
     }
 
+    /** Whether Identify CNS 05h for the Zoned Namespace command set describes zones: a zoned namespace's does. */
+    private static boolean isZonedByCommandSetIdentify(NvmeIoctl io, int nsid, MemorySegment buf, int formats,
+                                                       int format) throws IOException {
+        try {
+            io.execute(Identify.zonedNamespace(nsid).data(buf));
+        } catch (NvmeStatusException e) {
+            return false; // Invalid Field or Invalid Namespace: not zoned
+        }
+        return ZnsIdentifyNamespace.decode(buf, formats).zoneSize(format) > 0;
+    }
+
     private static NvmeNamespace open(Path path, boolean writable) throws IOException {
         int fd = DeviceNode.open(path.toString(), writable ? Posix.O_RDWR : Posix.O_RDONLY);
         try (Arena arena = Arena.ofConfined(); NvmeIoctl io = new NvmeIoctl(fd, 0)) {
@@ -155,6 +167,16 @@ public final class NvmeNamespace implements NvmeDevice {
                 csi = Identify.decodeCommandSet(buf);
             } catch (NvmeStatusException e) {
                 csi = -1; // pre-1.3 controllers have no descriptor list: NVM command set
+            } catch (ErrnoException e) {
+                if (e.errno() != Uapi.EACCES()) {
+                    throw e;
+                }
+                // Linux 6.2+ lets an unprivileged user with access to the node send Identify CNS 00h, 01h, 05h, 06h
+                // and 08h (nvme_cmd_allowed), not the descriptor list (03h): ask for the ZNS-specific namespace data
+                // (CNS 05h, CSI 02h) instead, which only a zoned namespace has.
+                buf.fill((byte) 0);
+                csi = isZonedByCommandSetIdentify(io, nsid, buf, id.nlbaf() + 1, id.activeFormatIndex())
+                        ? Identify.CSI_ZNS : -1;
             }
             NvmIdentifyNamespace nvm = null;
             if (id.protectionType() != PiType.NONE) {
