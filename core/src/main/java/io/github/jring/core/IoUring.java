@@ -189,7 +189,7 @@ public final class IoUring implements AutoCloseable {
             this.submitter = new Submitter(ringFd, sqPoll, ioPoll, extArg, sq, cq, shared);
             this.registrar = new Registrar(ringFd);
             this.drain = new InFlightDrain(ringFd, sqPoll, ioPoll, sq, cq, submitter, options.closeTimeoutNanos,
-                    options.rejectCancelAny, shared);
+                    options.rejectCancelAny, options.drainByCqSequence, shared);
         } catch (RuntimeException | Error e) {
             shared.close();
             if (userMemory == null) { // the caller frees the memory it allocated, this frees what it mapped
