@@ -28,6 +28,9 @@ final class CompletionQueue {
 
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final int CQE_F_MORE = Uapi.IORING_CQE_F_MORE();
+    private static final int CQE_F_NOTIF = Uapi.IORING_CQE_F_NOTIF();
+    /** The flags that make a completion count differently: one test of both keeps the common case to one branch. */
+    private static final int CQE_F_MORE_OR_NOTIF = CQE_F_MORE | CQE_F_NOTIF;
     private static final int CQE_F_32 = Uapi.IORING_CQE_F_32();
     private static final int CQE_F_SKIP = Uapi.IORING_CQE_F_SKIP();
     /** In a mixed ring, the flags of an entry that is not one 16-byte slot holding one CQE. */
@@ -50,6 +53,8 @@ final class CompletionQueue {
     private final int headBase;
     /** Completions reaped with IORING_CQE_F_MORE: they do not end their request. */
     private int moreReaped;
+    /** Whether a zero-copy send's notification ({@code IORING_CQE_F_NOTIF}) was ever reaped from this ring. */
+    private boolean notificationReaped;
     /** Mixed rings: slots released that held no CQE of their own (second halves of 32-byte CQEs, fillers). */
     private int extraSlots;
 
@@ -183,8 +188,13 @@ final class CompletionQueue {
         int more = 0;
         if (!mixed) {
             for (int i = 0; i < n; i++) {
-                if ((slots[(h + i) & mask].flags() & CQE_F_MORE) != 0) {
-                    more++; // not the request's last completion: it stays in flight
+                int f = slots[(h + i) & mask].flags();
+                if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
+                    if ((f & CQE_F_MORE) != 0) {
+                        more++; // not the request's last completion: it stays in flight
+                    } else {
+                        notificationReaped = true;
+                    }
                 }
             }
             h += n;
@@ -200,8 +210,12 @@ final class CompletionQueue {
                     }
                     h++;
                 }
-                if ((f & CQE_F_MORE) != 0) {
-                    more++;
+                if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
+                    if ((f & CQE_F_MORE) != 0) {
+                        more++;
+                    } else {
+                        notificationReaped = true;
+                    }
                 }
                 i++;
             }
@@ -260,8 +274,12 @@ final class CompletionQueue {
                     }
                     h++;
                 }
-                if ((f & CQE_F_MORE) != 0) {
-                    more++;
+                if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
+                    if ((f & CQE_F_MORE) != 0) {
+                        more++;
+                    } else {
+                        notificationReaped = true;
+                    }
                 }
                 if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
                     continue;
@@ -297,8 +315,12 @@ final class CompletionQueue {
                 }
                 h++;
             }
-            if ((f & CQE_F_MORE) != 0) {
-                more++;
+            if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
+                if ((f & CQE_F_MORE) != 0) {
+                    more++;
+                } else {
+                    notificationReaped = true;
+                }
             }
             if (skipInternalTimeouts && ud == INTERNAL_TIMEOUT_USER_DATA) {
                 continue;
@@ -322,6 +344,15 @@ final class CompletionQueue {
     /** The completions reaped since setup that end a request: all but those flagged {@code IORING_CQE_F_MORE}. */
     int endedSinceSetup() {
         return head - headBase - moreReaped - extraSlots;
+    }
+
+    /**
+     * Whether a zero-copy send's notification ({@code IORING_CQE_F_NOTIF}) was ever reaped: a completion the kernel
+     * posts for no SQE of its own, which kernels before 6.16 leave out of their drain accounting (see
+     * {@link InFlightDrain}).
+     */
+    boolean notificationReaped() {
+        return notificationReaped;
     }
 
     /** Whether no completion was ever reaped. */

@@ -3,6 +3,7 @@ package io.github.jring.core;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.__kernel_timespec;
 import io.github.jring.bindings.io_uring_sync_cancel_reg;
+import io.github.jring.core.internal.Host;
 import io.github.jring.core.internal.Syscalls;
 
 import java.lang.foreign.Arena;
@@ -17,6 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * of requests in flight that it checks against ({@link IoUring#inFlight()}). Uses both sides of the ring through the
  * {@link SubmissionQueue}, the {@link CompletionQueue} and the {@link Submitter}; its own requests carry the
  * {@code user_data} values from {@link IoUring#DRAIN_USER_DATA_BASE}.
+ *
+ * <p>The kernel says that everything before it is done by completing an {@code IOSQE_IO_DRAIN} NOP; the count alone
+ * can be low (for example, completions another ring posts here with {@code IORING_OP_MSG_RING} count as ends). One exception: on
+ * kernels before 6.16, once a zero-copy send's notification was posted, that NOP would never complete
+ * ({@link SequenceDrain}), so then no NOP is queued and the count decides.
  */
 final class InFlightDrain {
 
@@ -46,6 +52,23 @@ final class InFlightDrain {
     /** A NOP that ends a link chain left open by the last entry submitted. */
     private static final int OWN_NOP = 2;
 
+    /**
+     * Whether the kernel releases an {@code IOSQE_IO_DRAIN} request by counting CQ entries, as every kernel before
+     * 6.16 does: Linux 6.1's {@code req_need_defer()} (io_uring/io_uring.c) holds a drained request on
+     * {@code ctx->defer_list} until {@code seq + ctx->cq_extra == ctx->cached_cq_tail}, where {@code seq} counts
+     * the SQEs before it and {@code cq_extra} the completions posted for no SQE ({@code io_fill_cqe_aux()} bumps
+     * it). A zero-copy send's notification is such a completion, but it is posted as the completion of a request
+     * of its own that no SQE made ({@code io_alloc_notif()} in io_uring/notif.c, completed through
+     * {@code io_req_task_complete()}), which leaves {@code cq_extra} alone: after the first notification the CQ
+     * tail has passed every later drained request's target for good, and the kernel never releases it (nor,
+     * while it waits, any request submitted after it); no cancel reaches the defer list, only the ring's exit
+     * frees it. Linux 6.16 ({@code 8fb7aee05591}, "io_uring: drain based on allocates reqs") releases a drained
+     * request when every request allocated before it is done instead, notifications included.
+     */
+    private static final class SequenceDrain {
+        static final boolean KERNEL = !Host.kernelAtLeast(6, 16);
+    }
+
     private final int ringFd;
     private final boolean sqPoll;
     private final boolean ioPoll;
@@ -54,6 +77,8 @@ final class InFlightDrain {
     private final Submitter submitter;
     private final long closeTimeoutNanos;
     private final boolean rejectCancelAny;
+    /** Whether the kernel releases drained requests by CQ sequence ({@link SequenceDrain}), or a test says so. */
+    private final boolean drainByCqSequence;
     private final MemorySegment errno;
     /** The {@code struct io_uring_sync_cancel_reg} of the cancel-everything. */
     private final MemorySegment syncCancelArg;
@@ -63,7 +88,8 @@ final class InFlightDrain {
     private DrainState currentDrain;
 
     InFlightDrain(int ringFd, boolean sqPoll, boolean ioPoll, SubmissionQueue sq, CompletionQueue cq,
-                  Submitter submitter, long closeTimeoutNanos, boolean rejectCancelAny, Arena arena) {
+                  Submitter submitter, long closeTimeoutNanos, boolean rejectCancelAny, boolean drainByCqSequence,
+                  Arena arena) {
         this.ringFd = ringFd;
         this.sqPoll = sqPoll;
         this.ioPoll = ioPoll;
@@ -72,6 +98,7 @@ final class InFlightDrain {
         this.submitter = submitter;
         this.closeTimeoutNanos = closeTimeoutNanos;
         this.rejectCancelAny = rejectCancelAny;
+        this.drainByCqSequence = drainByCqSequence;
         this.errno = Syscalls.allocateErrnoState(arena);
         this.syncCancelArg = arena.allocate(io_uring_sync_cancel_reg.layout());
         // Cancel everything: IORING_ASYNC_CANCEL_ANY (the test hook adds a bit no kernel knows: EINVAL, as before 6.0).
@@ -136,6 +163,11 @@ final class InFlightDrain {
         long cancelDoneAt;
         boolean drainDone;
         int drainRes;
+        /**
+         * The kernel will not release this drain's NOP (or it was not queued): a notification was reaped on a
+         * kernel that drains by CQ sequence ({@link SequenceDrain}), so only the ring's count can tell.
+         */
+        boolean countOnly;
 
         DrainState(long base, CqeHandler consumer) {
             this.base = base;
@@ -173,7 +205,9 @@ final class InFlightDrain {
         /** Whether nothing is in flight any more (or, in skip mode, nothing more can be known). */
         boolean finished(int left, long now) {
             if (!drainDone) {
-                return false; // the kernel has not said so yet, whatever the count says
+                // The kernel has not said so yet, whatever the count says; unless it never will (countOnly), and
+                // then the count, exact here (a zero-copy send ends with its notification), is all there is.
+                return countOnly && cancelDone && othersInFlight() <= 0;
             }
             if (drainRes >= 0 || drainRes == -ECANCELED) {
                 // -ECANCELED: the kernel released the NOP from its drain queue (so everything before it had
@@ -231,13 +265,19 @@ final class InFlightDrain {
         } else if (!queueOwn(d, OWN_CANCEL, deadline)) {
             return Math.max(1, d.othersInFlight());
         }
-        if (!queueOwn(d, OWN_DRAIN, deadline)) {
+        if (drainNeverReleased()) {
+            // Not even queued: the kernel would hold it, and every request submitted after it, until the ring closes.
+            d.countOnly = true;
+        } else if (!queueOwn(d, OWN_DRAIN, deadline)) {
             return Math.max(1, d.othersInFlight());
         }
         submitQueued(d, false, 0L);
         long lastCancel = System.nanoTime();
         for (;;) {
             d.reapAll();
+            if (!d.drainDone && !d.countOnly && drainNeverReleased()) {
+                d.countOnly = true; // a send in flight posted its notification after the NOP was queued
+            }
             long now = System.nanoTime();
             int left = inFlightCount();
             if (d.finished(left, now)) {
@@ -269,6 +309,14 @@ final class InFlightDrain {
                 LockSupport.parkNanos(100_000L); // no memory for new requests, or the CQ is full: reap, retry
             }
         }
+    }
+
+    /**
+     * Whether a drained NOP queued now would never complete: a zero-copy send's notification has been reaped from
+     * this ring, and the kernel drains by CQ sequence ({@link SequenceDrain}).
+     */
+    private boolean drainNeverReleased() {
+        return cq.notificationReaped() && (drainByCqSequence || SequenceDrain.KERNEL);
     }
 
     /**

@@ -76,9 +76,11 @@ import java.util.concurrent.TimeUnit;
  * <h2>Closing</h2>
  * Closing a ring with requests in flight is defined: {@link #close()} first cancels everything in flight
  * ({@code IORING_ASYNC_CANCEL_ANY}) and reaps until the kernel is done with every request (an
- * {@code IOSQE_IO_DRAIN} NOP tells), for at most {@link IoUringBuilder#closeTimeout(Duration)}; only then does it
- * invalidate the ring's memory segments (any later access throws), unmap the SQE array and the rings, unregister the
- * ring fd if this thread registered it, and close the ring fd. So when {@code close()} returns, the kernel no longer
+ * {@code IOSQE_IO_DRAIN} NOP tells; on kernels before 6.16, once a zero-copy send's notification was posted, such a
+ * NOP is never released, and the ring's count decides instead), for at most
+ * {@link IoUringBuilder#closeTimeout(Duration)}; only then does it invalidate the ring's memory segments (any later
+ * access throws), unmap the SQE array and the rings, unregister the ring fd if this thread registered it, and close
+ * the ring fd. So when {@code close()} returns, the kernel no longer
  * writes any request's memory, and the caller may free it. If requests outlive the timeout (a request no cancel
  * stops), {@code close()} throws {@link IllegalStateException} and leaves the ring open, as their buffers are still
  * the kernel's. {@link #cancelAndDrain} does the first half alone and hands over the completions;
@@ -189,7 +191,7 @@ public final class IoUring implements AutoCloseable {
             this.submitter = new Submitter(ringFd, sqPoll, ioPoll, extArg, sq, cq, shared);
             this.registrar = new Registrar(ringFd);
             this.drain = new InFlightDrain(ringFd, sqPoll, ioPoll, sq, cq, submitter, options.closeTimeoutNanos,
-                    options.rejectCancelAny, shared);
+                    options.rejectCancelAny, options.drainByCqSequence, shared);
         } catch (RuntimeException | Error e) {
             shared.close();
             if (userMemory == null) { // the caller frees the memory it allocated, this frees what it mapped

@@ -74,6 +74,8 @@ public final class IoUringBuilder {
     long closeTimeoutNanos = DEFAULT_CLOSE_TIMEOUT.toNanos();
     /** Test hook: the close's IORING_ASYNC_CANCEL_ANY is answered with EINVAL, as by kernels before 5.19. */
     boolean rejectCancelAny;
+    /** Test hook: close's drain behaves as on kernels before 6.16, which release a drained request by CQ sequence. */
+    boolean drainByCqSequence;
 
     /** The default of {@link #closeTimeout(Duration)}. */
     static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -420,6 +422,15 @@ public final class IoUringBuilder {
      */
     IoUringBuilder rejectCancelAny() {
         rejectCancelAny = true;
+        return this;
+    }
+
+    /**
+     * Test hook: {@link IoUring#close()} and {@link IoUring#cancelAndDrain} behave as on kernels before 6.16, whose
+     * drained requests are released by CQ sequence and so never after a zero-copy send's notification.
+     */
+    IoUringBuilder drainByCqSequence() {
+        drainByCqSequence = true;
         return this;
     }
 
