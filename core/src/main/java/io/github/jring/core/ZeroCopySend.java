@@ -25,6 +25,11 @@ import java.util.Objects;
  * it). So this type refuses, with {@link IllegalStateException}, to hand out {@link #buffer()}, to prepare another
  * send, or to free the memory ({@link #close()}) from the moment a send is prepared until {@link #complete(Cqe)} has
  * seen the notification, or a result without {@link Cqe#hasMore()}.
+ *
+ * <p>Before Linux 6.16, a ring that has posted a notification never releases a request flagged
+ * {@code IOSQE_IO_DRAIN} (the kernel's drain sequence does not count notifications; fixed by commit 8fb7aee05591,
+ * "io_uring: drain based on allocates reqs"): on such kernels, do not use {@code IOSQE_IO_DRAIN} on a ring that sends
+ * with zero copy. {@link IoUring#close()} knows this and drains by its own count there.
  * {@snippet :
  * try (ZeroCopySend zc = ZeroCopySend.allocate(64 * 1024)) {
  *     zc.buffer().copyFrom(data);                           // fill while released
