@@ -60,7 +60,13 @@ class SubmitAndWaitTest {
             }
             // The first call submits alone, finds nothing and waits (2 enters); the next INTERVAL - 1 submit and
             // wait in one; then it tries once more: 2 calls of 2 enters in 2 intervals.
-            assertEquals(calls + 2, enters, "enters for " + calls + " timeouts");
+            // Under tcg (core's suite in the NVMe VM's guest) a 1 ms timeout can expire before the probing submit
+            // returns, so that probe finds it inline and saves one enter.
+            if (System.getenv("JRING_VM") != null) {
+                assertTrue(enters == calls + 1 || enters == calls + 2, "enters for " + calls + " timeouts: " + enters);
+            } else {
+                assertEquals(calls + 2, enters, "enters for " + calls + " timeouts");
+            }
 
             // Inline completions again: right in both ways, and after the next try back to submitting alone.
             nopsTakeOneEnterEach(ring, 2 * INLINE_PROBE_INTERVAL);
