@@ -114,15 +114,7 @@ public final class DirectiveSend extends NvmeCommand<DirectiveSend> {
 
     @Override
     void dataChanged() {
-        long bytes = dataBytes();
-        if (bytes == 0) {
-            cdw10 = 0;
-            return;
-        }
-        if (bytes % 4 != 0) {
-            throw new IllegalArgumentException("a Directive Send buffer must be a multiple of 4 bytes: " + bytes);
-        }
-        cdw10 = (int) (bytes / 4 - 1);
+        cdw10 = zeroBasedDwords(dataBytes(), "a Directive Send");
     }
 
     @Override

@@ -59,15 +59,7 @@ public final class IoManagementReceive extends NvmeCommand<IoManagementReceive> 
 
     @Override
     void dataChanged() {
-        long bytes = dataBytes();
-        if (bytes == 0) {
-            cdw11 = 0;
-            return;
-        }
-        if (bytes % 4 != 0) {
-            throw new IllegalArgumentException("an I/O Management Receive buffer must be a multiple of 4 bytes: " + bytes);
-        }
-        cdw11 = (int) (bytes / 4 - 1);
+        cdw11 = zeroBasedDwords(dataBytes(), "an I/O Management Receive");
     }
 
     @Override

@@ -775,6 +775,22 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> implements Cloneable
     // Helpers for subclasses
     // ---------------------------------------------------------------------------------------------------------------
 
+    /**
+     * The 0's based dword count (NUMD) of a data buffer of {@code bytes}, 0 for no buffer: what Directive Send and
+     * Receive (CDW10) and I/O Management Receive (CDW11) carry.
+     *
+     * @throws IllegalArgumentException naming {@code what} if {@code bytes} is not a multiple of 4
+     */
+    static int zeroBasedDwords(long bytes, String what) {
+        if (bytes == 0) {
+            return 0;
+        }
+        if (bytes % 4 != 0) {
+            throw new IllegalArgumentException(what + " buffer must be a multiple of 4 bytes: " + bytes);
+        }
+        return (int) (bytes / 4 - 1);
+    }
+
     static int checkedLength(long bytes) {
         if (bytes > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("NVMe passthrough lengths are 32-bit: " + bytes + " bytes");
