@@ -19,7 +19,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@code IORING_CQE_F_32}, takes two slots in a row; the head moves past both. A 32-byte CQE never wraps: when it
  * would start at the last slot, the kernel fills that slot with a 16-byte {@code IORING_CQE_F_SKIP} entry and posts the
  * CQE at slot 0. Such a filler is no completion: it is released where it is met and never handed out or counted. The
- * rest of the class counts in CQEs, not slots; ordinary rings pay one test of {@link #mixed} for it.
+ * rest of the class counts in CQEs, not slots.
+ *
+ * <p><b>One step per entry.</b> What an entry is (its slots, a filler, the ring's own timeout) is decided in one place,
+ * {@link #kind}, and what releasing it counts in one other, {@link #release}; every loop that reads entries goes
+ * through them. An ordinary ring ({@link #plain}: 16- or 32-byte CQEs, and timed waits that queue no timeouts of their
+ * own) has none but one-slot CQEs to hand out, so its loops are chosen once per call and do per CQE only what
+ * {@link #release} comes to there: one test of the flags for the rare completions that count differently.
  */
 final class CompletionQueue {
 
@@ -46,6 +52,8 @@ final class CompletionQueue {
     private final boolean skipInternalTimeouts;
     /** IORING_SETUP_CQE_MIXED: 16- and 32-byte CQEs in one ring of 16-byte slots, and filler entries at the wrap. */
     private final boolean mixed;
+    /** Neither {@link #mixed} nor {@link #skipInternalTimeouts}: every entry is one slot and one CQE to hand out. */
+    private final boolean plain;
 
     /** The CQ head: only this side writes it, so the local copy is exact. */
     private int head;
@@ -71,6 +79,7 @@ final class CompletionQueue {
         this.ring = ring;
         this.skipInternalTimeouts = skipInternalTimeouts;
         this.mixed = mixed;
+        this.plain = !mixed && !skipInternalTimeouts;
         this.kHead = Integer.toUnsignedLong(io_cqring_offsets.head(offsets));
         this.kTail = Integer.toUnsignedLong(io_cqring_offsets.tail(offsets));
         this.kOverflow = Integer.toUnsignedLong(io_cqring_offsets.overflow(offsets));
@@ -117,6 +126,71 @@ final class CompletionQueue {
         return (int) INT.getAcquire(ring, kOverflow);
     }
 
+    // ---- What one entry is: the per-CQE step every reaping loop shares. ------------------------------------------
+
+    /** {@link #kind}: the slots the entry takes, 1, or 2 for a 32-byte CQE in a mixed ring. */
+    private static final int SLOTS = 3;
+    /** {@link #kind}: a mixed ring's filler ({@code IORING_CQE_F_SKIP}): no CQE at all. */
+    private static final int FILLER = 4;
+    /** {@link #kind}: the ring's own timeout: a CQE that ends its request, never handed out. */
+    private static final int INTERNAL = 8;
+    /** {@link #kind}: the entries a reaping loop passes over without handing them out. */
+    private static final int HIDDEN = FILLER | INTERNAL;
+
+    /**
+     * What the entry {@code c} with flags {@code f} is: its {@link #SLOTS}, and whether it is a {@link #FILLER} or
+     * an {@link #INTERNAL} timeout. Reads nothing but {@code c}; an ordinary ring's entry is always 1.
+     */
+    private int kind(Cqe c, int f) {
+        int k = 1;
+        if (mixed && (f & CQE_F_32_OR_SKIP) != 0) {
+            if ((f & CQE_F_SKIP) != 0) {
+                return 1 | FILLER;
+            }
+            k = 2;
+        }
+        if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
+            k |= INTERNAL;
+        }
+        return k;
+    }
+
+    /**
+     * The step of a loop that releases what it reads: {@link #kind}, and the counts the ring keeps of what it
+     * released (slots without a CQE of their own, completions that do not end their request, notifications).
+     */
+    private int release(Cqe c, int f) {
+        int k = kind(c, f);
+        if ((k & FILLER) != 0) {
+            extraSlots++;
+            return k;
+        }
+        if ((k & SLOTS) == 2) {
+            extraSlots++; // the second half of a 32-byte CQE
+        }
+        countIfFlagged(f);
+        return k;
+    }
+
+    /**
+     * The whole of {@link #release} on an ordinary ring (every entry one slot, one CQE, handed out): the counting,
+     * which in the common case is one test of the flags.
+     */
+    private void countIfFlagged(int f) {
+        if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
+            countFlagged(f);
+        }
+    }
+
+    /** Out of line: the rare completions that count differently stay out of the loops the JIT compiles hot. */
+    private void countFlagged(int f) {
+        if ((f & CQE_F_MORE) != 0) {
+            moreReaped++; // not the request's last completion: it stays in flight
+        } else {
+            notificationReaped = true;
+        }
+    }
+
     // ---- Reaping. ------------------------------------------------------------------------------------------------
 
     /** Completions in the CQ, ready to be reaped (not counting any in the kernel's overflow list). */
@@ -129,14 +203,18 @@ final class CompletionQueue {
     private int cqesBetween(int h, int tail) {
         int n = 0;
         while (h != tail) {
-            int f = slots[h & mask].flags();
-            h += (f & CQE_F_32) != 0 ? 2 : 1;
-            n += (f & CQE_F_SKIP) != 0 ? 0 : 1;
+            Cqe c = slots[h & mask];
+            int k = kind(c, c.flags());
+            h += k & SLOTS;
+            n += (k & FILLER) != 0 ? 0 : 1;
         }
         return n;
     }
 
-    /** The completion at the head, or {@code null}; skips (and releases) the ring's own timeout completions. */
+    /**
+     * The completion at the head, or {@code null}; passes over (and releases) what is not to be handed out: a mixed
+     * ring's fillers, the ring's own timeout completions.
+     */
     Cqe peek() {
         for (;;) {
             int h = head;
@@ -144,24 +222,13 @@ final class CompletionQueue {
                 return null;
             }
             Cqe c = slots[h & mask];
-            if (mixed && (c.flags() & CQE_F_SKIP) != 0) {
-                releaseFiller();
-                continue;
+            if (plain || (kind(c, c.flags()) & HIDDEN) == 0) {
+                return c;
             }
-            if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
-                advance(1);
-                continue;
-            }
-            return c;
+            h += release(c, c.flags()) & SLOTS;
+            head = h;
+            storeHeadRelease(h);
         }
-    }
-
-    /** Mixed rings: releases the filler entry at the head. */
-    private void releaseFiller() {
-        extraSlots++;
-        int h = head + 1;
-        head = h;
-        storeHeadRelease(h);
     }
 
     /** Marks {@code cqe}, which must be the completion at the head, seen. */
@@ -182,53 +249,34 @@ final class CompletionQueue {
         advance(n);
     }
 
-    /** Releases {@code n} completions from the head (in a mixed ring, and the fillers among them). */
+    /**
+     * Releases {@code n} completions from the head (counting the ring's own timeouts among them, as {@link #ready()}
+     * does), and in a mixed ring the fillers among and before them.
+     */
     private void advance(int n) {
         int h = head;
-        int more = 0;
-        if (!mixed) {
+        if (plain) {
             for (int i = 0; i < n; i++) {
-                int f = slots[(h + i) & mask].flags();
-                if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
-                    if ((f & CQE_F_MORE) != 0) {
-                        more++; // not the request's last completion: it stays in flight
-                    } else {
-                        notificationReaped = true;
-                    }
-                }
+                countIfFlagged(slots[(h + i) & mask].flags());
             }
             h += n;
         } else {
-            int extra = 0;
             for (int i = 0; i < n; ) {
-                int f = slots[h & mask].flags();
-                h++;
-                if ((f & CQE_F_32_OR_SKIP) != 0) {
-                    extra++;
-                    if ((f & CQE_F_SKIP) != 0) {
-                        continue;
-                    }
-                    h++;
+                Cqe c = slots[h & mask];
+                int k = release(c, c.flags());
+                h += k & SLOTS;
+                if ((k & FILLER) == 0) {
+                    i++;
                 }
-                if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
-                    if ((f & CQE_F_MORE) != 0) {
-                        more++;
-                    } else {
-                        notificationReaped = true;
-                    }
-                }
-                i++;
             }
-            extraSlots += extra;
         }
-        moreReaped += more;
         head = h;
         storeHeadRelease(h);
     }
 
     /**
      * Fills {@code out} with up to {@code out.length} completions from the head without releasing them; stops
-     * before one of the ring's own timeouts (the next {@link #peek()} skips it at the head).
+     * before what is not to be handed out (the next {@link #peek()} passes over it at the head).
      */
     int peekBatch(Cqe[] out) {
         if (peek() == null) {
@@ -239,12 +287,12 @@ final class CompletionQueue {
         int n = 0;
         while (h != tail && n < out.length) {
             Cqe c = slots[h & mask];
-            if ((mixed && (c.flags() & CQE_F_SKIP) != 0)
-                    || (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA)) {
-                return n; // stop before it; the next call skips it at the head
+            int k = kind(c, c.flags());
+            if ((k & HIDDEN) != 0) {
+                return n; // stop before it; the next call passes over it at the head
             }
             out[n++] = c;
-            h += mixed && (c.flags() & CQE_F_32) != 0 ? 2 : 1;
+            h += k & SLOTS;
         }
         return n;
     }
@@ -259,37 +307,41 @@ final class CompletionQueue {
         if (h == tail) {
             return 0;
         }
+        return plain ? drainPlain(consumer, h, tail) : drainClassified(consumer, h, tail);
+    }
+
+    /** {@link #drain} on an ordinary ring: every entry from {@code h} to {@code tail} is one CQE to hand out. */
+    private int drainPlain(CqeHandler consumer, int h, int tail) {
         int n = 0;
-        int more = 0;
-        int extra = 0;
         try {
             while (h != tail) {
                 Cqe c = slots[h & mask];
-                int f = c.flags();
                 h++;
-                if (mixed && (f & CQE_F_32_OR_SKIP) != 0) {
-                    extra++;
-                    if ((f & CQE_F_SKIP) != 0) {
-                        continue;
-                    }
-                    h++;
-                }
-                if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
-                    if ((f & CQE_F_MORE) != 0) {
-                        more++;
-                    } else {
-                        notificationReaped = true;
-                    }
-                }
-                if (skipInternalTimeouts && c.userData() == INTERNAL_TIMEOUT_USER_DATA) {
-                    continue;
-                }
+                countIfFlagged(c.flags());
                 n++;
                 consumer.accept(c);
             }
         } finally {
-            moreReaped += more;
-            extraSlots += extra;
+            head = h;
+            storeHeadRelease(h);
+        }
+        return n;
+    }
+
+    /** {@link #drain} on a mixed ring, or one whose own timeouts complete in its CQ: each entry by {@link #release}. */
+    private int drainClassified(CqeHandler consumer, int h, int tail) {
+        int n = 0;
+        try {
+            while (h != tail) {
+                Cqe c = slots[h & mask];
+                int k = release(c, c.flags());
+                h += k & SLOTS;
+                if ((k & HIDDEN) == 0) {
+                    n++;
+                    consumer.accept(c);
+                }
+            }
+        } finally {
             head = h;
             storeHeadRelease(h);
         }
@@ -301,44 +353,39 @@ final class CompletionQueue {
         int h = head;
         int tail = loadTailAcquire();
         int n = 0;
-        int more = 0;
-        int extra = 0;
-        while (h != tail && n < userData.length) {
-            Cqe c = slots[h & mask];
-            h++;
-            long ud = c.userData();
-            int f = c.flags();
-            if (mixed && (f & CQE_F_32_OR_SKIP) != 0) {
-                extra++;
-                if ((f & CQE_F_SKIP) != 0) {
-                    continue;
-                }
+        if (plain) {
+            int end = h + Math.min(tail - h, userData.length);
+            while (h != end) {
+                Cqe c = slots[h & mask];
                 h++;
+                int f = c.flags();
+                countIfFlagged(f);
+                copyOut(c, f, n++, userData, res, flags);
             }
-            if ((f & CQE_F_MORE_OR_NOTIF) != 0) {
-                if ((f & CQE_F_MORE) != 0) {
-                    more++;
-                } else {
-                    notificationReaped = true;
+        } else {
+            while (h != tail && n < userData.length) {
+                Cqe c = slots[h & mask];
+                int f = c.flags();
+                int k = release(c, f);
+                h += k & SLOTS;
+                if ((k & HIDDEN) == 0) {
+                    copyOut(c, f, n++, userData, res, flags);
                 }
             }
-            if (skipInternalTimeouts && ud == INTERNAL_TIMEOUT_USER_DATA) {
-                continue;
-            }
-            userData[n] = ud;
-            if (res != null) {
-                res[n] = c.res();
-            }
-            if (flags != null) {
-                flags[n] = f;
-            }
-            n++;
         }
-        moreReaped += more;
-        extraSlots += extra;
         head = h;
         storeHeadRelease(h);
         return n;
+    }
+
+    private static void copyOut(Cqe c, int f, int i, long[] userData, int[] res, int[] flags) {
+        userData[i] = c.userData();
+        if (res != null) {
+            res[i] = c.res();
+        }
+        if (flags != null) {
+            flags[i] = f;
+        }
     }
 
     /** The completions reaped since setup that end a request: all but those flagged {@code IORING_CQE_F_MORE}. */

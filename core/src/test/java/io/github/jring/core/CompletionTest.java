@@ -235,6 +235,35 @@ class CompletionTest {
     }
 
     @Test
+    void batchReapsPassOverInternalTimeoutsBetweenCompletions() throws Exception {
+        try (IoUring ring = IoUring.builder().ignoreExtArg().build(8)) {
+            // A timed wait with nothing else in flight: its internal timeout expires into the CQ and stays there.
+            assertEquals(1, ring.submitAndWait(1, 10, TimeUnit.MILLISECONDS));
+            ring.getSqe().prepNop().userData(100);
+            ring.getSqe().prepNop().userData(101);
+            ring.submit(); // the CQ: timeout, 100, 101
+            Cqe[] out = new Cqe[8];
+            assertEquals(2, ring.peekBatchCqe(out), "the timeout at the head is passed over");
+            assertEquals(100, out[0].userData());
+            assertEquals(101, out[1].userData());
+            ring.cqAdvance(1);
+            // With 101 in the CQ, a wait for two returns when the internal timeout expires behind it.
+            assertEquals(1, ring.submitAndWait(2, 10, TimeUnit.MILLISECONDS));
+            ring.getSqe().prepNop().userData(102);
+            ring.submit(); // the CQ: 101, timeout, 102
+            assertEquals(1, ring.peekBatchCqe(out), "a batch stops before a timeout");
+            assertEquals(101, out[0].userData());
+            long[] seen = new long[4];
+            AtomicLong count = new AtomicLong();
+            assertEquals(2, ring.forEachCqe(x -> seen[(int) count.getAndIncrement()] = x.userData()));
+            assertEquals(101, seen[0]);
+            assertEquals(102, seen[1]);
+            assertEquals(0, ring.cqReady());
+            assertEquals(0, ring.inFlight(), "the timeouts end their requests like any completion");
+        }
+    }
+
+    @Test
     void waitCqeNrWaitsForSeveral() throws Exception {
         try (IoUring ring = IoUring.open(8); Arena arena = Arena.ofConfined()) {
             ring.getSqe().prepTimeout(KernelTimespec.allocate(arena, ms(10)), 0, 0).userData(1);
