@@ -42,12 +42,16 @@ final class CompletionQueue {
     /** In a mixed ring, the flags of an entry that is not one 16-byte slot holding one CQE. */
     private static final int CQE_F_32_OR_SKIP = CQE_F_32 | CQE_F_SKIP;
 
-    private final MemorySegment ring;
-    private final long kHead;
-    private final long kTail;
-    private final long kOverflow;
-    private final int mask;
-    private final Cqe[] slots;
+    // The ring's layout: set at setup, and again only by moveTo (IORING_REGISTER_RESIZE_RINGS).
+    private MemorySegment ring;
+    private long kHead;
+    private long kTail;
+    private long kOverflow;
+    private long cqesOff;
+    private int mask;
+    private Cqe[] slots;
+    /** 16, or 32 with CQE32 (16 in a mixed ring: the slot size). */
+    private final int cqeSize;
     /** Without IORING_FEAT_EXT_ARG: completions with the ring's internal timeout user_data are skipped. */
     private final boolean skipInternalTimeouts;
     /** IORING_SETUP_CQE_MIXED: 16- and 32-byte CQEs in one ring of 16-byte slots, and filler entries at the wrap. */
@@ -76,20 +80,69 @@ final class CompletionQueue {
      */
     CompletionQueue(MemorySegment ring, MemorySegment offsets, int entries, int cqeSize,
                     boolean skipInternalTimeouts, boolean mixed) {
-        this.ring = ring;
         this.skipInternalTimeouts = skipInternalTimeouts;
         this.mixed = mixed;
         this.plain = !mixed && !skipInternalTimeouts;
+        this.cqeSize = cqeSize;
+        layOut(ring, offsets, entries);
+        this.head = this.headBase = loadHeadAcquire();
+    }
+
+    /** Points this queue at the CQ ring {@code ring}, with a flyweight per slot. */
+    private void layOut(MemorySegment ring, MemorySegment offsets, int entries) {
+        this.ring = ring;
         this.kHead = Integer.toUnsignedLong(io_cqring_offsets.head(offsets));
         this.kTail = Integer.toUnsignedLong(io_cqring_offsets.tail(offsets));
         this.kOverflow = Integer.toUnsignedLong(io_cqring_offsets.overflow(offsets));
         this.mask = ring.get(JAVA_INT, Integer.toUnsignedLong(io_cqring_offsets.ring_mask(offsets)));
-        long cqesOff = Integer.toUnsignedLong(io_cqring_offsets.cqes(offsets));
+        this.cqesOff = Integer.toUnsignedLong(io_cqring_offsets.cqes(offsets));
         this.slots = new Cqe[entries];
         for (int i = 0; i < entries; i++) {
             slots[i] = new Cqe(ring, cqesOff, i, cqeSize, mixed);
         }
-        this.head = this.headBase = loadHeadAcquire();
+    }
+
+    /**
+     * Moves the queue to the CQ ring that {@code IORING_REGISTER_RESIZE_RINGS} (6.13) made: {@code ring} of
+     * {@code entries} slots, which the kernel has already given the old ring's head, tail and the CQEs between them.
+     * The CQEs not yet reaped keep their positions, and jring copies them whole once more to those positions' slots,
+     * so that they do not depend on how a kernel copies them (its loop reads as one 16-byte {@code io_uring_cqe} a
+     * position in the 6.13 source; 6.18 moves {@code CQE32} entries whole, as {@code ResizeRingsTest} showed with
+     * this copy switched off). Only the range the kernel copied, up to the old ring's tail: a CQE posted since went to
+     * the new ring, past it.
+     * The old memory must stay mapped until this returns; the flyweights handed out before are the old memory's.
+     * Call only after {@link #unreapedFitIn} said yes, with the reaping side idle.
+     */
+    void moveTo(MemorySegment ring, MemorySegment offsets, int entries) {
+        int tail = loadTailAcquire(); // the old ring's tail, which the kernel copied
+        MemorySegment oldRing = this.ring;
+        long oldCqesOff = cqesOff;
+        int oldMask = mask;
+        layOut(ring, offsets, entries);
+        for (int pos = head; pos != tail; pos++) {
+            MemorySegment.copy(oldRing, oldCqesOff + (long) (pos & oldMask) * cqeSize, ring,
+                    cqesOff + (long) (pos & mask) * cqeSize, cqeSize);
+        }
+    }
+
+    /**
+     * Whether the CQEs not yet reaped fit in a CQ of {@code entries} slots where jring can read them: in a mixed
+     * ring no 32-byte CQE may then start at the last slot (it would straddle the end; the kernel never posts one
+     * there). How many fit the kernel checks itself ({@code EOVERFLOW}).
+     */
+    boolean unreapedFitIn(int entries) {
+        if (!mixed) {
+            return true;
+        }
+        int tail = loadTailAcquire();
+        for (int h = head; h != tail; ) {
+            int f = slots[h & mask].flags();
+            if ((f & CQE_F_32) != 0 && (h & (entries - 1)) == entries - 1) {
+                return false;
+            }
+            h += (f & CQE_F_32) != 0 ? 2 : 1;
+        }
+        return true;
     }
 
     /** The byte size the CQ ring's mapping must cover: up to the end of the CQEs. */
@@ -231,11 +284,16 @@ final class CompletionQueue {
         }
     }
 
-    /** Marks {@code cqe}, which must be the completion at the head, seen. */
+    /**
+     * Marks {@code cqe}, which must be the completion at the head, seen: this queue's flyweight of the head's slot
+     * (not one of another ring, nor one from before a resize).
+     */
     void seen(Cqe cqe) {
         int h = head;
-        if (cqe.index() != (h & mask) || loadTailAcquire() == h) {
-            throw new IllegalArgumentException("cqeSeen: " + cqe + " is not the completion at the CQ head");
+        if (cqe != slots[h & mask] || loadTailAcquire() == h) {
+            // Named by its slot: a stale flyweight's memory (another ring's, or from before a resize) may be gone.
+            throw new IllegalArgumentException("cqeSeen: the Cqe of slot " + cqe.index()
+                    + " is not the completion at the CQ head (slot " + (h & mask) + " of this ring)");
         }
         advance(1);
     }

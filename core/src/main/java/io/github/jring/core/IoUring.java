@@ -4,6 +4,8 @@ import io.github.jring.core.internal.NativeAccess;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.io_uring_params;
 import io.github.jring.bindings.io_uring_reg_wait;
+import io.github.jring.bindings.io_cqring_offsets;
+import io.github.jring.bindings.io_sqring_offsets;
 import io.github.jring.core.internal.Syscalls;
 import io.github.jring.core.internal.Unsigned;
 
@@ -12,6 +14,8 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * An io_uring instance: the submission queue (SQ), the completion queue (CQ) and the SQE array, mapped into
@@ -70,8 +74,8 @@ import java.util.concurrent.TimeUnit;
  * <h2>Allocation</h2>
  * {@code getSqe}, the {@code prep*} methods, {@code submit}, {@code submitAndWait}, the {@code peek}/{@code wait}
  * methods, {@code forEachCqe} and {@code cqAdvance} allocate nothing: the {@link Sqe} and {@link Cqe} flyweights are
- * created once per slot at setup, and the memory the system calls need (errno capture, wait arguments) is allocated
- * once per ring.
+ * created once per slot at setup (and again by {@link #resizeRings}), and the memory the system calls need (errno
+ * capture, wait arguments) is allocated once per ring.
  *
  * <h2>Closing</h2>
  * Closing a ring with requests in flight is defined: {@link #close()} first cancels everything in flight
@@ -117,14 +121,17 @@ public final class IoUring implements AutoCloseable {
     private static final int FEAT_SINGLE_MMAP = Uapi.IORING_FEAT_SINGLE_MMAP();
     private static final int FEAT_EXT_ARG = Uapi.IORING_FEAT_EXT_ARG();
     private static final int EINVAL = Uapi.EINVAL();
+    /** {@code IORING_MAX_ENTRIES}: the most SQ entries (twice as many CQ entries). */
+    private static final int MAX_SQ_ENTRIES = 32768;
     /** After a submitAndWait whose completions were not inline, the calls until it submits without waiting again. */
     static final int INLINE_PROBE_INTERVAL = Submitter.INLINE_PROBE_INTERVAL;
 
     private final int ringFd;
     private final int flags;
     private final int features;
-    private final int sqEntries;
-    private final int cqEntries;
+    /** Set at setup, and again by resizeRings. */
+    private int sqEntries;
+    private int cqEntries;
     private final int sqeSize;
     private final int cqeSize;
     private final int sqThreadCpu;
@@ -135,9 +142,14 @@ public final class IoUring implements AutoCloseable {
      * the Submitter (io_uring_enter) drives both queues, the Registrar (io_uring_register) stands alone, and the
      * InFlightDrain (the close protocol) uses the queues and the Submitter.
      */
-    /** The SQ ring, the CQ ring and the SQE array; unmapped by close(). */
-    private final RingMemory memory;
-    /** The ring's memory segments and per-ring scratch memory; closed first by close(), so later access throws. */
+    /** The SQ ring, the CQ ring and the SQE array; unmapped by close(), replaced by resizeRings(). */
+    private RingMemory memory;
+    /**
+     * The segments over {@link #memory} (and so every Sqe and Cqe flyweight's); closed before it is unmapped, by
+     * close() and resizeRings(), so that a stale flyweight throws instead of touching unmapped memory.
+     */
+    private Arena ringArena;
+    /** Per-ring scratch memory (system call arguments); closed by close(). */
     private final Arena arena;
     private final SubmissionQueue sq;
     private final CompletionQueue cq;
@@ -178,15 +190,13 @@ public final class IoUring implements AutoCloseable {
         this.memory = mem;
         Arena shared = Arena.ofShared();
         this.arena = shared;
+        Arena rings = Arena.ofShared();
+        this.ringArena = rings;
         try {
-            // Reinterpreted once, here: the hot path never slices.
-            MemorySegment sqRing = MemorySegment.ofAddress(mem.sqRingAddr).reinterpret(mem.sqRingSize, shared, null);
-            MemorySegment cqRing = mem.singleMapping() ? sqRing
-                    : MemorySegment.ofAddress(mem.cqRingAddr).reinterpret(mem.cqRingSize, shared, null);
-            MemorySegment sqes = MemorySegment.ofAddress(mem.sqesAddr).reinterpret(mem.sqesSize, shared, null);
-            this.sq = new SubmissionQueue(sqRing, sqes, sqOff, sqEntries, sqeSize, hasSqArray,
+            MemorySegment[] seg = segments(mem, rings);
+            this.sq = new SubmissionQueue(seg[0], seg[2], sqOff, sqEntries, sqeSize, hasSqArray,
                     (flags & Uapi.IORING_SETUP_SQE_MIXED()) != 0);
-            this.cq = new CompletionQueue(cqRing, cqOff, cqEntries, cqeSize, !extArg,
+            this.cq = new CompletionQueue(seg[1], cqOff, cqEntries, cqeSize, !extArg,
                     (flags & Uapi.IORING_SETUP_CQE_MIXED()) != 0);
             this.submitter = new Submitter(ringFd, sqPoll, ioPoll, extArg, sq, cq, shared);
             this.registrar = new Registrar(ringFd);
@@ -194,6 +204,7 @@ public final class IoUring implements AutoCloseable {
                     options.rejectCancelAny, options.drainByCqSequence, shared);
         } catch (RuntimeException | Error e) {
             shared.close();
+            rings.close();
             if (userMemory == null) { // the caller frees the memory it allocated, this frees what it mapped
                 try (Arena tmp = Arena.ofConfined()) {
                     mem.free(Syscalls.allocateErrnoState(tmp));
@@ -201,6 +212,19 @@ public final class IoUring implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The ring memory as segments of {@code scope}: the SQ ring, the CQ ring (the same segment when one mapping holds
+     * both) and the SQE array.
+     */
+    private static MemorySegment[] segments(RingMemory mem, Arena scope) {
+        // Reinterpreted once, here: the hot path never slices.
+        MemorySegment sqRing = MemorySegment.ofAddress(mem.sqRingAddr).reinterpret(mem.sqRingSize, scope, null);
+        MemorySegment cqRing = mem.singleMapping() ? sqRing
+                : MemorySegment.ofAddress(mem.cqRingAddr).reinterpret(mem.cqRingSize, scope, null);
+        MemorySegment sqes = MemorySegment.ofAddress(mem.sqesAddr).reinterpret(mem.sqesSize, scope, null);
+        return new MemorySegment[] {sqRing, cqRing, sqes};
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -1227,6 +1251,146 @@ public final class IoUring implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the ring a new SQ of {@code sqEntries} and a new CQ of {@code cqEntries}, larger or smaller, keeping
+     * what is in them ({@code IORING_REGISTER_RESIZE_RINGS}, Linux 6.13): for a ring that must take bursts now and
+     * then, without the memory of a large ring all the time, or without closing it.
+     *
+     * <p>The kernel allocates new rings and a new SQE array, copies into them the SQEs submitted and not yet
+     * consumed and the CQEs not yet reaped (each keeps its position: the heads and tails carry over), and from then on
+     * uses only the new ones. jring then maps the new memory (with {@code IORING_SETUP_NO_MMAP} it allocates it before
+     * the call and hands it over), re-derives every offset and flyweight from the offsets the kernel returned, and
+     * only then unmaps the old memory. So:
+     * <ul>
+     * <li>SQEs obtained with {@link #getSqe()} and not yet submitted are kept, in order, and the next
+     *     {@link #submit()} submits them: the kernel has not seen them, so jring copies them to the new SQE array
+     *     itself (whole, as it does the submitted ones the kernel has not consumed).</li>
+     * <li>CQEs not yet reaped are kept, in order, and are reaped as usual afterwards; completions waiting in the
+     *     kernel's overflow list stay there. Requests in flight complete into the new CQ.</li>
+     * <li>{@link Sqe} and {@link Cqe} objects obtained before the call belong to the old memory: fill them (or reap
+     *     and release them) before resizing. Used afterwards, one throws {@link IllegalStateException}; it never
+     *     reaches unmapped memory.</li>
+     * <li>{@link #sqEntries()} and {@link #cqEntries()} report the new sizes.</li>
+     * </ul>
+     * The sizes are rounded up to powers of two, as at setup ({@code IORING_SETUP_CQSIZE} is passed, so the CQ gets
+     * {@code cqEntries}); the entry sizes ({@code SQE128}, {@code CQE32}) and the other setup flags stay as they were.
+     *
+     * <p><b>Refusals.</b> The kernel resizes only a ring set up with {@code IORING_SETUP_DEFER_TASKRUN}
+     * ({@link IoUringBuilder#deferTaskrun()}, which needs {@code SINGLE_ISSUER} and excludes {@code SQPOLL}); any other
+     * ring gets {@code EINVAL}, and so do sizes out of range (SQ 1 to 32768 entries, CQ from the SQ's size to 65536).
+     * New rings too small for what is pending get {@code EOVERFLOW}: the kernel counts the SQEs submitted and not
+     * consumed and the CQEs not reaped, jring beforehand also the SQEs not yet submitted. A call from a thread other
+     * than the ring's submitter gets {@code EEXIST}. After any refusal nothing has changed: the ring, its memory and
+     * what is in it are as before. Kernels before 6.13 have no such registration ({@code EINVAL});
+     * {@code IoUring.capabilities().hasRegisterOp(Uapi.IORING_REGISTER_RESIZE_RINGS())} tells.
+     *
+     * <p>Neither the submitting nor the reaping side may run meanwhile.
+     *
+     * @param sqEntries the new SQ's entries
+     * @param cqEntries the new CQ's entries
+     * @throws ErrnoException {@code EINVAL}, {@code EOVERFLOW} or {@code EEXIST} as above, with the reason in the
+     *                        message; {@code ENOMEM}. In one case the ring does not survive: if the kernel has
+     *                        switched to the new rings and they cannot be mapped (only an exhausted address space
+     *                        does that), jring closes the ring, fd included, and the message says so
+     * @throws IllegalStateException if the ring is closed; on an {@code SQE_MIXED} ring while SQEs are pending, and on
+     *                               a {@code CQE_MIXED} ring where an unreaped 32-byte CQE would straddle the new
+     *                               CQ's end (a 128-byte SQE or 32-byte CQE never wraps): submit or reap first
+     */
+    public void resizeRings(int sqEntries, int cqEntries) throws ErrnoException {
+        checkOpen();
+        int pending = sq.unconsumed();
+        if ((flags & Uapi.IORING_SETUP_SQE_MIXED()) != 0 && pending != 0) {
+            throw new IllegalStateException("resizeRings on an SQE_MIXED ring with " + pending + " SQEs pending:"
+                    + " submit them first (a 128-byte SQE could straddle the new SQ's end)");
+        }
+        if (sqEntries >= 1 && sqEntries <= MAX_SQ_ENTRIES && pending > powerOfTwoAtLeast(sqEntries)) {
+            throw new ErrnoException("io_uring_register(IORING_REGISTER_RESIZE_RINGS)", Uapi.EOVERFLOW(),
+                    pending + " SQEs handed out and not consumed do not fit in " + powerOfTwoAtLeast(sqEntries)
+                    + " entries: submit (and reap) first; the ring is unchanged");
+        }
+        if (cqEntries >= 1 && cqEntries <= 2 * MAX_SQ_ENTRIES && !cq.unreapedFitIn(powerOfTwoAtLeast(cqEntries))) {
+            throw new IllegalStateException("resizeRings on a CQE_MIXED ring: an unreaped 32-byte CQE would straddle"
+                    + " the end of a CQ of " + powerOfTwoAtLeast(cqEntries) + " entries; reap first");
+        }
+        boolean userMemory = (flags & SETUP_NO_MMAP) != 0;
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Syscalls.allocateErrnoState(tmp);
+            MemorySegment p = tmp.allocate(io_uring_params.layout());
+            io_uring_params.sq_entries(p, sqEntries);
+            io_uring_params.cq_entries(p, cqEntries);
+            io_uring_params.flags(p, Uapi.IORING_SETUP_CQSIZE());
+            RingMemory fresh = null;
+            if (userMemory) {
+                fresh = RingMemory.allocate(errno, sqEntries, flags | Uapi.IORING_SETUP_CQSIZE(), cqEntries);
+                fresh.describe(p);
+            }
+            try {
+                registrar.resizeRings(p);
+            } catch (ErrnoException e) {
+                if (fresh != null) {
+                    fresh.free(errno);
+                }
+                throw e;
+            }
+            int newSq = io_uring_params.sq_entries(p);
+            int newCq = io_uring_params.cq_entries(p);
+            MemorySegment sqOff = io_uring_params.sq_off(p);
+            MemorySegment cqOff = io_uring_params.cq_off(p);
+            boolean hasSqArray = (flags & SETUP_NO_SQARRAY) == 0;
+            if (hasSqArray && io_sqring_offsets.array(sqOff) == 0) {
+                // The resize answers without sq_off.array (6.13 to 6.18 at least leave it as passed, 0, which lies
+                // in the header, never the array): place it as the kernel does.
+                io_sqring_offsets.array(sqOff, (int) RingMemory.sqArrayOffset(
+                        Integer.toUnsignedLong(io_cqring_offsets.cqes(cqOff)), newCq, cqeSize));
+            }
+            if (fresh == null) {
+                try {
+                    fresh = RingMemory.map(errno, ringFd,
+                            SubmissionQueue.ringSize(sqOff, newSq, hasSqArray),
+                            CompletionQueue.ringSize(cqOff, newCq, cqeSize), memory.singleMapping(),
+                            (long) sqeSize * newSq);
+                } catch (ErrnoException e) {
+                    abandon(tmp, errno);
+                    throw new ErrnoException(e.operation(), e.errno(), "the kernel had resized the rings, which could"
+                            + " not be mapped: the ring is closed");
+                }
+            }
+            Arena rings = Arena.ofShared();
+            MemorySegment[] seg = segments(fresh, rings);
+            if (userMemory
+                    && seg[0].get(JAVA_INT, Integer.toUnsignedLong(io_sqring_offsets.ring_entries(sqOff))) == 0) {
+                // The first kernels with resizing (6.13 until a fix that stable kernels took in 2025) answer a resize
+                // to the sizes the ring has with success and keep the old rings. The new memory then lies untouched:
+                // the kernel writes the sizes into rings it takes.
+                rings.close();
+                fresh.free(errno);
+                return;
+            }
+            sq.moveTo(seg[0], seg[2], sqOff, newSq);
+            cq.moveTo(seg[1], cqOff, newCq);
+            ringArena.close(); // the old flyweights throw from here on
+            memory.free(errno);
+            ringArena = rings;
+            memory = fresh;
+            this.sqEntries = newSq;
+            this.cqEntries = newCq;
+        }
+    }
+
+    /** The kernel's rounding of a ring size: the power of two at or above {@code n} (1 to 65536). */
+    private static int powerOfTwoAtLeast(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+    }
+
+    /** After a resize whose new rings could not be mapped: the ring cannot be driven, so it is closed. */
+    private void abandon(Arena tmp, MemorySegment errno) {
+        closed = true;
+        ringArena.close();
+        arena.close();
+        memory.free(errno);
+        submitter.closeRingFd(tmp, errno);
+    }
+
     // -------------------------------------------------------------------------------------------------------------
     // Lifecycle
     // -------------------------------------------------------------------------------------------------------------
@@ -1359,6 +1523,7 @@ public final class IoUring implements AutoCloseable {
         }
         drain.drainBeforeClose(); // throws, leaving the ring open, if the kernel may still write a request's memory
         closed = true;
+        ringArena.close();
         arena.close();
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment errno = Syscalls.allocateErrnoState(tmp);

@@ -365,6 +365,33 @@ final class Registrar {
         }
     }
 
+    /**
+     * {@code IORING_REGISTER_RESIZE_RINGS} (Linux 6.13): {@code params} is a {@code struct io_uring_params} with the
+     * new {@code sq_entries} and {@code cq_entries}, {@code IORING_SETUP_CQSIZE}/{@code CLAMP} in {@code flags} and,
+     * for a {@code NO_MMAP} ring, the new memory's addresses; the kernel writes the new sizes and offsets back into
+     * it. On success the old rings are the kernel's no more.
+     */
+    void resizeRings(MemorySegment params) throws ErrnoException {
+        int ret = Syscalls.ioUringRegister(ringFd, Uapi.IORING_REGISTER_RESIZE_RINGS(), params.address(), 1);
+        if (ret < 0) {
+            throw new ErrnoException("io_uring_register(IORING_REGISTER_RESIZE_RINGS)", -ret, resizeAdvice(-ret));
+        }
+    }
+
+    /** What the kernel's refusals of a resize mean ({@code io_register_resize_rings}). */
+    private static String resizeAdvice(int errno) {
+        if (errno == Uapi.EINVAL()) {
+            return "only a ring set up with IORING_SETUP_DEFER_TASKRUN can be resized, to 1 to 32768 SQ entries and"
+                    + " at least as many CQ entries, at most 65536 (kernels before 6.13 know no resize at all)";
+        } else if (errno == Uapi.EOVERFLOW()) {
+            return "the new rings cannot hold the SQEs submitted and not consumed, or the CQEs not reaped: reap"
+                    + " (or submit) first; the ring is unchanged";
+        } else if (errno == Uapi.EEXIST()) {
+            return "a SINGLE_ISSUER ring (DEFER_TASKRUN implies it) is resized only by its submitting thread";
+        }
+        return "";
+    }
+
     /** Registers {@code region} (page-aligned native memory) as the ring's registered wait arguments. */
     void registerWaitRegion(MemorySegment region) throws ErrnoException {
         try (Arena tmp = Arena.ofConfined()) {

@@ -122,6 +122,15 @@ final class RingMemory {
         return new RingMemory(ringsAddr, rings, ringsAddr, rings, sqesAddr, sqes, true);
     }
 
+    /**
+     * Where the kernel puts the SQ index array in the rings: after the CQEs (which start at {@code cqesOffset}),
+     * aligned to a 64-byte cacheline ({@code rings_size}). For the resize, which answers without
+     * {@code sq_off.array} (6.13 to 6.18 at least leave it as the caller passed it).
+     */
+    static long sqArrayOffset(long cqesOffset, int cqEntries, int cqeSize) {
+        return (cqesOffset + (long) cqEntries * cqeSize + 63) & -64L;
+    }
+
     /** Writes the NO_MMAP regions' addresses into the setup parameters. */
     void describe(MemorySegment params) {
         io_cqring_offsets.user_addr(io_uring_params.cq_off(params), sqRingAddr);

@@ -29,21 +29,27 @@ final class SubmissionQueue {
     private static final int SQ_NEED_WAKEUP = Uapi.IORING_SQ_NEED_WAKEUP();
     private static final int SQE_LINK_FLAGS = Uapi.IOSQE_IO_LINK() | Uapi.IOSQE_IO_HARDLINK();
 
-    private final MemorySegment ring;
-    private final long kHead;
-    private final long kTail;
-    private final long kFlags;
-    private final long kDropped;
-    private final int entries;
-    private final int mask;
-    private final Sqe[] slots;
+    // The ring's layout: set at setup, and again only by moveTo (IORING_REGISTER_RESIZE_RINGS).
+    private MemorySegment ring;
+    private MemorySegment sqes;
+    private long kHead;
+    private long kTail;
+    private long kFlags;
+    private long kDropped;
+    private int entries;
+    private int mask;
+    private Sqe[] slots;
+    /** 64, or 128 with SQE128: the slot size. */
+    private final int sqeSize;
+    /** false with IORING_SETUP_NO_SQARRAY. */
+    private final boolean hasSqArray;
     /** IORING_SETUP_SQE_MIXED: 64- and 128-byte SQEs in one SQ of 64-byte slots. */
     private final boolean mixed;
     /** Mixed rings: the 128-byte view of each slot (its command area runs into the next slot); none at the last. */
-    private final Sqe[] wide;
+    private Sqe[] wide;
     /** Mixed rings: for each slot, the SQ position it last held if that held no request of its own, else a value
      * no position handed out can have. */
-    private final int[] extraPos;
+    private int[] extraPos;
     /** Mixed rings: the extra positions (fillers, second halves) whose slots have been handed out again since. */
     private int extraRetired;
     /** Mixed rings: where the last request handed out starts, and the last published one. */
@@ -69,8 +75,22 @@ final class SubmissionQueue {
      */
     SubmissionQueue(MemorySegment ring, MemorySegment sqes, MemorySegment offsets, int entries, int sqeSize,
                     boolean hasSqArray, boolean mixed) {
-        this.ring = ring;
+        this.sqeSize = sqeSize;
+        this.hasSqArray = hasSqArray;
         this.mixed = mixed;
+        layOut(ring, sqes, offsets, entries);
+        this.sqeTail = this.sqePublished = loadTailAcquire();
+        this.cachedHead = this.headBase = loadHeadAcquire();
+        if (mixed) {
+            java.util.Arrays.fill(extraPos, noExtra());
+            lastStart = lastPublishedStart = sqeTail - 1;
+        }
+    }
+
+    /** Points this queue at the SQ ring {@code ring} and the SQE array {@code sqes}, with a flyweight per slot. */
+    private void layOut(MemorySegment ring, MemorySegment sqes, MemorySegment offsets, int entries) {
+        this.ring = ring;
+        this.sqes = sqes;
         this.entries = entries;
         this.kHead = Integer.toUnsignedLong(io_sqring_offsets.head(offsets));
         this.kTail = Integer.toUnsignedLong(io_sqring_offsets.tail(offsets));
@@ -88,16 +108,41 @@ final class SubmissionQueue {
         for (int i = 0; i < entries; i++) {
             slots[i] = new Sqe(sqes, i, sqeSize);
         }
-        this.sqeTail = this.sqePublished = loadTailAcquire();
-        this.cachedHead = this.headBase = loadHeadAcquire();
         this.wide = mixed ? new Sqe[entries] : null;
         this.extraPos = mixed ? new int[entries] : null;
         if (mixed) {
             for (int i = 0; i < entries - 1; i++) {
                 wide[i] = new Sqe(sqes, i, sqeSize, 2 * sqeSize);
             }
+        }
+    }
+
+    /**
+     * Moves the queue to the rings that {@code IORING_REGISTER_RESIZE_RINGS} (6.13) made: {@code ring} and
+     * {@code sqes} of {@code entries} slots, which the kernel has already given the old rings' head, tail and the
+     * entries between them. Every entry handed out and not yet consumed keeps its SQ position and is copied whole to
+     * that position's slot in the new array: those never published, which the kernel has not seen, and the published
+     * ones again, which the kernel copied, so that they do not depend on how a kernel copies them (one 64-byte
+     * {@code io_uring_sqe} a position, as the 6.13 source reads; 6.18 moves {@code SQE128} entries whole).
+     * The old memory must stay mapped until this returns; the flyweights handed out before are the old memory's.
+     * Call only with at most {@code entries} entries pending ({@link #unconsumed()}), none in a mixed ring (where a
+     * 128-byte entry might straddle the new SQ's end), and the submitting side idle.
+     */
+    void moveTo(MemorySegment ring, MemorySegment sqes, MemorySegment offsets, int entries) {
+        int head = loadHeadAcquire(); // the old ring's head: the kernel copied it and consumes nothing meanwhile
+        MemorySegment oldSqes = this.sqes;
+        int oldMask = mask;
+        int retired = mixed ? extrasBefore(head) : 0;
+        layOut(ring, sqes, offsets, entries);
+        for (int pos = head; pos != sqeTail; pos++) {
+            MemorySegment.copy(oldSqes, (long) (pos & oldMask) * sqeSize, sqes, (long) (pos & mask) * sqeSize,
+                    sqeSize);
+        }
+        cachedHead = head;
+        if (mixed) {
+            // Nothing pending: every extra position is behind the head, and counted in extraRetired.
+            extraRetired = retired;
             java.util.Arrays.fill(extraPos, noExtra());
-            lastStart = lastPublishedStart = sqeTail - 1;
         }
     }
 

@@ -77,6 +77,30 @@ public final class ApiTour {
     }
 
     /**
+     * Takes a burst of {@code n} NOPs (at most 4096) on a ring of 64 entries by growing it for the burst, then
+     * shrinks it again ({@link IoUring#resizeRings}, Linux 6.13).
+     *
+     * @param n requests in the burst
+     * @return the completions reaped
+     * @throws ErrnoException if a resize or the submission fails
+     */
+    public static int burst(int n) throws ErrnoException {
+        int reaped;
+        // snippet:resize
+        try (IoUring ring = IoUring.builder().singleIssuer().deferTaskrun().build(64)) { // resizable: DEFER_TASKRUN
+            ring.resizeRings(4096, 8192);        // a burst is coming; what is queued and unreaped moves along
+            for (int i = 0; i < n; i++) {
+                ring.getSqe().prepNop().userData(i);
+            }
+            ring.submitAndWait(n);
+            reaped = ring.forEachCqe(cqe -> { });
+            ring.resizeRings(64, 128);           // it has passed (EOVERFLOW while more is unreaped than fits)
+        }
+        // end:resize
+        return reaped;
+    }
+
+    /**
      * Asks whether io_uring can be used here and prints the report, with the reason and the fix when it cannot.
      *
      * @param out where to print

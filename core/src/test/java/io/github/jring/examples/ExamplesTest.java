@@ -135,6 +135,14 @@ class ExamplesTest {
     }
 
     @Test
+    void apiTourResizesForABurst() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                IoUring.capabilities().hasRegisterOp(Uapi.IORING_REGISTER_RESIZE_RINGS()),
+                "SKIPPED: kernel " + System.getProperty("os.version") + " lacks IORING_REGISTER_RESIZE_RINGS (6.13)");
+        assertEquals(1000, ApiTour.burst(1000));
+    }
+
+    @Test
     void apiTourAvailabilityPrintsTheReport() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         boolean usable = ApiTour.checkAvailability(new java.io.PrintStream(bytes, true,
