@@ -94,6 +94,14 @@ public final class Bench {
         return v == null ? "dev" : v;
     }
 
+    /**
+     * {@code --watchdog}: a run whose job completes no I/O for this long, or that is still going this long after its
+     * planned end, fails with an error naming the job, its QD and the wait ({@link Runner}'s watchdog).
+     */
+    public void watchdog(long nanos) {
+        runner.watchdog(nanos);
+    }
+
     /** Ctrl-C: stop the run in progress (it still reports), run nothing after it. */
     public void interrupt() {
         interrupted = true;

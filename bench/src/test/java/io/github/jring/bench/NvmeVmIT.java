@@ -151,6 +151,46 @@ class NvmeVmIT {
         assertTrue(((String) Json.at(jobs.get(2), "jring", "fio_note")).contains("no synchronous NVMe passthrough"));
     }
 
+    /**
+     * Every rung of the ladder on the namespace, IOPOLL included: polled passthrough with batches of 4 and registered
+     * file and buffers used to spin here until the driver's I/O timeout (an IOPOLL wait for more completions than the
+     * CQ held, which the kernel never polls for; fixed in core's Submitter). The runner's watchdog bounds it: a rung
+     * that stalls fails within {@code --watchdog} instead of hanging the suite.
+     */
+    @Test
+    void theLadderClimbsFromTheBlockPathToPolledPassthroughOnTheNamespace() {
+        Cli.Result r = run("--ladder", "--filename=" + NG, REGION, "--iodepth=16", "--runtime=0", "--number_ios=2000",
+                "--warmup=0", "--watchdog=60s", "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        java.util.Map<String, Object> root = Json.parseFirstObject(r.out());
+        List<String> rungs = new ArrayList<>();
+        for (Object job : (List<?>) root.get("jobs")) {
+            rungs.add((String) Json.at(job, "jring", "rung"));
+            assertTrue(Json.number(job, "read", "total_ios") > 0, r.out());
+        }
+        for (Object s : (List<?>) root.get("skipped")) rungs.add("skipped " + Json.at(s, "rung"));
+        assertEquals("default", rungs.get(0), r.out());
+        Object pt = ((List<?>) root.get("jobs")).get(rungs.indexOf("+ NVMe passthrough"));
+        assertEquals("async-pt", Json.at(pt, "jring", "engine"));
+        assertEquals("+ batched submit and complete (4)", Json.at(pt, "jring", "below"));
+        // the VM's controller has one poll queue: IOPOLL runs on the passthrough path, with batches of 4
+        Object polled = ((List<?>) root.get("jobs")).get(rungs.indexOf("+ IOPOLL"));
+        assertEquals("async-pt", Json.at(polled, "jring", "engine"));
+        assertEquals(2000, Json.number(polled, "read", "total_ios"), r.out());
+        assertTrue(rungs.contains("+ SQPOLL (beside; a second core)"), r.out());
+    }
+
+    /** The loop of the ladder's IOPOLL rung on its own, at the depth and batch where it used to stall. */
+    @Test
+    void polledPassthroughWithBatchesAndRegisteredFileAndBuffersCompletes() {
+        Cli.Result r = run("--filename=" + NG, REGION, "--engine=async-pt", "--iodepth=8", "--number_ios=3000",
+                "--warmup=0", "--hipri", "--iodepth_batch_submit=2", "--iodepth_batch_complete=2", "--fixedbufs",
+                "--registerfiles", "--watchdog=60s", "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        Object job = ((List<?>) Json.parseFirstObject(r.out()).get("jobs")).get(0);
+        assertEquals(3000, Json.number(job, "read", "total_ios"), r.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"async-pt", "sync-pt"})
     void passthroughHotLoopsAllocateNothing(String engine) {

@@ -661,6 +661,11 @@ public final class IoUring implements AutoCloseable {
      * never complete inline pays the second enter once in {@value #INLINE_PROBE_INTERVAL} calls. Rings with SQPOLL or
      * IOPOLL always submit and wait in one.
      *
+     * <p><b>IOPOLL rings</b> return as soon as the CQ holds one completion, which may be fewer than {@code waitNr}:
+     * the kernel polls for completions only while the CQ is empty ({@code io_iopoll_check()} returns at once when it
+     * holds any, in every kernel up to at least 6.18), so a further wait would never find the rest. The kernel still
+     * polls for {@code waitNr} when the CQ was empty. Reap, then wait again, as fio's loop does.
+     *
      * @param waitNr completions to wait for (0: do not wait)
      * @return the number of entries submitted
      * @throws ErrnoException if {@code io_uring_enter} fails
@@ -673,7 +678,8 @@ public final class IoUring implements AutoCloseable {
     /**
      * Submits and waits until at least {@code waitNr} completions are in the CQ or the timeout expires (liburing's
      * {@code io_uring_submit_and_wait_timeout}). A timeout is not an error: check the CQ. A signal that interrupts the
-     * wait does not end it early: the wait goes on for the rest of the time.
+     * wait does not end it early: the wait goes on for the rest of the time. On an IOPOLL ring it returns as soon as
+     * the CQ holds one completion, as {@link #submitAndWait(int)} does.
      *
      * @param waitNr  completions to wait for
      * @param timeout the longest time to wait
@@ -742,7 +748,8 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Waits until at least {@code waitNr} completions are in the CQ and returns the one at the head.
+     * Waits until at least {@code waitNr} completions are in the CQ and returns the one at the head. On an IOPOLL
+     * ring it returns as soon as the CQ holds one (see {@link #submitAndWait(int)}).
      *
      * @param waitNr completions to wait for (at least 1)
      * @return the completion at the CQ head

@@ -150,13 +150,28 @@ final class Submitter {
     }
 
     /**
+     * How many completions in the CQ end a wait for {@code waitNr}. On an IOPOLL ring the kernel looks for
+     * completions only while the CQ is empty: {@code io_iopoll_check()} returns at once, without polling, when the CQ
+     * holds any ("don't enter poll loop if we already have events pending", every kernel up to at least 6.18; the
+     * io-uring list's 2026 patch "io_uring: count CQEs in io_iopoll_check()" would count them instead). Entering
+     * again to wait for the rest would then return at once, forever, and the rest would never be polled (an NVMe poll
+     * queue's completion stays on the device's queue until the driver's 30 s timeout finds it). So on an IOPOLL ring
+     * a wait ends as soon as the CQ holds one completion; the caller reaps and waits again, as fio's loop does. The
+     * first enter still asks for {@code waitNr}, and the kernel polls until that many when the CQ was empty.
+     */
+    private int enoughToReturn(int waitNr) {
+        return ioPoll ? Math.min(waitNr, 1) : waitNr;
+    }
+
+    /**
      * After a submit-and-wait: waits on while fewer than {@code waitNr} completions are in the CQ. A wait that a
      * signal interrupts after the same call submitted entries does not fail with {@code EINTR}: the kernel returns the
      * number submitted, as if the wait were over. Waits until {@code deadline} ({@code System.nanoTime()}), or without
      * limit when it is 0. {@code EAGAIN}/{@code EBUSY} end the wait (the caller reaps and tries again).
      */
     private void awaitReady(int waitNr, long deadline) throws ErrnoException {
-        while (waitNr > 0 && cq.ready() < waitNr) {
+        int enough = enoughToReturn(waitNr);
+        while (enough > 0 && cq.ready() < enough) {
             int ret;
             if (deadline == 0L) {
                 ret = enter(submitErrno, 0, waitNr, ENTER_GETEVENTS, 0L, 0L);
@@ -281,7 +296,7 @@ final class Submitter {
     Cqe waitCqeNr(int waitNr) throws ErrnoException {
         for (;;) {
             Cqe c = cq.peek();
-            if (c != null && (waitNr == 1 || cq.ready() >= waitNr)) {
+            if (c != null && (waitNr == 1 || cq.ready() >= enoughToReturn(waitNr))) {
                 return c;
             }
             int ret = enter(reapErrno, 0, waitNr, ENTER_GETEVENTS, 0L, 0L);

@@ -597,7 +597,8 @@ public final class NvmeQueue implements AutoCloseable {
 
     /**
      * Submits the queued commands and waits for {@code waitNr} completions, in one {@code io_uring_enter} (on an IOPOLL
-     * ring, this is where completions are polled for).
+     * ring, this is where completions are polled for; there it returns as soon as one completion is in the CQ, since
+     * the kernel polls only while the CQ is empty: see {@link io.github.jring.core.IoUring#submitAndWait(int)}).
      *
      * @param waitNr completions to wait for
      * @return how many were submitted

@@ -96,6 +96,13 @@ public final class BenchCommand implements Callable<Integer> {
                 + " Default: ${DEFAULT-VALUE}.")
     long warmup;
 
+    @Option(names = "--watchdog", defaultValue = "60s", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "A run fails, naming the job, its QD and the wait, when a job completes no I/O for TIME, or"
+                + " the run is still going TIME after its planned end (ramp + runtime); a job that does not end TIME"
+                + " after that stop is left behind with its ring and buffers, which the kernel may still write."
+                + " Default: ${DEFAULT-VALUE}.")
+    long watchdog;
+
     @Option(names = "--size", converter = Converters.Size.class, paramLabel = "SIZE",
             description = "Bytes of the target to use, from offset 0. Default: all of a device or file; 1g for a"
                 + " temporary file.")
@@ -221,6 +228,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Bench.Config config = config();
+        if (watchdog < 1_000_000L) throw usage("--watchdog must be at least 1ms");
+        bench.watchdog(watchdog);
         FdpSpec.configure(fdpSpec());
         PiSpec.configure(piSpec());
         return bench.run(config);

@@ -22,12 +22,14 @@ public final class JobContext {
 
     private static final VarHandle PROGRESS_IOS;
     private static final VarHandle PROGRESS_BYTES;
+    private static final VarHandle PROGRESS_ISSUED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             PROGRESS_IOS = l.findVarHandle(JobContext.class, "progressIos", long.class);
             PROGRESS_BYTES = l.findVarHandle(JobContext.class, "progressBytes", long.class);
+            PROGRESS_ISSUED = l.findVarHandle(JobContext.class, "progressIssued", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,6 +53,8 @@ public final class JobContext {
     private long progressIos;
     @SuppressWarnings("unused")
     private long progressBytes;
+    @SuppressWarnings("unused")
+    private long progressIssued;
 
     /** Framework use: one per job, on the job's thread; {@code arena} holds the job's buffers and outlives the engine job. */
     public JobContext(Target target, JobSpec spec, int jobIndex, RunControl control, Arena arena) {
@@ -104,6 +108,7 @@ public final class JobContext {
             return false;
         }
         issued++;
+        PROGRESS_ISSUED.setOpaque(this, issued); // the runner's watchdog counts the I/Os in flight
         return true;
     }
 
@@ -158,6 +163,11 @@ public final class JobContext {
     /** Completed I/Os so far, ramp included; safe to call from another thread. */
     public long progressIos() {
         return (long) PROGRESS_IOS.getOpaque(this);
+    }
+
+    /** I/Os issued so far ({@link #tryIssue} said yes), ramp included; safe to call from another thread. */
+    public long progressIssued() {
+        return (long) PROGRESS_ISSUED.getOpaque(this);
     }
 
     /** Completed bytes so far, ramp included; safe to call from another thread. */

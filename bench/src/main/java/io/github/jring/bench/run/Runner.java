@@ -17,20 +17,47 @@ import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Runs one engine at one iodepth: {@code numjobs} platform threads, each opening its own {@link EngineJob}; all start
  * together once all have opened; results count what completes after the ramp; CPU is taken per job thread
  * (RUSAGE_THREAD, as fio) and for the process (RUSAGE_SELF); heap allocation likewise, per job thread and for all
  * threads (an application API's completion and virtual threads allocate outside the job threads).
+ *
+ * <p><b>The watchdog.</b> A run never hangs: when a job completes no I/O for the watchdog's time ({@link #watchdog},
+ * {@value #DEFAULT_WATCHDOG_SECONDS} s by default), or the run is still going that long after its planned end (ramp
+ * plus runtime), or a job has not opened by then, the run is stopped and fails with an error that names the job, its
+ * engine and QD, how long it waited and how many of its I/Os were in flight. A job that then ends (it saw the stop
+ * and drained) closes as usual. A job that does not end within the watchdog's time again (its thread blocked in
+ * {@code io_uring_enter} for a completion that does not come, or spinning) is left behind: its thread, ring and
+ * buffers stay as they are, since the kernel may still write into them (the engines' close protocol: never free
+ * memory the kernel still uses), and the error says so. A job whose ring refuses to close because requests are still
+ * in flight ({@link io.github.jring.core.IoUring#close()} throws {@link IllegalStateException}) likewise keeps its
+ * buffers.
  */
 public final class Runner {
+    /** The watchdog's default time, in seconds: longer than the NVMe driver's own I/O timeout (30 s). */
+    public static final int DEFAULT_WATCHDOG_SECONDS = 60;
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
     /** Per-thread allocation counters (HotSpot's com.sun.management extension). */
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private volatile RunControl current;
+    private volatile long watchdogNanos = DEFAULT_WATCHDOG_SECONDS * 1_000_000_000L;
+
+    /** Sets the watchdog's time (see the class description); at least 1 ms. */
+    public void watchdog(long nanos) {
+        if (nanos < 1_000_000L) throw new IllegalArgumentException("the watchdog's time must be at least 1 ms: " + nanos + " ns");
+        watchdogNanos = nanos;
+    }
+
+    /** The watchdog's time in nanoseconds. */
+    public long watchdog() {
+        return watchdogNanos;
+    }
 
     /** Stops the run in progress, if any (Ctrl-C): its jobs drain and it reports what it measured. */
     public void interrupt() {
@@ -70,47 +97,91 @@ public final class Runner {
         long[] ends = new long[n];
         long[] allocated = new long[n];
         long[] window = new long[2];
+        boolean[] leftInFlight = new boolean[n];
+        AtomicIntegerArray openedJobs = new AtomicIntegerArray(n);
+        AtomicIntegerArray endedJobs = new AtomicIntegerArray(n); // set last: the job's figures are final then
         CountDownLatch opened = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(n);
+        long watchdog = watchdogNanos;
         Thread[] threads = new Thread[n];
         for (int j = 0; j < n; j++) {
             int job = j;
             threads[j] = Thread.ofPlatform().name("jring-bench-" + engine.name()
                     + (spec.api() == Api.RAW ? "" : "-" + spec.api().label()) + "-" + j).daemon(true).unstarted(() -> {
                 boolean counted = false;
-                try (Arena arena = Arena.ofConfined()) {
+                Arena arena = Arena.ofConfined();
+                boolean buffersFree = true; // false while the kernel may still use them: then the arena stays open
+                try {
                     if (!cpus.isEmpty()) {
                         Affinity.pin(cpus.get(job % cpus.size()));
                         cpuOf[job] = cpus.get(job % cpus.size());
                     }
                     JobContext ctx = new JobContext(targets.get(job % targets.size()), spec, job, control, arena);
                     contexts[job] = ctx;
-                    try (EngineJob engineJob = engine.open(ctx)) {
+                    EngineJob engineJob = engine.open(ctx);
+                    try {
+                        openedJobs.set(job, 1);
                         opened.countDown();
                         counted = true;
                         go.await();
-                        if (control.stopped()) return;
-                        ctx.begin(window[0], window[1]);
-                        Rusage before = Rusage.now(Rusage.RUSAGE_THREAD);
-                        long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
+                        if (!control.stopped()) {
+                            ctx.begin(window[0], window[1]);
+                            Rusage before = Rusage.now(Rusage.RUSAGE_THREAD);
+                            long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
+                            try {
+                                engineJob.run();
+                            } finally {
+                                ends[job] = System.nanoTime();
+                                allocated[job] = THREADS.getCurrentThreadAllocatedBytes() - allocBefore;
+                                jobCpu[job] = Rusage.now(Rusage.RUSAGE_THREAD).minus(before);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        errors[job] = e;
+                        control.stop("job " + job + " failed");
+                    } finally {
                         try {
-                            engineJob.run();
-                        } finally {
-                            ends[job] = System.nanoTime();
-                            allocated[job] = THREADS.getCurrentThreadAllocatedBytes() - allocBefore;
-                            jobCpu[job] = Rusage.now(Rusage.RUSAGE_THREAD).minus(before);
+                            engineJob.close();
+                        } catch (IllegalStateException stillInFlight) {
+                            // The ring refused to close: requests are in flight and may still write the buffers.
+                            buffersFree = false;
+                            if (errors[job] == null) errors[job] = stillInFlight;
+                            else errors[job].addSuppressed(stillInFlight);
                         }
                     }
                 } catch (Throwable e) {
-                    errors[job] = e;
+                    if (errors[job] == null) errors[job] = e;
                     control.stop("job " + job + " failed");
                 } finally {
                     if (!counted) opened.countDown();
+                    if (buffersFree) arena.close();
+                    leftInFlight[job] = !buffersFree;
+                    endedJobs.set(job, 1);
+                    done.countDown();
                 }
             });
             threads[j].start();
         }
-        opened.await();
+        String label = RunResult.label(engine.name(), spec.api()) + " qd=" + spec.iodepth() + (spec.numjobs() > 1 ? " jobs=" + spec.numjobs() : "")
+                + (note != null ? " " + note : "");
+        long openStart = System.nanoTime();
+        if (!opened.await(watchdog, TimeUnit.NANOSECONDS)) {
+            control.stop("watchdog");
+            go.countDown(); // the jobs that opened see the stop and close
+            current = null;
+            StringBuilder which = new StringBuilder();
+            for (int j = 0; j < n; j++) {
+                if (openedJobs.get(j) == 0 && endedJobs.get(j) == 0) {
+                    which.append(which.isEmpty() ? "" : ", ").append(j);
+                }
+            }
+            String error = "watchdog: " + RunResult.label(engine.name(), spec.api()) + " qd=" + spec.iodepth()
+                    + ": job " + which + " did not open within " + seconds(System.nanoTime() - openStart)
+                    + " (--watchdog " + seconds(watchdog) + "); its thread is left as it is";
+            return new RunResult(engine.name(), engine.synchronous(), spec, target, 1, new IoStats(), new IoStats(),
+                    Rusage.ZERO, Rusage.ZERO, 0, 0, 0, 1, error, false, null, null, null, null, List.of());
+        }
         Rusage processBefore = Rusage.now(Rusage.RUSAGE_SELF);
         long processAllocBefore = THREADS.getTotalThreadAllocatedBytes();
         long t0 = System.nanoTime();
@@ -118,20 +189,50 @@ public final class Runner {
         window[1] = spec.runtimeNanos() > 0 ? window[0] + spec.runtimeNanos() : Long.MAX_VALUE;
         go.countDown();
 
-        String label = RunResult.label(engine.name(), spec.api()) + " qd=" + spec.iodepth() + (spec.numjobs() > 1 ? " jobs=" + spec.numjobs() : "")
-                + (note != null ? " " + note : "");
         long planned = spec.runtimeNanos() > 0 ? spec.rampNanos() + spec.runtimeNanos() : 0;
-        for (Thread t : threads) {
-            while (!t.join(java.time.Duration.ofNanos(PROGRESS_INTERVAL_NANOS))) {
-                long ios = 0, bytes = 0;
-                for (JobContext c : contexts) {
-                    if (c != null) {
-                        ios += c.progressIos();
-                        bytes += c.progressBytes();
+        long plannedEnd = planned > 0 ? t0 + planned : Long.MAX_VALUE;
+        long[] lastIos = new long[n];
+        long[] lastProgress = new long[n];
+        java.util.Arrays.fill(lastProgress, t0);
+        String watchdogError = null;
+        long stoppedAt = 0;
+        boolean[] abandoned = new boolean[n];
+        boolean anyAbandoned = false;
+        while (!done.await(PROGRESS_INTERVAL_NANOS, TimeUnit.NANOSECONDS)) {
+            long ios = 0, bytes = 0;
+            long now = System.nanoTime();
+            for (int j = 0; j < n; j++) {
+                JobContext c = contexts[j];
+                if (c == null) continue;
+                long completed = c.progressIos();
+                ios += completed;
+                bytes += c.progressBytes();
+                if (completed != lastIos[j]) {
+                    lastIos[j] = completed;
+                    lastProgress[j] = now;
+                }
+            }
+            progress.update(label, now - t0, planned, now < window[0], ios, bytes);
+            if (watchdogError == null) {
+                watchdogError = watchdog(label, endedJobs, contexts, lastProgress, now, plannedEnd, planned, watchdog);
+                if (watchdogError != null) {
+                    stoppedAt = now;
+                    control.stop("watchdog");
+                }
+            } else if (now - stoppedAt >= watchdog) {
+                // Stopped a watchdog's time ago and still not ended: leave those jobs as they are.
+                StringBuilder left = new StringBuilder();
+                for (int j = 0; j < n; j++) {
+                    if (endedJobs.get(j) == 0) {
+                        abandoned[j] = true;
+                        anyAbandoned = true;
+                        left.append(left.isEmpty() ? "" : ", ").append(j);
                     }
                 }
-                long now = System.nanoTime();
-                progress.update(label, now - t0, planned, now < window[0], ios, bytes);
+                watchdogError += "; stopped, job " + left + " did not end within " + seconds(watchdog)
+                        + " more: its thread, ring and buffers are left as they are (the kernel may still write the"
+                        + " buffers; the process keeps them until it exits)";
+                break;
             }
         }
         progress.clear();
@@ -148,14 +249,20 @@ public final class Runner {
         String error = null;
         List<JobFigures> perJob = new ArrayList<>();
         for (int j = 0; j < n; j++) {
+            if (abandoned[j]) continue; // its figures are its thread's, still running: none are taken
             if (n > 1 && contexts[j] != null) {
                 Rusage cj = jobCpu[j] == null ? Rusage.ZERO : jobCpu[j];
                 perJob.add(new JobFigures(j, targets.get(j % targets.size()).path(), cpuOf[j],
                         contexts[j].readStats().ios() + contexts[j].writeStats().ios(), contexts[j].completedIos(),
                         cj.userMicros() + cj.systemMicros()));
             }
-            if (errors[j] != null && error == null) {
+            if (errors[j] != null && error == null && watchdogError == null) {
                 error = (n > 1 ? "job " + j + ": " : "") + describe(errors[j]);
+            }
+            if (leftInFlight[j]) {
+                String kept = "job " + j + "'s ring did not close with requests in flight: its buffers are kept until"
+                        + " the process exits";
+                error = error == null ? kept : error + "; " + kept;
             }
             if (contexts[j] != null) {
                 read.add(contexts[j].readStats());
@@ -166,10 +273,40 @@ public final class Runner {
             allocatedBytes += allocated[j];
             end = Math.max(end, ends[j]);
         }
+        if (watchdogError != null) error = error == null ? watchdogError : watchdogError + "; " + error;
+        if (anyAbandoned) end = Math.max(end, System.nanoTime());
         long runtime = Math.max(1, end - Math.max(t0, window[0]));
         boolean interrupted = "interrupted".equals(control.stopReason());
         return new RunResult(engine.name(), engine.synchronous(), spec, target, runtime, read, write, cpu, processCpu,
                 all, allocatedBytes, processAllocated, Math.max(1, end - t0), error, interrupted, null, null, null, null, perJob);
+    }
+
+    /**
+     * The watchdog's verdict at {@code now}: null while every job makes progress and the run is within its planned
+     * time plus the watchdog's, else the error naming the first job that stalled (or, past the end, that is still
+     * running), how long, and how many of its I/Os are in flight.
+     */
+    private static String watchdog(String label, AtomicIntegerArray ended, JobContext[] contexts, long[] lastProgress,
+                                   long now, long plannedEnd, long planned, long watchdog) {
+        for (int j = 0; j < contexts.length; j++) {
+            if (ended.get(j) != 0 || contexts[j] == null) continue;
+            long waited = now - lastProgress[j];
+            boolean stalled = waited >= watchdog;
+            boolean late = plannedEnd != Long.MAX_VALUE && now - plannedEnd >= watchdog;
+            if (!stalled && !late) continue;
+            long inFlight = contexts[j].progressIssued() - contexts[j].progressIos();
+            String what = stalled
+                    ? "completed no I/O for " + seconds(waited)
+                    : "was still running " + seconds(now - plannedEnd) + " after its planned end (ramp + runtime "
+                    + seconds(planned) + ")";
+            return "watchdog: " + label + ": job " + j + " " + what + ", " + inFlight + " I/O"
+                    + (inFlight == 1 ? "" : "s") + " in flight (--watchdog " + seconds(watchdog) + ")";
+        }
+        return null;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     private static List<Integer> allowedCpus() {
