@@ -11,8 +11,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,5 +71,35 @@ class AsyncFileChannelEngineTest {
                 assertTrue(zero || at == -1, "block " + b + " holds neither zeros nor its pattern");
             }
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"filechannel-async", "jring-filechannel"})
+    void verifyFailureEndsTheJobWithTheOffsetNamed(String engine) throws IOException {
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 4 << 20, true);
+        long corrupt = 345L * BS + 40;
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5, 6, 7, 8}), corrupt);
+        }
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=" + engine, "--rw=read", "--iodepth=8",
+                "--number_ios=1024", "--verify=pattern");
+        assertEquals(Bench.EXIT_FAILED, r.rc(), r.toString());
+        assertTrue(r.out().contains("verify: " + f + " holds wrong data at offset " + corrupt), r.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"filechannel-async", "jring-filechannel"})
+    void theRuntimeEndsEveryJobAndItsSlotsDrain(String engine) throws IOException {
+        Path f = dir.resolve("data");
+        TempFile.writePattern(f, 8 << 20, true);
+        Cli.Result r = Cli.run(dir, "--filename=" + f, "--engine=" + engine, "--rw=randrw", "--iodepth=32",
+                "--numjobs=2", "--runtime=500ms", "--warmup=0", "--verify=pattern", "--output-format=json");
+        assertEquals(0, r.rc(), r.toString());
+        Object job = firstJob(r);
+        double runtimeMs = Json.number(job, "read", "runtime");
+        assertTrue(runtimeMs >= 500 && runtimeMs < 3000, "runtime " + runtimeMs + " ms for --runtime=500ms");
+        assertTrue(Json.number(job, "read", "total_ios") > 0, r.toString());
+        assertTrue(Json.number(job, "write", "total_ios") > 0, r.toString());
     }
 }

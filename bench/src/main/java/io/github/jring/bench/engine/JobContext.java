@@ -10,7 +10,8 @@ import java.lang.invoke.VarHandle;
 /**
  * Everything one job of an {@link Engine} gets from the framework, and where it reports. Created by the framework on
  * the job's thread; an engine never creates one. Not thread-safe: one thread at a time calls it (the job's thread, or
- * an engine's own threads under one lock, as {@link VirtualThreadsJob}'s do), except
+ * an engine's own threads under one lock, as {@link VirtualThreadsJob}'s and the
+ * {@link AsyncFileChannelEngine}'s completion handlers do), except
  * {@link #progressIos()}/{@link #progressBytes()} which the progress line reads from another thread, and
  * {@link #prepareWrite}/{@link #checkRead}, which touch only the buffer they are given and may run on any thread.
  *

@@ -30,8 +30,9 @@ import java.util.concurrent.RejectedExecutionException;
  * handler, with no future and no boxing. An {@code AsyncRing} would add a future, a callback stage and a hand-over
  * per operation. The loop follows {@code AsyncRing}'s design: one submitter and waiter, so the ring takes
  * {@code SINGLE_ISSUER|DEFER_TASKRUN} where the kernel has them; a lock-free queue from callers (one atomic exchange
- * each); an eventfd read in flight that a caller completes, only when the thread sleeps in the kernel, to wake it;
- * and a short spin before sleeping, so that operations that come one at a time cost no thread wakeup.
+ * each), which a handler starting its next operation on the ring thread skips; an eventfd read in flight that a
+ * caller completes, only when the thread sleeps in the kernel, to wake it; and a short spin before sleeping, so that
+ * operations that come one at a time cost no thread wakeup.
  *
  * <p>One ring serves every channel ({@link #shared()}), for the life of the JVM (a daemon thread). Handlers of
  * channels without an executor run on this thread: they must, as the JDK says of every completion handler, complete
@@ -87,7 +88,10 @@ final class ChannelRing implements CqeHandler {
     private int freeCount;
     private int maxInFlight;
     private int inFlight;
-    /** Operations taken from the queue and not yet in the SQ (more than {@link #maxInFlight} are in flight). */
+    /**
+     * Operations taken from the queue, or started by handlers on this thread, and not yet in the SQ (more than
+     * {@link #maxInFlight} are in flight, or the loop has not come round to them yet).
+     */
     private ChannelOp waitHead;
     private ChannelOp waitTail;
     private MemorySegment wakeBuf;
@@ -155,8 +159,23 @@ final class ChannelRing implements CqeHandler {
         }
     }
 
-    /** Queues an operation for the ring thread; wakes it (one eventfd write) only if it sleeps in the kernel. */
+    /**
+     * Queues an operation for the ring thread; wakes it (one eventfd write) only if it sleeps in the kernel. Called
+     * on the ring thread itself (a handler starting its next operation, a close in a handler), it appends the
+     * operation to the ring thread's own waiting list instead: no atomic, no wakeup, and the loop prepares it with
+     * the rest of the round's SQEs.
+     */
     void enqueue(ChannelOp op) {
+        if (Thread.currentThread() == thread) {
+            op.next = null;
+            if (waitTail == null) {
+                waitHead = op;
+            } else {
+                waitTail.next = op;
+            }
+            waitTail = op;
+            return;
+        }
         ChannelOp h;
         do {
             h = head;
@@ -188,7 +207,7 @@ final class ChannelRing implements CqeHandler {
         ChannelFuture<Object> f = op.future;
         if (f != null) {
             Throwable t = op.failure;
-            Object v = op.value != null ? op.value : Integer.valueOf(op.result);
+            Object v = op.outcome();
             recycle(op);
             if (t == null) {
                 f.complete(v);

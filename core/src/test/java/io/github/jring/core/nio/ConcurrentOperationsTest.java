@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * 1,000 operations outstanding at once from many threads (more than the ring takes in flight: the rest wait their
- * turn), with heap and direct buffers, futures and handlers mixed; every byte written and read back is checked.
+ * turn), with heap and direct buffers, futures and handlers mixed; every byte written and read back is checked. And
+ * chains of operations, each started by the previous one's handler (on jring's ring thread, which queues them
+ * straight into its own list), with every byte checked, and a close from inside a handler ending every chain.
  */
 @Timeout(120)
 class ConcurrentOperationsTest {
@@ -34,6 +37,8 @@ class ConcurrentOperationsTest {
     private static final int OPS = 1000;
     private static final int THREADS = 8;
     private static final int BLOCK = 4096;
+    private static final int CHAINS = 64;
+    private static final int ROUNDS = 100;
 
     @TempDir
     Path dir;
@@ -136,6 +141,137 @@ class ConcurrentOperationsTest {
             t.join();
         }
         System.out.println((write ? "writes" : "reads") + ": at most " + outstandingPeak.get() + " outstanding");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void handlersThatStartTheirNextOperationKeepEveryChainGoing(ChannelKind kind) throws Exception {
+        Path f = dir.resolve("chains-" + kind);
+        Files.write(f, new byte[CHAINS * BLOCK]);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        CountDownLatch done = new CountDownLatch(CHAINS);
+        try (AsynchronousFileChannel ch = kind.open(f, READ, WRITE)) {
+            for (int c = 0; c < CHAINS; c++) {
+                new Chain(ch, c, ROUNDS, failures, done).next();
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS), "every chain ends");
+        }
+        assertTrue(failures.isEmpty(), () -> "chains failed: " + failures);
+        byte[] all = Files.readAllBytes(f);
+        for (int b = 0; b < CHAINS; b++) {
+            for (int i = 0; i < BLOCK; i++) {
+                if (all[b * BLOCK + i] != Chain.expected(b, ROUNDS - 1, i)) {
+                    throw new AssertionError("block " + b + " byte " + i + " holds the wrong round");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void closeInAHandlerEndsEveryChain(ChannelKind kind) throws Exception {
+        Path f = dir.resolve("close-chains-" + kind);
+        Files.write(f, new byte[CHAINS * BLOCK]);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        CountDownLatch done = new CountDownLatch(CHAINS);
+        AtomicInteger completions = new AtomicInteger();
+        AsynchronousFileChannel ch = kind.open(f, READ, WRITE);
+        try {
+            for (int c = 0; c < CHAINS; c++) {
+                new Chain(ch, c, Integer.MAX_VALUE, failures, done) {
+                    @Override
+                    void completedOne() throws java.io.IOException {
+                        if (completions.incrementAndGet() == CHAINS * 10) {
+                            ch.close(); // on the handler's thread (jring: the ring's), with the other chains in flight
+                        }
+                    }
+                }.next();
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS), "every chain ends");
+        } finally {
+            ch.close();
+        }
+        assertEquals(CHAINS, failures.size(), () -> "one failure per chain: " + failures);
+        for (Throwable t : failures) {
+            assertTrue(t instanceof ClosedChannelException, () -> "a chain ended with " + t);
+        }
+    }
+
+    /**
+     * Writes its block with the round's bytes, reads it back and checks it, then the next round: every operation
+     * started by the previous one's handler (jring: on the ring's thread). Ends after {@code rounds}, or at the first
+     * failure (recorded).
+     */
+    private static class Chain implements CompletionHandler<Integer, Void> {
+        private final AsynchronousFileChannel ch;
+        private final int block;
+        private final int rounds;
+        private final ConcurrentLinkedQueue<Throwable> failures;
+        private final CountDownLatch done;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+        private int round;
+        private boolean reading;
+
+        Chain(AsynchronousFileChannel ch, int block, int rounds, ConcurrentLinkedQueue<Throwable> failures,
+              CountDownLatch done) {
+            this.ch = ch;
+            this.block = block;
+            this.rounds = rounds;
+            this.failures = failures;
+            this.done = done;
+        }
+
+        static byte expected(int block, int round, int i) {
+            return (byte) (block * 7 + i * 13 + round * 31);
+        }
+
+        /** Called after each successful operation, before the next one starts. */
+        void completedOne() throws java.io.IOException {
+        }
+
+        void next() {
+            buf.clear();
+            if (reading) {
+                ch.read(buf, (long) block * BLOCK, null, this);
+                return;
+            }
+            for (int i = 0; i < BLOCK; i++) {
+                buf.put(i, expected(block, round, i));
+            }
+            ch.write(buf, (long) block * BLOCK, null, this);
+        }
+
+        @Override
+        public void completed(Integer n, Void a) {
+            try {
+                if (n != BLOCK) {
+                    throw new AssertionError("block " + block + " round " + round + ": " + n + " bytes");
+                }
+                if (reading) {
+                    for (int i = 0; i < BLOCK; i++) {
+                        if (buf.get(i) != expected(block, round, i)) {
+                            throw new AssertionError("block " + block + " round " + round + " byte " + i + " read wrong");
+                        }
+                    }
+                    round++;
+                }
+                reading = !reading;
+                completedOne();
+                if (round == rounds) {
+                    done.countDown();
+                    return;
+                }
+                next();
+            } catch (Throwable t) {
+                failed(t, a);
+            }
+        }
+
+        @Override
+        public void failed(Throwable e, Void a) {
+            failures.add(e);
+            done.countDown();
+        }
     }
 
     private static void check(boolean write, int block, int n, ByteBuffer buf,

@@ -103,8 +103,9 @@ class SteadyStateAllocationTest {
             String figures = String.format("bytes allocated per operation (ring thread): direct read %.2f, heap read "
                     + "%.2f, direct write %.2f, heap write %.2f", directRead, heapRead, directWrite, heapWrite);
             System.out.println(figures);
-            // a few bytes on average: the thread's own rare allocations (a JIT deoptimization, a TLAB statistic)
-            assertTrue(directRead < 16 && heapRead < 16 && directWrite < 16 && heapWrite < 16, figures);
+            // a few bytes on average: the thread's own rare allocations (a JIT deoptimization, a TLAB statistic);
+            // a boxed Integer per operation would be 16
+            assertTrue(directRead < 8 && heapRead < 8 && directWrite < 8 && heapWrite < 8, figures);
         }
         assertEquals(16 * 4096, Files.size(f));
     }
