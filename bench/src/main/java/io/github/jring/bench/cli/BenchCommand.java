@@ -194,7 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FdpOptions fdpOptions = new FdpOptions();
 
-    /** The placement options, checked; {@link #call} hands them to the engines for this run. */
+    /** The placement options, checked; {@link #config} puts them in the run's configuration, and so in every job's spec. */
     FdpSpec fdpSpec() {
         try {
             return fdpOptions.spec();
@@ -208,7 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     PiOptions pi = new PiOptions();
 
-    /** The protection options, checked; {@link #call} hands them to the engines for this run. */
+    /** The protection options, checked; {@link #config} puts them in the run's configuration, and every job's spec. */
     PiSpec piSpec() {
         try {
             return pi.spec();
@@ -220,10 +220,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Bench.Config config = config();
-        FdpSpec.configure(fdpSpec());
-        PiSpec.configure(piSpec());
-        return bench.run(config);
+        return bench.run(config());
     }
 
     Bench.Config config() {
@@ -277,7 +274,7 @@ public final class BenchCommand implements Callable<Integer> {
                 jobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,
                 output, plot, e, enghelp, repeat, ladder, peak,
-                targets.size() > 1 ? targets.subList(1, targets.size()) : List.of());
+                targets.size() > 1 ? targets.subList(1, targets.size()) : List.of(), fdpSpec(), piSpec());
     }
 
     /** fio's booleans take 1/0, true/false, yes/no, with or without '=' ({@code --direct 0}, {@code --direct=0}). */
