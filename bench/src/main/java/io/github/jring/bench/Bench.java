@@ -3,8 +3,10 @@ package io.github.jring.bench;
 import io.github.jring.bench.engine.Api;
 import io.github.jring.bench.engine.Engine;
 import io.github.jring.bench.engine.Engines;
+import io.github.jring.bench.engine.FdpSpec;
 import io.github.jring.bench.engine.FioEquivalent;
 import io.github.jring.bench.engine.JobSpec;
+import io.github.jring.bench.engine.PiSpec;
 import io.github.jring.bench.engine.Rw;
 import io.github.jring.bench.fio.Fio;
 import io.github.jring.bench.fio.FioResult;
@@ -73,7 +75,27 @@ public final class Bench {
                          long randseed, boolean allowWrite, boolean vsFio, List<String> fioArgs, String format,
                          Path output, Path plot,
                          String eta, boolean enghelp, int repeat, boolean ladder, boolean peak,
-                         List<Path> moreFilenames) {
+                         List<Path> moreFilenames, FdpSpec fdp, PiSpec pi) {
+
+        /** Checks nothing; no placement or protection options become {@code NONE}. */
+        public Config {
+            if (fdp == null) fdp = FdpSpec.NONE;
+            if (pi == null) pi = PiSpec.NONE;
+        }
+
+        /** A run without {@code async-pt}'s placement and protection options. */
+        public Config(Path filename, Path directory, List<String> engines, List<Api> apis, Rw rw, int rwmixread, int bs,
+                      List<Integer> depths, boolean depthsGiven, int numjobs, long runtimeNanos, long rampNanos,
+                      long warmupNanos, long size, long numberIos, boolean direct, boolean fixedbufs,
+                      boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
+                      boolean verify, long randseed, boolean allowWrite, boolean vsFio, List<String> fioArgs,
+                      String format, Path output, Path plot, String eta, boolean enghelp, int repeat, boolean ladder,
+                      boolean peak, List<Path> moreFilenames) {
+            this(filename, directory, engines, apis, rw, rwmixread, bs, depths, depthsGiven, numjobs, runtimeNanos,
+                    rampNanos, warmupNanos, size, numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri,
+                    batchSubmit, batchComplete, verify, randseed, allowWrite, vsFio, fioArgs, format, output, plot, eta,
+                    enghelp, repeat, ladder, peak, moreFilenames, FdpSpec.NONE, PiSpec.NONE);
+        }
     }
 
     private final Io io;
@@ -186,7 +208,8 @@ public final class Bench {
             }
             JobSpec base = new JobSpec(c.rw(), c.rwmixread(), c.bs(), 1, 1, c.numjobs(), usable, c.runtimeNanos(),
                     c.rampNanos(), c.numberIos(), c.direct(), c.fixedbufs(), c.registerfiles(), c.sqthreadPoll(),
-                    c.hipri(), c.batchSubmit(), c.batchComplete(), c.verify(), c.randseed());
+                    c.hipri(), c.batchSubmit(), c.batchComplete(), c.verify(), c.randseed())
+                    .withPlacement(c.fdp()).withProtection(c.pi());
             if (c.enghelp()) {
                 engineHelp(results, target, base);
                 return EXIT_OK;
@@ -364,7 +387,8 @@ public final class Bench {
             JobSpec atDepth = base.withIodepth(qd, qd).withApi(Api.RAW);
             atDepth = new JobSpec(atDepth.rw(), atDepth.rwmixread(), atDepth.bs(), qd, qd, 1, atDepth.size(),
                     atDepth.runtimeNanos(), atDepth.rampNanos(), atDepth.numberIos(), atDepth.direct(), false, false,
-                    false, false, 1, 1, atDepth.verify(), atDepth.randseed());
+                    false, false, 1, 1, atDepth.verify(), atDepth.randseed())
+                    .withPlacement(base.fdp()).withProtection(base.pi());
             List<Ladder.Rung> rungs = c.peak() ? Ladder.peak(target, atDepth) : Ladder.rungs(target, atDepth);
             List<Ladder.Step> these = new ArrayList<>();
             for (Ladder.Rung rung : rungs) {

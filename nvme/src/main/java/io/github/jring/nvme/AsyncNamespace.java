@@ -792,6 +792,139 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // End-to-end protection per call: PI-aware forms of read and write (kept in this section of their own)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@link #read(long, MemorySegment)} with end-to-end protection: each Read carries {@code prinfo}, the expected
+     * initial Reference Tag (one more per block for Types 1 and 2, so a transfer split at the maximum transfer size
+     * gives each part its own), the expected Application Tag and mask. Without PRACT the protection information
+     * arrives with the data, in {@code buffer} for an extended-LBA format and in {@code metadata} otherwise, for the
+     * host to check ({@link io.github.jring.nvme.pi.PiLayout#verify}); with PRACT on a format whose metadata is the
+     * tuple alone, the controller checks and strips it and {@code buffer} holds only data. Allocates a command per
+     * part, as the split transfers of {@link #read(long, MemorySegment)} do.
+     *
+     * @param slba         the first block
+     * @param buffer       native memory, a whole number of blocks of
+     *                     {@link io.github.jring.nvme.pi.PiLayout#dataBytesPerBlock} bytes
+     * @param metadata     the separate metadata, {@link io.github.jring.nvme.pi.PiLayout#metadataBytesPerBlock} bytes
+     *                     per block, or {@code null} where none moves
+     * @param prinfo       {@link io.github.jring.nvme.pi.Prinfo#PRACT} and the {@code Prinfo.CHECK_*} bits
+     * @param referenceTag the first block's expected Reference Tag
+     * @param appTag       the expected Application Tag, 0 to FFFFh
+     * @param appMask      which Application Tag bits are checked, 0 to FFFFh
+     * @return the future, done when every part is; a failed check completes it with the
+     *         {@link NvmeStatusException} that names it
+     * @throws IllegalArgumentException if the buffers do not fit the namespace's format and {@code prinfo}, or the
+     *                                  namespace has no protection information and {@code prinfo} is not 0
+     */
+    public CompletableFuture<Void> read(long slba, MemorySegment buffer, MemorySegment metadata, int prinfo,
+                                        long referenceTag, int appTag, int appMask) {
+        return protectedTransfer(false, slba, buffer, metadata, prinfo, referenceTag, appTag, appMask);
+    }
+
+    /**
+     * {@link #write(long, MemorySegment)} with end-to-end protection: each Write carries {@code prinfo}, the initial
+     * Reference Tag (one more per block for Types 1 and 2), the Application Tag and mask. Without PRACT the host
+     * supplies the protection information ({@link io.github.jring.nvme.pi.PiLayout#generate}), in {@code buffer} for
+     * an extended-LBA format and in {@code metadata} otherwise; with PRACT the controller computes it.
+     *
+     * @param slba         the first block
+     * @param buffer       native memory, a whole number of blocks of
+     *                     {@link io.github.jring.nvme.pi.PiLayout#dataBytesPerBlock} bytes
+     * @param metadata     the separate metadata, or {@code null} where none moves
+     * @param prinfo       {@link io.github.jring.nvme.pi.Prinfo#PRACT} and the {@code Prinfo.CHECK_*} bits
+     * @param referenceTag the first block's Reference Tag (for Type 1, the SLBA's low bits)
+     * @param appTag       the Application Tag, 0 to FFFFh
+     * @param appMask      which Application Tag bits the controller checks, 0 to FFFFh
+     * @return the future, done when every part is
+     * @throws IllegalArgumentException as {@link #read(long, MemorySegment, MemorySegment, int, long, int, int)}
+     */
+    public CompletableFuture<Void> write(long slba, MemorySegment buffer, MemorySegment metadata, int prinfo,
+                                         long referenceTag, int appTag, int appMask) {
+        return protectedTransfer(true, slba, buffer, metadata, prinfo, referenceTag, appTag, appMask);
+    }
+
+    /**
+     * {@link #read(long, MemorySegment, MemorySegment, int, long, int, int)}, parking the calling thread until it is
+     * done.
+     *
+     * @param slba         the first block
+     * @param buffer       the data (and extended metadata)
+     * @param metadata     the separate metadata, or {@code null}
+     * @param prinfo       PRACT and the PRCHK bits
+     * @param referenceTag the first block's expected Reference Tag
+     * @param appTag       the expected Application Tag
+     * @param appMask      its mask
+     * @throws IOException if a command fails ({@link NvmeStatusException} names a failed check)
+     */
+    public void readBlocking(long slba, MemorySegment buffer, MemorySegment metadata, int prinfo, long referenceTag,
+                             int appTag, int appMask) throws IOException {
+        await(read(slba, buffer, metadata, prinfo, referenceTag, appTag, appMask));
+    }
+
+    /**
+     * {@link #write(long, MemorySegment, MemorySegment, int, long, int, int)}, parking the calling thread until it is
+     * done.
+     *
+     * @param slba         the first block
+     * @param buffer       the data (and extended metadata)
+     * @param metadata     the separate metadata, or {@code null}
+     * @param prinfo       PRACT and the PRCHK bits
+     * @param referenceTag the first block's Reference Tag
+     * @param appTag       the Application Tag
+     * @param appMask      its mask
+     * @throws IOException if a command fails
+     */
+    public void writeBlocking(long slba, MemorySegment buffer, MemorySegment metadata, int prinfo, long referenceTag,
+                              int appTag, int appMask) throws IOException {
+        await(write(slba, buffer, metadata, prinfo, referenceTag, appTag, appMask));
+    }
+
+    private CompletableFuture<Void> protectedTransfer(boolean write, long slba, MemorySegment buffer,
+                                                      MemorySegment metadata, int prinfo, long referenceTag,
+                                                      int appTag, int appMask) {
+        io.github.jring.nvme.pi.Prinfo.check(prinfo);
+        io.github.jring.nvme.pi.PiLayout pi = ns.protection();
+        int stride = pi.dataBytesPerBlock(prinfo);
+        int metaStride = pi.metadataBytesPerBlock(prinfo);
+        long size = buffer.byteSize();
+        if (size == 0 || size % stride != 0) {
+            throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole, non-zero number of "
+                    + stride + "-byte blocks (" + ns.path() + "'s " + lbaSize + "-byte blocks"
+                    + (stride != lbaSize ? " with their " + (stride - lbaSize) + " metadata bytes" : "") + " under PRINFO "
+                    + io.github.jring.nvme.pi.Prinfo.describe(prinfo) + ")");
+        }
+        long blocks = size / stride;
+        if (metaStride > 0 && (metadata == null || metadata.byteSize() < blocks * metaStride)) {
+            throw new IllegalArgumentException(ns.path() + " moves " + metaStride + " bytes of separate metadata per"
+                    + " block under PRINFO " + io.github.jring.nvme.pi.Prinfo.describe(prinfo) + ": a metadata buffer"
+                    + " of " + blocks * metaStride + " bytes is needed, not " + (metadata == null ? "none"
+                    : metadata.byteSize()));
+        }
+        ns.checkRange(slba, blocks);
+        long perCommand = Math.max(1, Math.min(LbaCommand.MAX_BLOCKS, ns.maxTransferBytes() / stride));
+        long mask = pi.referenceTagBits() >= 64 ? -1L : (1L << pi.referenceTagBits()) - 1;
+        int parts = (int) ((blocks + perCommand - 1) / perCommand);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[parts];
+        for (int p = 0; p < parts; p++) {
+            long first = p * perCommand;
+            int n = (int) Math.min(perCommand, blocks - first);
+            MemorySegment data = buffer.asSlice(first * stride, (long) n * stride);
+            long tag = pi.enabled() && pi.type().incrementsReferenceTag() ? (referenceTag + first) & mask : referenceTag;
+            LbaCommand<?> part = write ? new Write(ns.nsid(), slba + first, n, data).protection(prinfo, tag, appTag,
+                    appMask) : new Read(ns.nsid(), slba + first, n, data).protection(prinfo, tag, appTag, appMask);
+            if (metaStride > 0) {
+                part.metadata(metadata.asSlice(first * metaStride, (long) n * metaStride));
+            } else if (metadata != null) {
+                part.metadata(metadata); // none moves: Preflight refuses it, saying why
+            }
+            all[p] = executeVoid(part);
+        }
+        return CompletableFuture.allOf(all);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
 
     /**
      * How many rings carry the commands.

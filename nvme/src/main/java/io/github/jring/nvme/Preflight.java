@@ -3,6 +3,7 @@ package io.github.jring.nvme;
 import io.github.jring.core.internal.Host;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.core.ErrnoException;
+import io.github.jring.nvme.command.Copy;
 import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.command.NvmeCommand;
 import io.github.jring.nvme.internal.CommandAccess;
@@ -73,6 +74,14 @@ final class Preflight {
     private static void checkProtection(NvmeCommand<?> command, NvmeNamespace ns, int metaBytes) {
         int prinfo = command.prinfo();
         PiLayout pi = ns.protection();
+        if (command instanceof Copy copy && copy.descriptorFormat() != Copy.formatFor(pi)) {
+            // The controller answers Invalid Namespace or Format (qemu: Invalid Format), naming neither.
+            throw new IllegalArgumentException(command.describe() + " uses Source Range Entries descriptor format "
+                    + copy.descriptorFormat() + ", but " + ns.path() + "'s format has " + pi.format()
+                    + " protection information, which takes format " + Copy.formatFor(pi) + " ("
+                    + Copy.sourceRangeSize(Copy.formatFor(pi)) + "-byte entries: Copy.descriptorFormat(Copy.formatFor("
+                    + "ns.protection())) and Copy.sourceRange(layout, ...)); refused before the device saw it");
+        }
         if (prinfo != 0) {
             if (!pi.enabled()) {
                 throw new IllegalArgumentException(command.describe() + " carries end-to-end protection bits (PRINFO "

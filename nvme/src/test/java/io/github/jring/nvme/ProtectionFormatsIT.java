@@ -1,8 +1,10 @@
 package io.github.jring.nvme;
 
 import io.github.jring.core.internal.Json;
+import io.github.jring.nvme.command.Copy;
 import io.github.jring.nvme.command.Read;
 import io.github.jring.nvme.command.Write;
+import io.github.jring.nvme.data.IdentifyController;
 import io.github.jring.nvme.pi.GuardFormat;
 import io.github.jring.nvme.pi.PiLayout;
 import io.github.jring.nvme.pi.PiTuple;
@@ -26,11 +28,15 @@ import java.util.Map;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The 6.12 flavour's protection namespaces (nvme2: Types 1, 2 and 3, extended and separate metadata, the 64b Guard,
  * PI first in 16-byte metadata): Identify decoded as nvme-cli decodes it, CRC-64/NVME guards exchanged with nvme-cli
- * both ways, Type 2's free Reference Tag and Type 3's unchecked one, and PRACT on metadata larger than the tuple.
+ * both ways, Type 2's free Reference Tag and Type 3's unchecked one, PRACT on metadata larger than the tuple, Copy's
+ * descriptor format 1 (40-byte entries with 48-bit tags) on the 64b Guard namespace, and the Storage Tag (which qemu
+ * does not emulate: that test says so and skips).
  */
 @RequiresFlavour(value = Flavour612.NAME, devices = {Flavour612.PI_TYPE1_EXTENDED_CHAR, Flavour612.PI_TYPE2_SEPARATE_CHAR,
         Flavour612.PI_TYPE3_SEPARATE_CHAR, Flavour612.PI_TYPE1_GUARD64_CHAR, Flavour612.PI_TYPE3_EXTENDED_LAST_CHAR})
@@ -189,6 +195,175 @@ class ProtectionFormatsIT {
                 long rest = pi.first() ? at + 512 + 8 : at + 512;
                 Patterns.assertSame(out.asSlice(rest, 8), in.asSlice(rest, 8), "the metadata beside the tuple");
             }
+        }
+    }
+
+    @Test
+    void copyWithSixtyFourBitGuardsChecksTheSourceTagsAndRetagsTheDestination() throws IOException {
+        String dev = Flavour612.PI_TYPE1_GUARD64_CHAR;
+        try (NvmeController c = NvmeController.open(Flavour612.PI_CONTROLLER)) {
+            IdentifyController ctrl = c.identify();
+            assumeTrue(ctrl.supportsCopy() && (ctrl.ocfs() & 2) != 0, Flavour612.PI_CONTROLLER
+                    + " does not offer Copy descriptor format 1 (ONCS copy " + ctrl.supportsCopy() + ", OCFS 0x"
+                    + Integer.toHexString(ctrl.ocfs()) + ")");
+        }
+        try (NvmeNamespace ns = NvmeNamespace.open(dev);
+             NvmeQueue q = NvmeQueue.open(ns, 8);
+             Arena arena = Arena.ofConfined()) {
+            PiLayout pi = ns.protection();
+            assertEquals(Copy.FORMAT_1, Copy.formatFor(pi), "the 64b Guard takes descriptor format 1");
+            int blocks = 8;
+            long src = 0x0123;                       // two bytes that differ, so a byte-order slip cannot pass
+            long dst = 0x0456;
+            int newTag = 0x0F0F;
+            MemorySegment data = arena.allocate(blocks * 512L, 4096);
+            MemorySegment meta = arena.allocate(blocks * 16L, 8);
+            Patterns.fill(data, 6501);
+            pi.generate(data, meta, blocks, src, APP_TAG);
+            q.execute(new Write(ns.nsid(), src, blocks, data).metadata(meta)
+                    .protection(Prinfo.CHECK_ALL, src, APP_TAG, 0xFFFF));
+
+            // the source's expected tags in the 40-byte entry; PRACT on both sides (qemu wants them equal): the
+            // controller checks the source's protection information and writes the destination's afresh
+            MemorySegment ranges = arena.allocate(Copy.SOURCE_RANGE_SIZE_FORMAT_1, 4096);
+            Copy.sourceRange(pi, ranges, 0, src, blocks, 0, src, APP_TAG, 0xFFFF);
+            int both = Prinfo.PRACT | Prinfo.CHECK_ALL;
+            q.execute(new Copy(ns.nsid(), dst, 1, ranges).descriptorFormat(Copy.formatFor(pi))
+                    .protection(both, both, dst, newTag, 0xFFFF));
+
+            MemorySegment in = arena.allocate(blocks * 512L, 4096);
+            MemorySegment metaIn = arena.allocate(blocks * 16L, 8);
+            q.execute(new Read(ns.nsid(), dst, blocks, in).metadata(metaIn)
+                    .protection(Prinfo.CHECK_ALL, dst, newTag, 0xFFFF));
+            Patterns.assertSame(data, in, "the copied blocks");
+            assertEquals(PiLayout.VERIFIED, pi.verify(in, metaIn, blocks, dst, newTag, 0xFFFF, Prinfo.CHECK_ALL),
+                    "the destination's CRC-64 guards, its Application Tag, and Reference Tags from SDLBA");
+            Path dataFile = Files.createTempFile("jring-pi", ".data");
+            Path metaFile = Files.createTempFile("jring-pi", ".meta");
+            nvme(dev, "read", "--start-block=" + dst, "--block-count=" + (blocks - 1), "--data-size=" + in.byteSize(),
+                    "--data=" + dataFile, "--metadata-size=" + metaIn.byteSize(), "--metadata=" + metaFile,
+                    "--prinfo=7", "--ref-tag=" + dst, "--app-tag=" + newTag, "--app-tag-mask=0xffff");
+            Patterns.assertSame(data.toArray(JAVA_BYTE), Files.readAllBytes(dataFile), "nvme-cli reads the copy, checked");
+            Patterns.assertSame(metaIn.toArray(JAVA_BYTE), Files.readAllBytes(metaFile), "and its tuples");
+
+            // a wrong expected tag in the entry: Type 1 wants the SLBA's 48 bits, so a bit 40 set is refused ...
+            Copy.sourceRange(pi, ranges, 0, src, blocks, 0, src | 1L << 40, APP_TAG, 0xFFFF);
+            NvmeStatusException wide = assertThrows(NvmeStatusException.class, () -> q.execute(
+                    new Copy(ns.nsid(), dst, 1, ranges).descriptorFormat(Copy.FORMAT_1)
+                            .protection(both, both, dst, newTag, 0xFFFF)));
+            assertEquals(NvmeStatusCode.INVALID_PROTECTION_INFORMATION, wide.code(), wide.getMessage());
+            // ... a wrong Application Tag fails its check
+            Copy.sourceRange(pi, ranges, 0, src, blocks, 0, src, APP_TAG ^ 1, 0xFFFF);
+            NvmeStatusException app = assertThrows(NvmeStatusException.class, () -> q.execute(
+                    new Copy(ns.nsid(), dst, 1, ranges).descriptorFormat(Copy.FORMAT_1)
+                            .protection(both, both, dst, newTag, 0xFFFF)));
+            assertEquals(NvmeStatusCode.END_TO_END_APPLICATION_TAG_CHECK_ERROR, app.code(), app.getMessage());
+            // ... and a stored Reference Tag that is not its LBA's fails the Reference Tag check
+            long odd = 0x0789;
+            MemorySegment oddData = data.asSlice(0, 512);
+            MemorySegment oddMeta = meta.asSlice(0, 16);
+            pi.generate(oddData, oddMeta, 1, 999, APP_TAG);
+            q.execute(new Write(ns.nsid(), odd, 1, oddData).metadata(oddMeta).protection(0, odd, APP_TAG, 0));
+            Copy.sourceRange(pi, ranges, 0, odd, 1, 0, odd, APP_TAG, 0xFFFF);
+            NvmeStatusException ref = assertThrows(NvmeStatusException.class, () -> q.execute(
+                    new Copy(ns.nsid(), dst, 1, ranges).descriptorFormat(Copy.FORMAT_1)
+                            .protection(both, both, dst, newTag, 0xFFFF)));
+            assertEquals(NvmeStatusCode.END_TO_END_REFERENCE_TAG_CHECK_ERROR, ref.code(), ref.getMessage());
+
+            // the format 0 descriptor on a 64b Guard namespace is refused before the device
+            IllegalArgumentException format = assertThrows(IllegalArgumentException.class, () -> q.execute(
+                    new Copy(ns.nsid(), dst, 1, arena.allocate(Copy.SOURCE_RANGE_SIZE, 4096))));
+            assertTrue(format.getMessage().contains("descriptor format"), format.getMessage());
+            q.execute(new Read(ns.nsid(), dst, blocks, in).metadata(metaIn)
+                    .protection(Prinfo.CHECK_ALL, dst, newTag, 0xFFFF));
+            Patterns.assertSame(data, in, "the queue goes on, and the failed copies left the destination as it was");
+        }
+    }
+
+    @Test
+    void asyncNamespaceCarriesProtectionPerCall() throws IOException {
+        try (NvmeNamespace g64 = NvmeNamespace.open(Flavour612.PI_TYPE1_GUARD64_CHAR);
+             NvmeNamespace ext = NvmeNamespace.open(Flavour612.PI_TYPE1_EXTENDED_CHAR);
+             AsyncNamespace a64 = AsyncNamespace.open(g64);
+             AsyncNamespace aExt = AsyncNamespace.open(ext);
+             Arena arena = Arena.ofConfined()) {
+            // separate metadata, 64b Guard: Java computes the tuples, the controller checks them on the write
+            PiLayout pi = g64.protection();
+            int blocks = 16;
+            MemorySegment data = arena.allocate(blocks * 512L, 4096);
+            MemorySegment meta = arena.allocate(blocks * 16L, 8);
+            Patterns.fill(data, 8801);
+            pi.generate(data, meta, blocks, 2048, APP_TAG);
+            a64.writeBlocking(2048, data, meta, Prinfo.CHECK_ALL, 2048, APP_TAG, 0xFFFF);
+            MemorySegment in = arena.allocate(blocks * 512L, 4096);
+            MemorySegment metaIn = arena.allocate(blocks * 16L, 8);
+            a64.readBlocking(2048, in, metaIn, Prinfo.CHECK_ALL, 2048, APP_TAG, 0xFFFF);
+            Patterns.assertSame(data, in, "data");
+            Patterns.assertSame(meta, metaIn, "tuples");
+            // PRACT: no metadata buffer; the controller checks and strips
+            MemorySegment plain = arena.allocate(blocks * 512L, 4096);
+            a64.read(2048, plain, null, Prinfo.PRACT | Prinfo.CHECK_ALL, 2048, APP_TAG, 0xFFFF).join();
+            Patterns.assertSame(data, plain, "PRACT read");
+            NvmeStatusException app = assertThrows(NvmeStatusException.class, () -> a64.readBlocking(2048, in, metaIn,
+                    Prinfo.CHECK_APPLICATION_TAG, 2048, APP_TAG ^ 2, 0xFFFF));
+            assertEquals(NvmeStatusCode.END_TO_END_APPLICATION_TAG_CHECK_ERROR, app.code(), app.getMessage());
+            IllegalArgumentException noMeta = assertThrows(IllegalArgumentException.class,
+                    () -> a64.read(2048, in, null, Prinfo.CHECK_ALL, 2048, APP_TAG, 0xFFFF));
+            assertTrue(noMeta.getMessage().contains("metadata"), noMeta.getMessage());
+
+            // extended LBA, 16b Guard: the tuples travel in the data buffer, 520 bytes a block
+            PiLayout pe = ext.protection();
+            MemorySegment out = arena.allocate(blocks * 520L, 4096);
+            Patterns.fill(out, 8802);
+            pe.generate(out, null, blocks, 4096, APP_TAG);
+            aExt.writeBlocking(4096, out, null, Prinfo.CHECK_ALL, 4096, APP_TAG, 0xFFFF);
+            MemorySegment back = arena.allocate(blocks * 520L, 4096);
+            aExt.readBlocking(4096, back, null, Prinfo.CHECK_ALL, 4096, APP_TAG, 0xFFFF);
+            Patterns.assertSame(out, back, "data and tuples");
+            NvmeStatusException ref = assertThrows(NvmeStatusException.class, () -> aExt.readBlocking(4096, back, null,
+                    Prinfo.CHECK_REFERENCE_TAG, 4097, APP_TAG, 0xFFFF));
+            assertEquals(NvmeStatusCode.INVALID_PROTECTION_INFORMATION, ref.code(),
+                    "Type 1: an initial tag that is not the SLBA's; " + ref.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> aExt.read(4096, arena.allocate(blocks * 512L, 4096),
+                    null, Prinfo.CHECK_ALL, 4096, APP_TAG, 0xFFFF), "without PRACT each block is 520 bytes");
+        }
+    }
+
+    @Test
+    void storageTagsAreCheckedWhereAFormatHasThem() throws IOException {
+        int withStorageTag = 0;
+        String which = null;
+        for (String dev : List.of(Flavour612.PI_TYPE1_EXTENDED_CHAR, Flavour612.PI_TYPE2_SEPARATE_CHAR,
+                Flavour612.PI_TYPE3_SEPARATE_CHAR, Flavour612.PI_TYPE1_GUARD64_CHAR,
+                Flavour612.PI_TYPE3_EXTENDED_LAST_CHAR)) {
+            try (NvmeNamespace ns = NvmeNamespace.open(dev)) {
+                Object nvm = GuestTools.nvmeJson("nvm-id-ns", dev);
+                Object sts = Json.at(nvm, "elbafs", ns.identify().activeFormatIndex(), "sts");
+                assertEquals(Json.longValue(sts), ns.protection().storageTagBits(), dev + ": STS, as nvme-cli's");
+                if (ns.protection().storageTagBits() > 0) {
+                    withStorageTag++;
+                    which = dev;
+                }
+            }
+        }
+        assumeTrue(withStorageTag > 0, "SKIPPED: qemu emulates no Storage Tag (every nvme2 namespace's Extended LBA"
+                + " Format has STS 0, as nvme-cli's nvm-id-ns shows); the Storage Tag layouts are unit-tested"
+                + " (StorageTagLayoutTest, CopyFormatAndTagsTest)");
+        try (NvmeNamespace ns = NvmeNamespace.open(which);
+             Arena arena = Arena.ofConfined()) {
+            PiLayout pi = ns.protection();
+            MemorySegment data = arena.allocate(pi.dataBytesPerBlock(0), 4096);
+            MemorySegment meta = pi.extended() ? null : arena.allocate(pi.metadataSize(), 8);
+            Patterns.fill(data, 7701);
+            pi.generate(data, meta, 1, 1, 40, APP_TAG);
+            Write w = new Write(ns.nsid(), 40, 1, data).protection(Prinfo.CHECK_ALL, 0, APP_TAG, 0xFFFF)
+                    .tags(pi, 1, 40).storageTagCheck(true);
+            ns.execute(meta == null ? w : w.metadata(meta));
+            Read r = new Read(ns.nsid(), 40, 1, data).protection(Prinfo.CHECK_ALL, 0, APP_TAG, 0xFFFF).tags(pi, 0, 40)
+                    .storageTagCheck(true);
+            NvmeStatusException e = assertThrows(NvmeStatusException.class,
+                    () -> ns.execute(meta == null ? r : r.metadata(meta)));
+            assertEquals(NvmeStatusCode.END_TO_END_STORAGE_TAG_CHECK_ERROR, e.code(), e.getMessage());
         }
     }
 }

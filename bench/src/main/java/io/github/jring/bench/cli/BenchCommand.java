@@ -201,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FdpOptions fdpOptions = new FdpOptions();
 
-    /** The placement options, checked; {@link #call} hands them to the engines for this run. */
+    /** The placement options, checked; {@link #config} puts them in the run's configuration, and so in every job's spec. */
     FdpSpec fdpSpec() {
         try {
             return fdpOptions.spec();
@@ -215,7 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     PiOptions pi = new PiOptions();
 
-    /** The protection options, checked; {@link #call} hands them to the engines for this run. */
+    /** The protection options, checked; {@link #config} puts them in the run's configuration, and every job's spec. */
     PiSpec piSpec() {
         try {
             return pi.spec();
@@ -230,8 +230,6 @@ public final class BenchCommand implements Callable<Integer> {
         Bench.Config config = config();
         if (watchdog < 1_000_000L) throw usage("--watchdog must be at least 1ms");
         bench.watchdog(watchdog);
-        FdpSpec.configure(fdpSpec());
-        PiSpec.configure(piSpec());
         return bench.run(config);
     }
 
@@ -286,7 +284,7 @@ public final class BenchCommand implements Callable<Integer> {
                 jobs, runtimeNanos, rampTime, warmup, size == null ? 0 : size, numberIos, direct, fixedbufs, registerfiles,
                 sqthreadPoll, hipri, batchSubmit, batchComplete, v.equals("pattern"), seed, allowWrite, vsFio, extraFio, format,
                 output, plot, e, enghelp, repeat, ladder, peak,
-                targets.size() > 1 ? targets.subList(1, targets.size()) : List.of());
+                targets.size() > 1 ? targets.subList(1, targets.size()) : List.of(), fdpSpec(), piSpec());
     }
 
     /** fio's booleans take 1/0, true/false, yes/no, with or without '=' ({@code --direct 0}, {@code --direct=0}). */

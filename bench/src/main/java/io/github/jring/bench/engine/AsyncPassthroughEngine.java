@@ -81,14 +81,14 @@ public final class AsyncPassthroughEngine implements Engine {
         // Passthrough is direct by nature, and fio refuses O_DIRECT on the char device: --direct=0 there.
         List<String> args = new java.util.ArrayList<>(List.of("--cmd_type=nvme", "--direct=0"));
         args.addAll(FioEquivalent.uringArgs(spec));
-        FdpSpec fdp = FdpSpec.current();
+        FdpSpec fdp = spec.fdp();
         if (fdp.fdp()) {
             if (!FioFdpSupport.available()) {
                 return FioEquivalent.none(FioFdpSupport.missingReason());
             }
             args.addAll(fdp.fioArgs());
         }
-        PiSpec pi = PiSpec.current();
+        PiSpec pi = spec.pi();
         if (pi.enabled()) {
             if (!FioPiSupport.available()) {
                 return FioEquivalent.none(FioPiSupport.missingReason());
@@ -101,11 +101,11 @@ public final class AsyncPassthroughEngine implements Engine {
     @Override
     public EngineJob open(JobContext ctx) throws IOException {
         JobSpec spec = ctx.spec();
-        if (FdpSpec.current().fdp() && spec.api() != Api.RAW) {
+        if (spec.fdp().fdp() && spec.api() != Api.RAW) {
             throw new IOException("async-pt: --fdp is for --api raw; the futures and vthreads APIs send AsyncNamespace's"
                     + " writes without a placement");
         }
-        if (PiSpec.current().enabled() && spec.api() != Api.RAW) {
+        if (spec.pi().enabled() && spec.api() != Api.RAW) {
             throw new IOException("async-pt: the protection options (--pi_act, --pi_chk, --apptag, --md_per_io_size)"
                     + " are for --api raw; the futures and vthreads APIs send AsyncNamespace's reads without them");
         }
@@ -146,11 +146,11 @@ public final class AsyncPassthroughEngine implements Engine {
             if (spec.fixedbufs()) ring.registerBuffers(slotBuffers);
             this.slots = new PassthroughSlots(ns.nsid(), ctx.target().logicalBlockSize(), bs, slotBuffers,
                     spec.registerfiles() ? 0 : fd, spec.registerfiles(), spec.fixedbufs());
-            FdpSpec fdp = FdpSpec.current();
+            FdpSpec fdp = spec.fdp();
             if (fdp.fdp()) {
                 slots.placement(fdp.placementIds(ns));
             }
-            PiSpec pi = PiSpec.current();
+            PiSpec pi = spec.pi();
             if (pi.enabled()) {
                 protect(pi, ns, spec);
             }

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * {@code fdp_pli_select=roundrobin}) from a list of indexes into the namespace's placement identifiers (the Reclaim
  * Unit Handle Status list, as fio reads it).
  *
- * <p>The command line sets it ({@link #configure}) before the run and the engine reads it ({@link #current}) when
- * it opens a job, beside {@code PiSpec}, so that the run configuration records stay as they are.
+ * <p>The command line's options travel in the run's configuration and in each job's {@link JobSpec#fdp()}, which
+ * the engine reads when it opens a job.
  *
  * @param fdp   whether writes carry a placement
  * @param plids indexes into the namespace's placement identifiers; empty for all of them
@@ -28,29 +28,9 @@ public record FdpSpec(boolean fdp, List<Integer> plids) {
     /** No placement. */
     public static final FdpSpec NONE = new FdpSpec(false, List.of());
 
-    private static volatile FdpSpec current = NONE;
-
     /** The canonical constructor, copying the list. */
     public FdpSpec {
         plids = List.copyOf(plids);
-    }
-
-    /**
-     * The placement of this run.
-     *
-     * @return what {@link #configure} set, else {@link #NONE}
-     */
-    public static FdpSpec current() {
-        return current;
-    }
-
-    /**
-     * Sets the placement of the runs that follow.
-     *
-     * @param spec the placement; null for none
-     */
-    public static void configure(FdpSpec spec) {
-        current = spec == null ? NONE : spec;
     }
 
     /**

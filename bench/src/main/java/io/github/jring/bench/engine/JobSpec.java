@@ -27,11 +27,15 @@ package io.github.jring.bench.engine;
  *                         false sets the ring up with no optional flags (the ladder's first rung)
  * @param registerRing     the io_uring engines register the ring's fd ({@code IORING_REGISTER_RING_FDS}), so that
  *                         {@code io_uring_enter} skips the fd lookup (the ladder's registered-ring rung)
+ * @param fdp              Flexible Data Placement of {@code async-pt}'s writes ({@code --fdp}, {@code --plids})
+ * @param pi               end-to-end protection of {@code async-pt}'s I/Os ({@code --pi_act}, {@code --pi_chk},
+ *                         {@code --apptag}, {@code --apptag_mask}, {@code --md_per_io_size})
  */
 public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIodepth, int numjobs, long size,
                       long runtimeNanos, long rampNanos, long numberIos, boolean direct, boolean fixedbufs,
                       boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
-                      boolean verify, long randseed, Api api, boolean deferTaskrun, boolean registerRing) {
+                      boolean verify, long randseed, Api api, boolean deferTaskrun, boolean registerRing, FdpSpec fdp,
+                      PiSpec pi) {
 
     public JobSpec {
         if (bs <= 0) throw new IllegalArgumentException("bs must be positive: " + bs);
@@ -40,6 +44,18 @@ public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIo
         if (rwmixread < 0 || rwmixread > 100) throw new IllegalArgumentException("rwmixread must be 0..100: " + rwmixread);
         if (size < bs) throw new IllegalArgumentException("size " + size + " is smaller than bs " + bs);
         if (api == null) throw new IllegalArgumentException("api must not be null");
+        if (fdp == null) fdp = FdpSpec.NONE;
+        if (pi == null) pi = PiSpec.NONE;
+    }
+
+    /** A spec without placement or protection options. */
+    public JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIodepth, int numjobs, long size,
+                   long runtimeNanos, long rampNanos, long numberIos, boolean direct, boolean fixedbufs,
+                   boolean registerfiles, boolean sqthreadPoll, boolean hipri, int batchSubmit, int batchComplete,
+                   boolean verify, long randseed, Api api, boolean deferTaskrun, boolean registerRing) {
+        this(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos, numberIos, direct,
+                fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api,
+                deferTaskrun, registerRing, FdpSpec.NONE, PiSpec.NONE);
     }
 
     /** A spec with the io_uring engines' usual ring setup: fio's flags, the ring fd not registered. */
@@ -65,28 +81,28 @@ public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIo
     public JobSpec withIodepth(int iodepth, int requested) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requested, numjobs, size, runtimeNanos, rampNanos, numberIos,
                 direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api,
-                deferTaskrun, registerRing);
+                deferTaskrun, registerRing, fdp, pi);
     }
 
     /** The same spec with another timing: a warm-up run lasts {@code runtimeNanos}, no ramp, no I/O limit. */
     public JobSpec withRuntime(long runtimeNanos) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, 0, 0,
                 direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify, randseed, api,
-                deferTaskrun, registerRing);
+                deferTaskrun, registerRing, fdp, pi);
     }
 
     /** The same spec driving {@code api}. */
     public JobSpec withApi(Api api) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos,
                 numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify,
-                randseed, api, deferTaskrun, registerRing);
+                randseed, api, deferTaskrun, registerRing, fdp, pi);
     }
 
     /** The same spec with another block size (the peak runs 512 B and 4 KiB). */
     public JobSpec withBs(int bs) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size - size % bs, runtimeNanos,
                 rampNanos, numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete,
-                verify, randseed, api, deferTaskrun, registerRing);
+                verify, randseed, api, deferTaskrun, registerRing, fdp, pi);
     }
 
     /** The same spec with other io_uring tuning: what one rung of the configuration ladder sets. */
@@ -94,7 +110,21 @@ public record JobSpec(Rw rw, int rwmixread, int bs, int iodepth, int requestedIo
                               int batchSubmit, int batchComplete, boolean hipri, boolean sqthreadPoll) {
         return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos,
                 numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify,
-                randseed, api, deferTaskrun, registerRing);
+                randseed, api, deferTaskrun, registerRing, fdp, pi);
+    }
+
+    /** The same spec with {@code async-pt}'s placement options. */
+    public JobSpec withPlacement(FdpSpec fdp) {
+        return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos,
+                numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify,
+                randseed, api, deferTaskrun, registerRing, fdp, pi);
+    }
+
+    /** The same spec with {@code async-pt}'s protection options. */
+    public JobSpec withProtection(PiSpec pi) {
+        return new JobSpec(rw, rwmixread, bs, iodepth, requestedIodepth, numjobs, size, runtimeNanos, rampNanos,
+                numberIos, direct, fixedbufs, registerfiles, sqthreadPoll, hipri, batchSubmit, batchComplete, verify,
+                randseed, api, deferTaskrun, registerRing, fdp, pi);
     }
 
     /** The read share in percent (100 for read/randread, 0 for write/randwrite). */

@@ -14,9 +14,8 @@ import java.util.Locale;
  * moves: {@code pi_act=0} on a format with separate metadata). As fio does, each I/O's Reference Tag is its starting
  * LBA (its low 32 bits for the 16b Guard, 48 bits for the 64b Guard).
  *
- * <p>The options are the command line's, for the whole run of this process: the command line sets them
- * ({@link #configure}) before the run, and the engine reads them ({@link #current}) when it opens a job; there is no
- * per-job variant, since a run has one target and one format.
+ * <p>The command line's options travel in the run's configuration and in each job's {@link JobSpec#pi()}, which the
+ * engine reads when it opens a job.
  *
  * @param mdPerIoSize bytes of separate metadata per I/O, 0 for none
  * @param piAct       PRACT
@@ -28,8 +27,6 @@ public record PiSpec(int mdPerIoSize, boolean piAct, int piChk, int appTag, int 
 
     /** No protection options: what a run without them uses. */
     public static final PiSpec NONE = new PiSpec(0, false, 0, 0, 0xFFFF);
-
-    private static volatile PiSpec current = NONE;
 
     /**
      * Checks the fields.
@@ -43,24 +40,6 @@ public record PiSpec(int mdPerIoSize, boolean piAct, int piChk, int appTag, int 
         if (appTagMask < 0 || appTagMask > 0xFFFF) {
             throw new IllegalArgumentException("apptag_mask must be 0..0xffff: " + appTagMask);
         }
-    }
-
-    /**
-     * The options of this process's run.
-     *
-     * @return what {@link #configure} set, else {@link #NONE}
-     */
-    public static PiSpec current() {
-        return current;
-    }
-
-    /**
-     * Sets the options for this process's run (the command line does, before the run).
-     *
-     * @param spec the options
-     */
-    public static void configure(PiSpec spec) {
-        current = spec == null ? NONE : spec;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.github.jring.bench.cli;
 
+import io.github.jring.bench.Bench;
+import io.github.jring.bench.engine.FdpSpec;
+import io.github.jring.bench.engine.JobSpec;
 import io.github.jring.bench.engine.PiSpec;
+import io.github.jring.bench.engine.Rw;
 import io.github.jring.nvme.pi.Prinfo;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -52,5 +56,26 @@ class PiOptionsTest {
         assertTrue(e.getMessage().contains("--apptag"), e.getMessage());
         e = assertThrows(CommandLine.ParameterException.class, () -> parse("--pi_act=2"));
         assertTrue(e.getMessage().contains("--pi_act"), e.getMessage());
+    }
+
+    @Test
+    void theOptionsTravelInTheRunsConfigurationAndEveryJobSpec() {
+        BenchCommand cmd = new BenchCommand(null);
+        new CommandLine(cmd).parseArgs("--filename=/dev/ng0n1", "--pi_act=1", "--pi_chk=GUARD", "--apptag=0x77",
+                "--fdp", "--plids=0-1");
+        Bench.Config config = cmd.config();
+        assertEquals(new PiSpec(0, true, Prinfo.CHECK_GUARD, 0x77, 0xFFFF), config.pi(), "no process-wide setting");
+        assertEquals(new FdpSpec(true, List.of(0, 1)), config.fdp());
+        JobSpec spec = new JobSpec(Rw.RANDREAD, 50, 4096, 1, 1, 1, 1 << 20, 0, 0, 0, true, false, false, false, false,
+                1, 1, false, 0).withPlacement(config.fdp()).withProtection(config.pi());
+        for (JobSpec derived : List.of(spec.withIodepth(8, 8), spec.withRuntime(5), spec.withBs(512),
+                spec.withTuning(false, true, true, true, 2, 2, true, false), spec.withApi(spec.api()))) {
+            assertEquals(config.pi(), derived.pi(), "every derived spec keeps the protection options");
+            assertEquals(config.fdp(), derived.fdp(), "and the placement");
+        }
+        JobSpec plain = new JobSpec(Rw.READ, 50, 4096, 1, 1, 1, 1 << 20, 0, 0, 0, true, false, false, false, false, 1,
+                1, false, 0);
+        assertEquals(PiSpec.NONE, plain.pi());
+        assertEquals(FdpSpec.NONE, plain.fdp());
     }
 }

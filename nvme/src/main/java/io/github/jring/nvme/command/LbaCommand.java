@@ -1,6 +1,8 @@
 package io.github.jring.nvme.command;
 
 import io.github.jring.nvme.internal.UringCmdWords;
+import io.github.jring.nvme.pi.PiLayout;
+import io.github.jring.nvme.pi.PiTuple;
 import io.github.jring.nvme.pi.Prinfo;
 
 /**
@@ -156,6 +158,35 @@ public abstract class LbaCommand<C extends LbaCommand<C>> extends NvmeCommand<C>
         cdw14 = (int) referenceTag;
         cdw3 = (cdw3 & 0xFFFF_0000) | (int) (referenceTag >>> 32);
         cdw15 = tag | (mask << 16);
+    }
+
+    /**
+     * The Logical Block Tags: the Storage and Reference Tag space of {@code layout}'s format with {@code storageTag}
+     * in its upper STS bits and {@code referenceTag} below ({@link PiTuple#referenceSpace}), bits 31:00 in CDW14 (the
+     * Lower field), bits 63:32 in CDW3 and bits 79:64 in CDW2 bits 15:00 (the Upper field, CDW2-3 bits 47:00). That
+     * is where Linux (the 64b Guard's bits 47:32 in CDW3), qemu and libnvme's {@code nvme_init_var_size_tags} put
+     * them. Replaces the Reference Tag {@link #setProtection} set; keeps PRINFO and the Application Tag.
+     */
+    void setTags(PiLayout layout, long storageTag, long referenceTag) {
+        long low = PiTuple.referenceSpace(layout.format(), layout.storageTagBits(), storageTag, referenceTag);
+        int high = PiTuple.referenceSpaceHigh(layout.format(), layout.storageTagBits(), storageTag, referenceTag);
+        cdw14 = (int) low;
+        cdw3 = (int) (low >>> 32);
+        cdw2 = high;
+    }
+
+    /** CDW12 bit 24, Storage Tag Check (STC): the controller checks the Storage Tag as well. */
+    void setStorageTagCheck(boolean on) {
+        cdw12 = bit(cdw12, 24, on);
+    }
+
+    /**
+     * Whether the Storage Tag Check bit (CDW12 bit 24) is set.
+     *
+     * @return the bit
+     */
+    public final boolean storageTagCheck() {
+        return (cdw12 & (1 << 24)) != 0;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.jring.nvme.command;
 
+import io.github.jring.nvme.pi.PiLayout;
 import io.github.jring.nvme.pi.PiTuple;
 import io.github.jring.nvme.pi.Prinfo;
 import io.github.jring.nvme.NvmeNamespace;
@@ -92,6 +93,36 @@ public final class WriteZeroes extends LbaCommand<WriteZeroes> {
      */
     public WriteZeroes protection(int prinfo, long referenceTag, int appTag, int appMask) {
         setProtection(prinfo, referenceTag, appTag, appMask);
+        return this;
+    }
+
+    /**
+     * The Logical Block Tags for a format with a Storage Tag (or a 32b Guard Reference Tag wider than 48
+     * bits): {@code storageTag} in the upper STS bits of {@code layout}'s Storage and Reference Tag space and
+     * {@code referenceTag} below it, bits 31:00 in CDW14, 63:32 in CDW3 and 79:64 in CDW2
+     * ({@link PiTuple#referenceSpace}). Call it after {@link #protection}, whose Reference Tag it replaces. On a format
+     * without a Storage Tag (STS 0, all that qemu emulates) it carries the Reference Tag as {@link #protection} does.
+     *
+     * @param layout       the namespace's format ({@code NvmeNamespace.protection()})
+     * @param storageTag   the Storage Tag, STS bits
+     * @param referenceTag the initial Reference Tag, the rest of the space
+     * @return this command
+     * @throws IllegalArgumentException if a tag does not fit its bits
+     */
+    public WriteZeroes tags(PiLayout layout, long storageTag, long referenceTag) {
+        setTags(layout, storageTag, referenceTag);
+        return this;
+    }
+
+    /**
+     * Storage Tag Check (STC, CDW12 bit 24): the controller also checks each block's Storage Tag against the one
+     * {@link #tags} gives (under the namespace's Logical Block Storage Tag Mask).
+     *
+     * @param on whether to set it
+     * @return this command
+     */
+    public WriteZeroes storageTagCheck(boolean on) {
+        setStorageTagCheck(on);
         return this;
     }
 

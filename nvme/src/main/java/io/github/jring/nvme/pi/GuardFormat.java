@@ -10,8 +10,8 @@ package io.github.jring.nvme.pi;
  *   GUARD_32  16-byte tuple: Guard 4 bytes (CRC-32C),         Application Tag 2, Storage and Reference Tag 10 (80 bits)
  *   GUARD_64  16-byte tuple: Guard 8 bytes (CRC-64/NVME),     Application Tag 2, Storage and Reference Tag 6 (48 bits)
  * </pre>
- * The tuple's fields are big endian. jring computes the 16- and 64-bit guards ({@link Crc16T10Dif},
- * {@link Crc64Nvme}); the 32b Guard format is decoded but its guard is not computed.
+ * The tuple's fields are big endian. jring computes all three guards ({@link Crc16T10Dif}, {@link Crc32c},
+ * {@link Crc64Nvme}).
  */
 public enum GuardFormat {
     /** 16b Guard protection information (PIF 0). */
@@ -61,7 +61,8 @@ public enum GuardFormat {
     }
 
     /**
-     * Bits of the space the Storage Tag and the Reference Tag share (the Storage Tag takes the STS upper bits).
+     * Bits of the space the Storage Tag and the Reference Tag share (the Storage Tag takes the STS upper bits; see
+     * {@link PiTuple#referenceSpace}).
      *
      * @return 32, 80 or 48
      */

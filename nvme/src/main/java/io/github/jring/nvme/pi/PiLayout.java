@@ -100,10 +100,11 @@ public record PiLayout(PiType type, GuardFormat format, boolean first, int lbaSi
     /**
      * Bits of the Reference Tag: the format's reference space less the Storage Tag.
      *
-     * @return 32 for the 16b Guard, {@code 48 - STS} for the 64b Guard
+     * @return {@code 32 - STS} for the 16b Guard, {@code 80 - STS} (at most 64) for the 32b Guard, {@code 48 - STS}
+     *         for the 64b Guard
      */
     public int referenceTagBits() {
-        return Math.min(format.referenceSpaceBits(), 64) - storageTagBits;
+        return Math.min(format.referenceSpaceBits() - storageTagBits, 64);
     }
 
     /**
@@ -113,8 +114,7 @@ public record PiLayout(PiType type, GuardFormat format, boolean first, int lbaSi
      * @param data     the data buffer (with the metadata when extended)
      * @param metadata the separate metadata buffer, or {@code null} when extended
      * @param block    the block's index in the buffers
-     * @return the Guard (16 or 64 bits)
-     * @throws UnsupportedOperationException for the 32b Guard format, whose CRC-32C jring does not compute
+     * @return the Guard (16, 32 or 64 bits, unsigned)
      */
     public long guard(MemorySegment data, MemorySegment metadata, int block) {
         long dataAt = (long) block * (extended ? lbaSize + metadataSize : lbaSize);
@@ -130,7 +130,10 @@ public record PiLayout(PiType type, GuardFormat format, boolean first, int lbaSi
                 long crc = Crc64Nvme.compute(data, dataAt, lbaSize);
                 yield covered == 0 ? crc : Crc64Nvme.update(crc, meta, metaAt, covered);
             }
-            case GUARD_32 -> throw new UnsupportedOperationException("the 32b Guard (CRC-32C) is not computed");
+            case GUARD_32 -> {
+                int crc = Crc32c.compute(data, dataAt, lbaSize);
+                yield Integer.toUnsignedLong(covered == 0 ? crc : Crc32c.update(crc, meta, metaAt, covered));
+            }
         };
     }
 
@@ -162,10 +165,14 @@ public record PiLayout(PiType type, GuardFormat format, boolean first, int lbaSi
     public void generate(MemorySegment data, MemorySegment metadata, int blocks, long storageTag, long referenceTag,
                          int appTag) {
         requireEnabled();
+        PiTuple.checkTags(format, storageTagBits, storageTag, referenceTag & referenceMask());
         MemorySegment meta = extended ? data : metadata;
         for (int i = 0; i < blocks; i++) {
             long guard = guard(data, metadata, i);
-            PiTuple.put(format, meta, tupleAt(i), guard, appTag, space(storageTag, expectedReference(referenceTag, i)));
+            long reference = expectedReference(referenceTag, i);
+            PiTuple.put(format, meta, tupleAt(i), guard, appTag,
+                    PiTuple.referenceSpaceHigh(format, storageTagBits, storageTag, reference),
+                    PiTuple.referenceSpace(format, storageTagBits, storageTag, reference));
         }
     }
 
@@ -249,10 +256,6 @@ public record PiLayout(PiType type, GuardFormat format, boolean first, int lbaSi
     private long referenceMask() {
         int bits = referenceTagBits();
         return bits >= 64 ? -1L : (1L << bits) - 1;
-    }
-
-    private long space(long storageTag, long reference) {
-        return storageTagBits == 0 ? reference : (storageTag << referenceTagBits()) | reference;
     }
 
     private void requireEnabled() {

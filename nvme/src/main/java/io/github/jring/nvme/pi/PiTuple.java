@@ -14,9 +14,9 @@ import java.nio.ByteOrder;
  *   64b Guard (16 bytes):  0-7 Guard | 8-9 Application Tag | 10-15 Storage and Reference Tag (48 bits)
  *   32b Guard (16 bytes):  0-3 Guard | 4-5 Application Tag | 6-15 Storage and Reference Tag (80 bits)
  * </pre>
- * For the 64b Guard the Storage Tag takes the upper STS bits of the 48-bit space and the Reference Tag the rest
- * ({@link #referenceSpace}). For the 32b Guard these helpers read and write the low 64 bits of its 80-bit space (the
- * two upper bytes written as zero). Allocation-free.
+ * The Storage Tag takes the upper STS bits of the format's space and the Reference Tag the rest
+ * ({@link #referenceSpace}, {@link #referenceSpaceHigh}). The 32b Guard's space is 80 bits: these helpers take it as
+ * its low 64 bits (bytes 8-15) and its upper 16 (bytes 6-7, {@link #referenceHigh}). Allocation-free.
  */
 public final class PiTuple {
 
@@ -39,6 +39,23 @@ public final class PiTuple {
      */
     public static void put(GuardFormat format, MemorySegment metadata, long offset, long guard, int appTag,
                            long reference) {
+        put(format, metadata, offset, guard, appTag, 0, reference);
+    }
+
+    /**
+     * Writes a tuple at {@code offset}, with the upper 16 bits of the 32b Guard's 80-bit Storage and Reference Tag
+     * space.
+     *
+     * @param format        the tuple's format
+     * @param metadata      the memory
+     * @param offset        where the tuple starts
+     * @param guard         the Guard (its low 16, 32 or 64 bits)
+     * @param appTag        the Application Tag, 0 to FFFFh
+     * @param referenceHigh bits 79:64 of the 32b Guard's space (ignored by the other formats, which have none)
+     * @param reference     the low 64 bits of the space (a 32-bit Reference Tag for the 16b Guard)
+     */
+    public static void put(GuardFormat format, MemorySegment metadata, long offset, long guard, int appTag,
+                           int referenceHigh, long reference) {
         switch (format) {
             case GUARD_16 -> {
                 metadata.set(U16, offset, (short) guard);
@@ -54,7 +71,7 @@ public final class PiTuple {
             case GUARD_32 -> {
                 metadata.set(U32, offset, (int) guard);
                 metadata.set(U16, offset + 4, (short) appTag);
-                metadata.set(U16, offset + 6, (short) 0);
+                metadata.set(U16, offset + 6, (short) referenceHigh);
                 metadata.set(U64, offset + 8, reference);
             }
         }
@@ -107,20 +124,68 @@ public final class PiTuple {
     }
 
     /**
-     * Combines a Storage Tag and a Reference Tag into the space they share: the Storage Tag in the upper
-     * {@code storageTagBits} bits of the format's space, the Reference Tag in the rest.
+     * The upper 16 bits (79:64) of the 32b Guard's Storage and Reference Tag space, bytes 6-7 of its tuple.
      *
-     * @param format         the tuple's format ({@link GuardFormat#GUARD_16} has no Storage Tag)
+     * @param format   the tuple's format
+     * @param metadata the memory
+     * @param offset   where the tuple starts
+     * @return 0 to FFFFh; 0 for the other formats, whose spaces fit 64 bits
+     */
+    public static int referenceHigh(GuardFormat format, MemorySegment metadata, long offset) {
+        return format == GuardFormat.GUARD_32 ? Short.toUnsignedInt(metadata.get(U16, offset + 6)) : 0;
+    }
+
+    /**
+     * Combines a Storage Tag and a Reference Tag into the space they share, its low 64 bits: the Storage Tag in the
+     * upper {@code storageTagBits} bits of the format's space (32, 48 or 80 bits), the Reference Tag in the rest. The
+     * same value goes in a tuple's reference field, in a command's Logical Block Tags (CDW14, then CDW3, then CDW2
+     * bits 15:00 for the 32b Guard's upper bits) and in a Copy Source Range entry's Expected Logical Block Tags.
+     *
+     * <p>The sizes the NVM Command Set allows (Extended LBA Format STS): 0 to 32 for the 16b Guard, 16 to 64 for the
+     * 32b Guard (whose Reference Tag is then 64 to 16 bits), 0 to 48 for the 64b Guard.
+     *
+     * @param format         the tuple's format
      * @param storageTagBits STS, the Storage Tag's size in bits (0 when the format has none)
      * @param storageTag     the Storage Tag
      * @param referenceTag   the Reference Tag
-     * @return the combined value
-     * @throws IllegalArgumentException if either does not fit
+     * @return bits 63:0 of the space
+     * @throws IllegalArgumentException if STS is outside the format's range or either tag does not fit its bits
      */
     public static long referenceSpace(GuardFormat format, int storageTagBits, long storageTag, long referenceTag) {
-        int space = Math.min(format.referenceSpaceBits(), 64);
-        if (storageTagBits < 0 || storageTagBits > space || (format == GuardFormat.GUARD_16 && storageTagBits != 0)) {
-            throw new IllegalArgumentException("a " + format + " tuple has no " + storageTagBits + "-bit Storage Tag");
+        int refBits = checkTags(format, storageTagBits, storageTag, referenceTag);
+        if (refBits >= 64 || storageTagBits == 0) {
+            return referenceTag; // for the 32b Guard with a 16-bit Storage Tag, the tag is all in the upper bits
+        }
+        return (storageTag << refBits) | referenceTag;
+    }
+
+    /**
+     * Bits 79:64 of the space {@link #referenceSpace} combines: the upper bits of the 32b Guard's Storage Tag.
+     *
+     * @param format         the tuple's format
+     * @param storageTagBits STS
+     * @param storageTag     the Storage Tag
+     * @param referenceTag   the Reference Tag
+     * @return 0 to FFFFh; 0 for the 16b and 64b Guards
+     * @throws IllegalArgumentException as {@link #referenceSpace} does
+     */
+    public static int referenceSpaceHigh(GuardFormat format, int storageTagBits, long storageTag, long referenceTag) {
+        checkTags(format, storageTagBits, storageTag, referenceTag);
+        return format == GuardFormat.GUARD_32 ? (int) (storageTag >>> (storageTagBits - 16)) & 0xFFFF : 0;
+    }
+
+    /**
+     * Checks STS and both tags against {@code format}.
+     *
+     * @return the Reference Tag's bits
+     */
+    static int checkTags(GuardFormat format, int storageTagBits, long storageTag, long referenceTag) {
+        int space = format.referenceSpaceBits();
+        int min = format == GuardFormat.GUARD_32 ? 16 : 0;
+        int max = format == GuardFormat.GUARD_32 ? 64 : space;
+        if (storageTagBits < min || storageTagBits > max) {
+            throw new IllegalArgumentException("a " + format + " tuple's Storage Tag is " + min + " to " + max
+                    + " bits, not " + storageTagBits);
         }
         int refBits = space - storageTagBits;
         if (refBits < 64 && (referenceTag >>> refBits) != 0) {
@@ -131,6 +196,6 @@ public final class PiTuple {
             throw new IllegalArgumentException("Storage Tag 0x" + Long.toHexString(storageTag) + " does not fit "
                     + storageTagBits + " bits");
         }
-        return storageTagBits == 0 ? referenceTag : (storageTag << refBits) | referenceTag;
+        return refBits;
     }
 }

@@ -66,10 +66,11 @@ class PiLayoutTest {
 
     @Test
     void generatedProtectionVerifiesAndEachCorruptionFailsItsCheck() {
-        for (GuardFormat format : new GuardFormat[] {GuardFormat.GUARD_16, GuardFormat.GUARD_64}) {
+        for (GuardFormat format : GuardFormat.values()) {
+            int sts = format == GuardFormat.GUARD_32 ? 16 : 0; // the 32b Guard's Storage Tag is 16 to 64 bits
             for (boolean extended : new boolean[] {true, false}) {
                 for (boolean first : new boolean[] {true, false}) {
-                    check(new PiLayout(PiType.TYPE_1, format, first, 512, 32, extended, 0));
+                    check(new PiLayout(PiType.TYPE_1, format, first, 512, 32, extended, sts));
                 }
             }
         }
