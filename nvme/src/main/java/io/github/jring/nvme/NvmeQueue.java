@@ -369,13 +369,7 @@ public final class NvmeQueue implements AutoCloseable {
      */
     public static void prepare(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize) {
         int dataLen = checkFdOnly(sqe, command, lbaSize);
-        // fill's body written out (here and in prepareFixed): compiled on its own, fill (prepRw and the nine words)
-        // is past C2's InlineSmallCode, and a caller compiled after it then calls it instead of inlining it.
-        MemorySegment area = startUringCmd(sqe, fd, cmdOp(command));
-        COMMANDS.encodeUringCmd(command, area, dataLen, COMMANDS.wireMetadataLength(command, 0));
-        if (fixedFile) {
-            sqe.fixedFile();
-        }
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0));
     }
 
     /**
@@ -453,11 +447,7 @@ public final class NvmeQueue implements AutoCloseable {
                                     int lbaSize) {
         checkFixed(command);
         int dataLen = checkFdOnly(sqe, command, lbaSize);
-        MemorySegment area = startUringCmd(sqe, fd, cmdOp(command));   // fill's body: see prepare
-        COMMANDS.encodeUringCmd(command, area, dataLen, COMMANDS.wireMetadataLength(command, 0));
-        if (fixedFile) {
-            sqe.fixedFile();
-        }
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0));
         sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
     }
 
