@@ -368,29 +368,35 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws IllegalArgumentException if the SQE is not 128 bytes or the buffer is too small
      */
     public static void prepare(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize) {
-        check(sqe, command, null, lbaSize, 0);
-        fill(sqe, fd, fixedFile, command, lbaSize, 0);
+        int dataLen = checkFdOnly(sqe, command, lbaSize);
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0));
     }
 
     /**
-     * Everything that can be refused, before anything is written to the SQE (or an SQE is taken). With only an fd
-     * ({@code device} null) the NSID and read-only checks are left out: they need the namespace.
+     * Everything that can be refused with only an fd, before anything is written to the SQE: its size and
+     * {@link Preflight#check} without a device (the NSID and read-only checks need the namespace). Returns
+     * {@code data_len} as sent.
      */
-    private static void check(Sqe sqe, NvmeCommand<?> command, NvmeDevice device, int lbaSize, int metadataSize) {
-        if (sqe != null && sqe.cmdCapacity() < NvmeCommand.URING_CMD_SIZE) {
-            throw new IllegalArgumentException("NVMe passthrough needs 128-byte SQEs (IORING_SETUP_SQE128): the "
-                    + "command area is " + sqe.cmdCapacity() + " bytes, struct nvme_uring_cmd is "
-                    + NvmeCommand.URING_CMD_SIZE);
+    private static int checkFdOnly(Sqe sqe, NvmeCommand<?> command, int lbaSize) {
+        if (sqe.cmdCapacity() < NvmeCommand.URING_CMD_SIZE) {
+            throw notSqe128(sqe);
         }
-        Preflight.check(command, device, lbaSize, metadataSize);
+        return Preflight.check(command, null, lbaSize, 0);
     }
 
-    private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize,
-                             int metadataSize) {
+    private static IllegalArgumentException notSqe128(Sqe sqe) {
+        return new IllegalArgumentException("NVMe passthrough needs 128-byte SQEs (IORING_SETUP_SQE128): the "
+                + "command area is " + sqe.cmdCapacity() + " bytes, struct nvme_uring_cmd is "
+                + NvmeCommand.URING_CMD_SIZE);
+    }
+
+    /** Writes a checked {@code command} with the lengths its checks decided ({@link Preflight#check}). */
+    private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int dataLen,
+                             int metadataLen) {
         MemorySegment area = startUringCmd(sqe, fd, cmdOp(command));
-        // Only what the command transfers: a larger buffer sent whole could pass MDTS and hide the real status.
-        COMMANDS.encodeUringCmd(command, area, COMMANDS.wireDataLength(command, lbaSize),
-                COMMANDS.wireMetadataLength(command, metadataSize));
+        // Only what the command transfers (Preflight.check's data_len, wireMetadataLength): a larger buffer sent
+        // whole could pass MDTS and hide the real status.
+        COMMANDS.encodeUringCmd(command, area, dataLen, metadataLen);
         if (fixedFile) {
             sqe.fixedFile();
         }
@@ -440,13 +446,13 @@ public final class NvmeQueue implements AutoCloseable {
     public static void prepareFixed(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int bufIndex,
                                     int lbaSize) {
         checkFixed(command);
-        check(sqe, command, null, lbaSize, 0);
-        fill(sqe, fd, fixedFile, command, lbaSize, 0);
+        int dataLen = checkFdOnly(sqe, command, lbaSize);
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0));
         sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
     }
 
     private static void checkFixed(NvmeCommand<?> command) {
-        if (command.isVectored() && !VECTORED_FIXED) {
+        if (!VECTORED_FIXED && command.isVectored()) {    // the constant first: from 6.16 on, nothing to test
             throw new UnsupportedOperationException(command.describe() + ": vectored passthrough with fixed buffers "
                     + "(NVME_URING_CMD_IO_VEC with IORING_URING_CMD_FIXED) needs Linux 6.16 or later; this kernel is "
                     + Host.kernelRelease() + " and would answer EINVAL. Use a plain buffer, or a vectored command "
@@ -472,7 +478,8 @@ public final class NvmeQueue implements AutoCloseable {
      *                                  the command writes the medium of a namespace opened read-only
      */
     public boolean prep(NvmeCommand<?> command, long userData) {
-        checkUsable(command);                     // before taking an SQE: a refused command leaves none behind
+        int metaBytes = Preflight.metadataBlockBytes(command, device, metadataSize);
+        int dataLen = checkUsable(command, metaBytes); // before taking an SQE: a refused command leaves none behind
         if (freeCount == 0) {
             return false;
         }
@@ -480,24 +487,31 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, Preflight.dataBlockBytes(command, device, lbaSize, metadataSize),
-                Preflight.metadataBlockBytes(command, device, metadataSize));
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes));
         sqe.userData(take(command, userData));
         return true;
     }
 
-    /** Every check of a command for this queue. */
-    private void checkUsable(NvmeCommand<?> command) {
+    /**
+     * Every check of a command for this queue, with {@code metaBytes} its separate metadata's bytes per block
+     * ({@link Preflight#metadataBlockBytes}); returns {@code data_len} as sent.
+     */
+    private int checkUsable(NvmeCommand<?> command, int metaBytes) {
         requireOpen();
         checkKind(command);
-        check(null, command, device, Preflight.dataBlockBytes(command, device, lbaSize, metadataSize),
-                Preflight.metadataBlockBytes(command, device, metadataSize));
-        if (polled && COMMANDS.data(command) == null && !POLL_WITHOUT_DATA) {
-            throw new IllegalStateException(command.describe() + " has no data, and on an IOPOLL ring Linux before 6.5"
-                    + " never completes such a passthrough command (it polls through the request's bio, which a"
-                    + " command without data does not have); this kernel is " + Host.kernelRelease() + ". Send it"
-                    + " on a queue without ioPoll, or synchronously (NvmeNamespace.execute)");
+        int dataLen = Preflight.check(command, device, Preflight.dataBlockBytes(command, device, lbaSize,
+                metadataSize), metaBytes);
+        if (polled && !POLL_WITHOUT_DATA && COMMANDS.data(command) == null) {
+            throw unpolledWithoutData(command);
         }
+        return dataLen;
+    }
+
+    private static IllegalStateException unpolledWithoutData(NvmeCommand<?> command) {
+        return new IllegalStateException(command.describe() + " has no data, and on an IOPOLL ring Linux before 6.5"
+                + " never completes such a passthrough command (it polls through the request's bio, which a"
+                + " command without data does not have); this kernel is " + Host.kernelRelease() + ". Send it"
+                + " on a queue without ioPoll, or synchronously (NvmeNamespace.execute)");
     }
 
     private void requireOpen() {
@@ -555,7 +569,8 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws UnsupportedOperationException for a vectored command on a kernel before 6.16
      */
     public boolean prepFixed(NvmeCommand<?> command, int bufIndex, long userData) {
-        checkUsable(command);
+        int metaBytes = Preflight.metadataBlockBytes(command, device, metadataSize);
+        int dataLen = checkUsable(command, metaBytes);
         checkFixed(command);
         if (freeCount == 0) {
             return false;
@@ -564,8 +579,7 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, Preflight.dataBlockBytes(command, device, lbaSize, metadataSize),
-                Preflight.metadataBlockBytes(command, device, metadataSize));
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes));
         sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex).userData(take(command, userData));
         return true;
     }

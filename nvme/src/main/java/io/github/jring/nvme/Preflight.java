@@ -33,36 +33,49 @@ final class Preflight {
     }
 
     /**
-     * Checks {@code command} for {@code device}.
+     * Checks {@code command} for {@code device}, and says what to send as {@code data_len}. A plain Read or Write
+     * without metadata takes one branch per check (the namespace's checks only where there is a namespace); the
+     * messages are built out of line, so that this stays small enough for the JIT to inline into each transport.
      *
      * @param command    the command
      * @param device     the target, or {@code null} when only a file descriptor is known
      * @param blockBytes bytes per block of the data buffer (the LBA data size, plus the metadata when it is
      *                   interleaved), 0 when unknown
      * @param metaBytes  bytes per block of a separate metadata buffer, 0 when none or unknown
+     * @return {@code data_len} as sent ({@code wireDataLength} for {@code blockBytes}), from the same computation as
+     *         the check
      */
-    static void check(NvmeCommand<?> command, NvmeDevice device, int blockBytes, int metaBytes) {
+    static int check(NvmeCommand<?> command, NvmeDevice device, int blockBytes, int metaBytes) {
         checkAlive(command);
-        if (device instanceof NvmeNamespace ns && !command.isAdmin()) {
-            if (command.nsid() != ns.nsid()) {
-                // The driver compares them and answers EINVAL without saying why (Linux: nvme_validate_passthru_nsid).
-                throw new IllegalArgumentException(command.describe() + " carries nsid "
-                        + Integer.toUnsignedString(command.nsid()) + ", but " + ns.path() + " is namespace " + ns.nsid()
-                        + ": an I/O command sent to a namespace's device must carry that namespace's id (the kernel"
-                        + " would answer EINVAL)");
+        if (device instanceof NvmeNamespace ns) {
+            if (!command.isAdmin()) {
+                if (command.nsid() != ns.nsid()) {
+                    throw wrongNsid(command, ns);
+                }
+                checkProtection(command, ns, metaBytes);
+            }
+            if (!ns.isWritable() && command.writesMedium()) {
+                throw readOnly(command, ns);
             }
         }
-        if (device instanceof NvmeNamespace ns && !command.isAdmin()) {
-            checkProtection(command, ns, metaBytes);
-        }
-        if (device instanceof NvmeNamespace ns && !ns.isWritable() && command.writesMedium()) {
-            // Root passes the driver's own permission check whatever the open mode, so the handle must say no.
-            throw new IllegalStateException(command.describe() + " writes the medium, and " + ns.path()
-                    + " was opened read-only (NvmeNamespace.openReadOnly): refused before the device saw it. Open"
-                    + " the namespace with NvmeNamespace.open to write.");
-        }
-        command.checkDataLength(blockBytes);
+        int dataLen = COMMANDS.checkedWireDataLength(command, blockBytes);
         command.checkMetadataLength(metaBytes);
+        return dataLen;
+    }
+
+    private static IllegalArgumentException wrongNsid(NvmeCommand<?> command, NvmeNamespace ns) {
+        // The driver compares them and answers EINVAL without saying why (Linux: nvme_validate_passthru_nsid).
+        return new IllegalArgumentException(command.describe() + " carries nsid "
+                + Integer.toUnsignedString(command.nsid()) + ", but " + ns.path() + " is namespace " + ns.nsid()
+                + ": an I/O command sent to a namespace's device must carry that namespace's id (the kernel"
+                + " would answer EINVAL)");
+    }
+
+    private static IllegalStateException readOnly(NvmeCommand<?> command, NvmeNamespace ns) {
+        // Root passes the driver's own permission check whatever the open mode, so the handle must say no.
+        return new IllegalStateException(command.describe() + " writes the medium, and " + ns.path()
+                + " was opened read-only (NvmeNamespace.openReadOnly): refused before the device saw it. Open"
+                + " the namespace with NvmeNamespace.open to write.");
     }
 
     /**

@@ -134,6 +134,11 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> implements Cloneable
             }
 
             @Override
+            public int checkedWireDataLength(NvmeCommand<?> command, int lbaDataSize) {
+                return command.checkedWireDataLength(lbaDataSize);
+            }
+
+            @Override
             public int wireMetadataLength(NvmeCommand<?> command, int metadataSize) {
                 return command.wireMetadataLength(metadataSize);
             }
@@ -557,18 +562,33 @@ public abstract class NvmeCommand<C extends NvmeCommand<C>> implements Cloneable
      * @throws IllegalArgumentException if the buffer is too small
      */
     public final void checkDataLength(int lbaDataSize) {
+        checkedWireDataLength(lbaDataSize);
+    }
+
+    /**
+     * {@link #checkDataLength}, returning {@link #wireDataLength}: one {@link #requiredDataLength} for both, on the
+     * path of every command a transport sends. The messages are built out of line, so that this stays small enough
+     * for the JIT to inline.
+     */
+    final int checkedWireDataLength(int lbaDataSize) {
         long need = requiredDataLength(lbaDataSize);
-        if (need > 0) {
-            long have = dataBytes();
-            if (have < need) {
-                throw new IllegalArgumentException(describe() + " transfers " + need + " bytes but its data buffer has "
-                        + have + (data == null ? " (no buffer set)" : ""));
-            }
-            if (vectored && have != need) {
-                throw new IllegalArgumentException(describe() + " transfers " + need + " bytes but its iovecs total "
-                        + have + ": the kernel maps every iovec, so they must add up to exactly what is transferred");
-            }
+        if (need <= 0) {
+            return dataLength;
         }
+        long have = dataBytes();
+        if (have < need || vectored && have != need) {
+            throw dataLengthMismatch(need, have);
+        }
+        return vectored || data == null ? dataLength : (int) need;
+    }
+
+    private IllegalArgumentException dataLengthMismatch(long need, long have) {
+        if (have < need) {
+            return new IllegalArgumentException(describe() + " transfers " + need + " bytes but its data buffer has "
+                    + have + (data == null ? " (no buffer set)" : ""));
+        }
+        return new IllegalArgumentException(describe() + " transfers " + need + " bytes but its iovecs total "
+                + have + ": the kernel maps every iovec, so they must add up to exactly what is transferred");
     }
 
     /**

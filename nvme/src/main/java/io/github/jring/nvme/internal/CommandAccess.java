@@ -77,6 +77,19 @@ public abstract class CommandAccess {
     public abstract int wireDataLength(NvmeCommand<?> command, int lbaDataSize);
 
     /**
+     * {@link NvmeCommand#checkDataLength(int)}, returning {@link #wireDataLength}: the check and the length as sent
+     * from one {@link NvmeCommand#requiredDataLength(int)}.
+     *
+     * @param command     the command
+     * @param lbaDataSize the namespace's LBA data size in bytes (the bytes per block of the data buffer), 0 when
+     *                    unknown
+     * @return {@code data_len} as sent
+     * @throws IllegalArgumentException if the data buffer is too small, or a vectored command's iovecs do not total
+     *                                  what it transfers
+     */
+    public abstract int checkedWireDataLength(NvmeCommand<?> command, int lbaDataSize);
+
+    /**
      * {@code metadata_len} as sent: what the command transfers when that is known, else the buffer's size.
      *
      * @param command      the command
