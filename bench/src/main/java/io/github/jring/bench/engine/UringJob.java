@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The I/O loop the io_uring engines share, shaped like fio's: keep {@code iodepth} I/Os in flight, each in its own
  * slot (a {@code bs} buffer and its bookkeeping); submit whenever {@code iodepth_batch_submit} are prepared; wait
- * for {@code iodepth_batch_complete} completions unless the CQ holds them already; reap them (with a batch, that
- * many, as fio; else all that are there); refill. Subclasses prepare the SQE and judge the CQE. Allocation-free per
- * I/O: slots are arrays indexed by {@code user_data}, completions are copied into preallocated arrays.
+ * for {@code iodepth_batch_complete} completions unless the CQ holds them already; reap all that are there; refill.
+ * Subclasses prepare the SQE and judge the CQE. Allocation-free per I/O: slots are arrays indexed by
+ * {@code user_data}, completions are copied into preallocated arrays.
  *
  * <p>A failed I/O stops issuing, but the loop still reaps every I/O in flight before it throws, so no buffer is
  * freed while the kernel may still write it.
@@ -63,13 +63,7 @@ abstract class UringJob implements EngineJob {
         for (int i = 0; i < depth; i++) free[i] = depth - 1 - i;
         this.freeTop = depth;
         if (ctx.spec().registerRing()) ring.registerRingFd(); // this job's thread is the one that submits and waits
-        // How many completions one reap takes: with iodepth_batch_complete > 1, that many, as fio (whose
-        // iodepth_batch_complete_max defaults to the min), so that the refill is whole submit batches and no remainder
-        // costs a system call of its own; the rest wait in the CQ for the next pass. Else, and with SQPOLL (where a
-        // submit makes no system call), all there are.
-        int batchComplete = ctx.spec().batchComplete();
-        int reapMax = batchComplete > 1 && !ctx.spec().sqthreadPoll() ? Math.min(batchComplete, depth)
-                : Math.max(ring.cqEntries(), depth);
+        int reapMax = Math.max(ring.cqEntries(), depth);
         this.cqUserData = new long[reapMax];
         this.cqRes = new int[reapMax];
     }
@@ -119,7 +113,7 @@ abstract class UringJob implements EngineJob {
                 break;
             }
             int want = Math.min(batchComplete, inflight);
-            // As fio: take what the CQ holds before entering the kernel to wait (a reap of a batch leaves the rest).
+            // As fio: take what the CQ holds before entering the kernel to wait.
             // With SQPOLL the loop waits in the kernel as before: polling, fio's way there, collapsed on a busy
             // machine (fio too), and taking the CQ first showed no gain in interleaved runs.
             if (sqPoll || ring.cqReady() < want) {
