@@ -22,6 +22,7 @@ import io.github.jring.nvme.command.ZoneReportFilter;
 import io.github.jring.nvme.data.IdentifyNamespace;
 import io.github.jring.nvme.data.ZoneReport;
 import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.internal.TransportAccess;
 import io.github.jring.nvme.internal.UringCmdWords;
 import io.github.jring.nvme.status.NvmeStatusException;
 
@@ -59,8 +60,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * Get Features value), or exceptionally with an {@link NvmeStatusException} naming the command and its status, or an
  * {@link ErrnoException} naming the command and the kernel's errno. Misuse found before the kernel (a closed arena,
  * another namespace's NSID, a write through a read-only handle, a buffer shorter than the transfer, an admin command)
- * throws at once, as every jring transport does ({@code Preflight}). The blocking forms throw those exceptions
- * directly.
+ * throws at once, as every jring transport does ({@code Preflight}).
+ *
+ * <p><b>Blocking forms.</b> Every future has one, named for it: {@link #executeBlocking}, {@link #readBlocking},
+ * {@link #writeBlocking}, {@link #readBytesBlocking}, {@link #writeBytesBlocking}, {@link #flushBlocking},
+ * {@link #writeZeroesBlocking}, {@link #deallocateBlocking}, {@link #zoneAppendBlocking}, {@link #resetZoneBlocking},
+ * {@link #finishZoneBlocking} and {@link #reportZonesBlocking} ({@link #identify()} never waits for the device). Each
+ * parks the calling thread (a virtual thread unmounts) until its commands are done and throws the
+ * {@link NvmeStatusException} or {@link ErrnoException} itself, not wrapped. Where one command does the work the
+ * thread parks on that command's request, which the completion unparks directly (no {@code CompletableFuture} waiter
+ * node); a transfer split into several commands waits for all of them together.
  *
  * <p><b>Commands and buffers.</b> A command is encoded when it is submitted: the object may be changed and reused at
  * once. Its data and metadata buffers stay referenced until its completion, and are checked again for a closed arena
@@ -88,6 +97,44 @@ public final class AsyncNamespace implements AutoCloseable {
     private static final int URING_CMD_FIXED = Uapi.IORING_URING_CMD_FIXED();
     /** The commands' encoding and buffers, which are not public API (see CommandAccess). */
     private static final CommandAccess COMMANDS = CommandAccess.get();
+
+    static {
+        // What jring's benchmarks drive without a device (see TransportAccess); nothing else uses it.
+        TransportAccess.install(new TransportAccess() {
+            @Override
+            public RingRequest<Void> transferRequest(LbaCommand<?> template, NvmeNamespace ns, long slba, int blocks,
+                                                     MemorySegment buffer, int fd) {
+                Request<Void> request = Request.transfer(template, ns, slba, blocks, buffer);
+                request.target(fd, NvmeQueue.cmdOp(template), buffer, null, -1);
+                return request;
+            }
+
+            @Override
+            public void prepare(RingRequest<?> request, Sqe sqe) {
+                ((Request<?>) request).prepare(sqe);
+            }
+
+            @Override
+            public void complete(RingRequest<?> request, int res, int flags, long bigCqe0, long bigCqe1) {
+                ((Request<?>) request).onCompletion(res, flags, bigCqe0, bigCqe1);
+            }
+
+            @Override
+            public void preflight(NvmeCommand<?> command, NvmeDevice device, int blockBytes, int metaBytes) {
+                Preflight.check(command, device, blockBytes, metaBytes);
+            }
+
+            @Override
+            public long cmdOp(NvmeCommand<?> command) {
+                return NvmeQueue.cmdOp(command);
+            }
+
+            @Override
+            public MemorySegment startUringCmd(Sqe sqe, int fd, long cmdOp) {
+                return NvmeQueue.startUringCmd(sqe, fd, cmdOp);
+            }
+        });
+    }
 
     private final NvmeNamespace ns;
     private final AsyncRing[] rings;
@@ -416,8 +463,8 @@ public final class AsyncNamespace implements AutoCloseable {
      * fields, copied when it was submitted) and the buffers it keeps alive. It is the ring's request itself
      * ({@link RingRequest}): it fills its SQE and completes from its CQE on the completion thread, so a command is
      * this one object and nothing else. The command's description is built only for an error, from the encoding, as
-     * the caller may have changed the command object since. (Package-private for bench's
-     * {@code AsyncNamespaceRequestBenchmark}, which measures it without a device.)
+     * the caller may have changed the command object since. (Bench's {@code AsyncNamespaceRequestBenchmark} measures
+     * it without a device, through {@code TransportAccess}.)
      */
     static final class Request<T> extends RingRequest<T> implements UringCmdWords {
         /** The command object that was encoded, or the template of a transfer: only for describing an error. */
@@ -455,6 +502,17 @@ public final class AsyncNamespace implements AutoCloseable {
 
         static Request<Void> noResult(NvmeCommand<?> command, NvmeNamespace ns) {
             return new Request<>(command, ns, true);
+        }
+
+        /**
+         * A one-command read or write encoded from {@code template}, which stays unchanged, for {@code blocks} blocks
+         * from {@code slba} and {@code buffer} (checked by the caller).
+         */
+        static Request<Void> transfer(LbaCommand<?> template, NvmeNamespace ns, long slba, int blocks,
+                                      MemorySegment buffer) {
+            Request<Void> request = noResult(template, ns);
+            COMMANDS.encodeTransfer(template, request, slba, blocks, buffer.address(), (int) buffer.byteSize());
+            return request;
         }
 
         void target(int fd, long cmdOp, MemorySegment data, MemorySegment metadata, int bufIndex) {
@@ -544,6 +602,20 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     /**
+     * {@link #read}, parking the calling thread until it is done.
+     *
+     * @param slba   the first block
+     * @param buffer native memory, a whole number of blocks
+     * @throws NvmeStatusException if the controller failed a command
+     * @throws ErrnoException      if the kernel failed a command
+     * @throws IOException         if this was closed while a command was in flight; an interrupt does not end the
+     *                             wait (see {@link #await})
+     */
+    public void readBlocking(long slba, MemorySegment buffer) throws IOException {
+        await(read(slba, buffer));
+    }
+
+    /**
      * Writes {@code buffer} at LBA {@code slba}: Write commands split at the maximum transfer size, all in flight at
      * once (so on a zoned namespace, where writes must come in order at the write pointer, use one command's worth or
      * {@link #zoneAppend}).
@@ -558,6 +630,20 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     /**
+     * {@link #write}, parking the calling thread until it is done.
+     *
+     * @param slba   the first block
+     * @param buffer native memory, a whole number of blocks
+     * @throws NvmeStatusException if the controller failed a command
+     * @throws ErrnoException      if the kernel failed a command
+     * @throws IOException         if this was closed while a command was in flight; an interrupt does not end the
+     *                             wait (see {@link #await})
+     */
+    public void writeBlocking(long slba, MemorySegment buffer) throws IOException {
+        await(write(slba, buffer));
+    }
+
+    /**
      * {@link #read} at a byte offset that is a multiple of the LBA size.
      *
      * @param offset byte offset in the namespace
@@ -569,6 +655,19 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     /**
+     * {@link #readBytes}, parking the calling thread until it is done.
+     *
+     * @param offset byte offset in the namespace, a multiple of the LBA size
+     * @param buffer native memory, a whole number of blocks
+     * @throws NvmeStatusException if the controller failed a command
+     * @throws ErrnoException      if the kernel failed a command
+     * @throws IOException         if this was closed while a command was in flight (see {@link #await})
+     */
+    public void readBytesBlocking(long offset, MemorySegment buffer) throws IOException {
+        await(readBytes(offset, buffer));
+    }
+
+    /**
      * {@link #write} at a byte offset that is a multiple of the LBA size.
      *
      * @param offset byte offset in the namespace
@@ -577,6 +676,19 @@ public final class AsyncNamespace implements AutoCloseable {
      */
     public CompletableFuture<Void> writeBytes(long offset, MemorySegment buffer) {
         return write(ns.toLba(offset), buffer);
+    }
+
+    /**
+     * {@link #writeBytes}, parking the calling thread until it is done.
+     *
+     * @param offset byte offset in the namespace, a multiple of the LBA size
+     * @param buffer native memory, a whole number of blocks
+     * @throws NvmeStatusException if the controller failed a command
+     * @throws ErrnoException      if the kernel failed a command
+     * @throws IOException         if this was closed while a command was in flight (see {@link #await})
+     */
+    public void writeBytesBlocking(long offset, MemorySegment buffer) throws IOException {
+        await(writeBytes(offset, buffer));
     }
 
     private CompletableFuture<Void> transfer(boolean write, long slba, MemorySegment buffer) {
@@ -591,9 +703,8 @@ public final class AsyncNamespace implements AutoCloseable {
         // One command whose buffer is checked above and whose NSID is the namespace's: encoded from a template that
         // nothing changes, so no command object per transfer.
         LbaCommand<?> template = write ? writeTemplate : readTemplate;
-        Request<Void> request = Request.noResult(template, ns);
-        COMMANDS.encodeTransfer(template, request, slba, blocks, buffer.address(), (int) size);
-        return submit(request, NvmeQueue.cmdOp(template), buffer, null, fixedIndex(buffer));
+        return submit(Request.transfer(template, ns, slba, blocks, buffer), NvmeQueue.cmdOp(template), buffer, null,
+                fixedIndex(buffer));
     }
 
     /**
@@ -622,6 +733,17 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     /**
+     * {@link #flush}, parking the calling thread until the write cache is on the medium.
+     *
+     * @throws NvmeStatusException if the controller failed it
+     * @throws ErrnoException      if the kernel failed it
+     * @throws IOException         if this was closed while it was in flight (see {@link #await})
+     */
+    public void flushBlocking() throws IOException {
+        await(flush());
+    }
+
+    /**
      * Writes zeroes to {@code blocks} blocks from {@code slba} (Write Zeroes, split at 65,536 blocks a command).
      *
      * @param slba   the first block
@@ -644,6 +766,19 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     /**
+     * {@link #writeZeroes}, parking the calling thread until every command is done.
+     *
+     * @param slba   the first block
+     * @param blocks how many
+     * @throws NvmeStatusException if the controller failed a command
+     * @throws ErrnoException      if the kernel failed a command
+     * @throws IOException         if this was closed while a command was in flight (see {@link #await})
+     */
+    public void writeZeroesBlocking(long slba, long blocks) throws IOException {
+        await(writeZeroes(slba, blocks));
+    }
+
+    /**
      * Deallocates (trims) {@code blocks} blocks from {@code slba} (Dataset Management with Deallocate, one range);
      * they then read as Identify Namespace's DLFEAT says.
      *
@@ -662,6 +797,19 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     /**
+     * {@link #deallocate}, parking the calling thread until it is done.
+     *
+     * @param slba   the first block
+     * @param blocks how many, at most 2<sup>32</sup> - 1
+     * @throws NvmeStatusException if the controller failed it
+     * @throws ErrnoException      if the kernel failed it
+     * @throws IOException         if this was closed while it was in flight (see {@link #await})
+     */
+    public void deallocateBlocking(long slba, long blocks) throws IOException {
+        await(deallocate(slba, blocks));
+    }
+
+    /**
      * Appends {@code buffer} to the zone starting at {@code zslba} (Zone Append, one command).
      *
      * @param zslba  the zone's start LBA
@@ -676,9 +824,11 @@ public final class AsyncNamespace implements AutoCloseable {
      * {@link #zoneAppend}, parking the calling thread until it is done.
      *
      * @param zslba  the zone's start LBA
-     * @param buffer native memory
+     * @param buffer native memory, a whole number of blocks
      * @return the LBA the data was written at
-     * @throws IOException if the command fails
+     * @throws NvmeStatusException if the controller failed it ({@code ZONE_IS_FULL} ...)
+     * @throws ErrnoException      if the kernel failed it
+     * @throws IOException         if this was closed while it was in flight (see {@link #await})
      */
     public long zoneAppendBlocking(long zslba, MemorySegment buffer) throws IOException {
         return await(zoneAppend(zslba, buffer));
@@ -695,6 +845,18 @@ public final class AsyncNamespace implements AutoCloseable {
     }
 
     /**
+     * {@link #resetZone}, parking the calling thread until it is done.
+     *
+     * @param zslba the zone's start LBA
+     * @throws NvmeStatusException if the controller failed it
+     * @throws ErrnoException      if the kernel failed it
+     * @throws IOException         if this was closed while it was in flight (see {@link #await})
+     */
+    public void resetZoneBlocking(long zslba) throws IOException {
+        await(resetZone(zslba));
+    }
+
+    /**
      * Finishes the zone starting at {@code zslba} (Zone Management Send, Finish Zone): it becomes Full.
      *
      * @param zslba the zone's start LBA
@@ -702,6 +864,18 @@ public final class AsyncNamespace implements AutoCloseable {
      */
     public CompletableFuture<Void> finishZone(long zslba) {
         return executeVoid(new ZoneManagementSend(ns.nsid(), zslba, ZoneAction.FINISH));
+    }
+
+    /**
+     * {@link #finishZone}, parking the calling thread until it is done.
+     *
+     * @param zslba the zone's start LBA
+     * @throws NvmeStatusException if the controller failed it
+     * @throws ErrnoException      if the kernel failed it
+     * @throws IOException         if this was closed while it was in flight (see {@link #await})
+     */
+    public void finishZoneBlocking(long zslba) throws IOException {
+        await(finishZone(zslba));
     }
 
     /**
@@ -713,44 +887,44 @@ public final class AsyncNamespace implements AutoCloseable {
      * @return the future of the report
      */
     public CompletableFuture<ZoneReport> reportZones(long slba, int maxZones, ZoneReportFilter filter) {
-        if (!ns.isZoned()) {
-            throw new IllegalStateException(ns.path() + " is not a zoned namespace");
-        }
-        MemorySegment buf = Arena.ofAuto().allocate(ZoneReport.bufferSize(maxZones), 4096);
+        MemorySegment buf = zoneReportBuffer(maxZones);
         return execute(new ZoneManagementReceive(ns.nsid(), slba, buf).filter(filter))
                 .thenApply(r -> ZoneReport.decode(buf, 0));
     }
 
     /**
+     * {@link #reportZones}, parking the calling thread until the report is in.
+     *
+     * @param slba     an LBA in the first zone to report
+     * @param maxZones how many descriptors to ask for
+     * @param filter   which zones
+     * @return the report
+     * @throws NvmeStatusException if the controller failed it
+     * @throws ErrnoException      if the kernel failed it
+     * @throws IOException         if this was closed while it was in flight (see {@link #await})
+     */
+    public ZoneReport reportZonesBlocking(long slba, int maxZones, ZoneReportFilter filter) throws IOException {
+        MemorySegment buf = zoneReportBuffer(maxZones);
+        await(execute(new ZoneManagementReceive(ns.nsid(), slba, buf).filter(filter))); // the request: no stage
+        return ZoneReport.decode(buf, 0);
+    }
+
+    /** The buffer for {@code maxZones} zone descriptors, after the header; only on a zoned namespace. */
+    private MemorySegment zoneReportBuffer(int maxZones) {
+        if (!ns.isZoned()) {
+            throw new IllegalStateException(ns.path() + " is not a zoned namespace");
+        }
+        return Arena.ofAuto().allocate(ZoneReport.bufferSize(maxZones), 4096);
+    }
+
+    /**
      * The namespace's Identify data (read when it was opened; Identify is an admin command, which goes to the
-     * controller, not to these rings).
+     * controller, not to these rings). It never waits for the device, so it needs no blocking form.
      *
      * @return Identify Namespace
      */
     public IdentifyNamespace identify() {
         return ns.identify();
-    }
-
-    /**
-     * {@link #read}, parking the calling thread until it is done.
-     *
-     * @param slba   the first block
-     * @param buffer native memory
-     * @throws IOException if a command fails
-     */
-    public void readBlocking(long slba, MemorySegment buffer) throws IOException {
-        await(read(slba, buffer));
-    }
-
-    /**
-     * {@link #write}, parking the calling thread until it is done.
-     *
-     * @param slba   the first block
-     * @param buffer native memory
-     * @throws IOException if a command fails
-     */
-    public void writeBlocking(long slba, MemorySegment buffer) throws IOException {
-        await(write(slba, buffer));
     }
 
     /**

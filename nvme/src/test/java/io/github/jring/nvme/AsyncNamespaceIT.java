@@ -8,7 +8,9 @@ import io.github.jring.nvme.command.Write;
 import io.github.jring.nvme.command.ZoneAction;
 import io.github.jring.nvme.command.ZoneManagementSend;
 import io.github.jring.nvme.command.ZoneReportFilter;
+import io.github.jring.nvme.data.ZoneDescriptor;
 import io.github.jring.nvme.data.ZoneReport;
+import io.github.jring.nvme.data.ZoneState;
 import io.github.jring.nvme.status.NvmeStatusCode;
 import io.github.jring.nvme.status.NvmeStatusException;
 import io.github.jring.vm.GuestTools;
@@ -43,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 16: {@link AsyncNamespace}, the asynchronous NVMe path for applications, in the VM with nvme-cli as the judge:
  * a thousand virtual threads each blocking on its own commands, errors that fail only their own future, close with
- * hundreds in flight, and several rings. Namespace 1 LBAs from {@link #BASE}; namespace 2 zones 5 and 6.
+ * hundreds in flight, and several rings; a thousand virtual threads using every blocking convenience. Namespace 1
+ * LBAs from {@link #BASE} and {@link #MIXED_BASE}; namespace 2 zones 5 and 6, and 12 to 14.
  */
 class AsyncNamespaceIT {
 
@@ -51,6 +54,11 @@ class AsyncNamespaceIT {
     private static final int THREADS = 1000;
     private static final int BLOCKS = 8;
     private static final int[] ZONES = {5, 6};
+    /** The blocking conveniences' test: namespace 1 from here, {@link #MIXED_BLOCKS} per thread. */
+    private static final long MIXED_BASE = 1_950_000;
+    private static final int MIXED_BLOCKS = 16;
+    /** Its zones: appends to the first two, one thread's reset-append-finish-report cycle on the third. */
+    private static final int[] MIXED_ZONES = {12, 13, 14};
 
     private static NvmeNamespace ns;
     private static NvmeNamespace zns;
@@ -159,6 +167,150 @@ class AsyncNamespaceIT {
                 }
             }
         }
+    }
+
+    /**
+     * What thread {@code t} of {@link #aThousandVirtualThreadsUsingEveryBlockingConvenienceEveryByteChecked} leaves
+     * in its {@link #MIXED_BLOCKS} blocks: its pattern, with blocks 4 to 7 zeroed (kind 1) or 8 to 15 deallocated
+     * (kind 2; {@code null} there where DLFEAT does not promise zeroes).
+     */
+    private static byte[] mixedExpected(int t, boolean deallocatedReadsZeroes) {
+        byte[] want = pattern(MIXED_BLOCKS, 100_000 + t);
+        if (t % 5 == 1) {
+            java.util.Arrays.fill(want, 4 * lba, 8 * lba, (byte) 0);
+        } else if (t % 5 == 2) {
+            if (!deallocatedReadsZeroes) {
+                return java.util.Arrays.copyOf(want, 8 * lba);
+            }
+            java.util.Arrays.fill(want, 8 * lba, 16 * lba, (byte) 0);
+        }
+        return want;
+    }
+
+    @Test
+    void aThousandVirtualThreadsUsingEveryBlockingConvenienceEveryByteChecked() throws Exception {
+        boolean zeroes = ns.identify().deallocatedReadsZeroes();
+        Map<Integer, Long> appendedAt = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (AsyncNamespace nvme = AsyncNamespace.builder(ns).rings(2).build();
+             AsyncNamespace zoned = AsyncNamespace.open(zns);
+             Arena arena = Arena.ofShared();
+             ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int z : MIXED_ZONES) {
+                zoned.resetZoneBlocking(zone(z));
+            }
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                int t = i;
+                done.add(vts.submit(() -> {
+                    long slba = MIXED_BASE + (long) t * MIXED_BLOCKS;
+                    int bytes = MIXED_BLOCKS * lba;
+                    MemorySegment buf = arena.allocate(bytes, 4096);
+                    MemorySegment.copy(pattern(MIXED_BLOCKS, 100_000 + t), 0, buf, ValueLayout.JAVA_BYTE, 0, bytes);
+                    MemorySegment back = arena.allocate(bytes, 4096);
+                    MemorySegment one = arena.allocate(lba, 4096);
+                    MemorySegment.copy(pattern(1, 200_000 + t), 0, one, ValueLayout.JAVA_BYTE, 0, lba);
+                    start.await();
+                    switch (t % 5) {
+                        case 0 -> {
+                            nvme.writeBlocking(slba, buf);
+                            nvme.flushBlocking();
+                            nvme.readBytesBlocking(slba * lba, back);
+                        }
+                        case 1 -> {
+                            nvme.writeBytesBlocking(slba * lba, buf);
+                            nvme.writeZeroesBlocking(slba + 4, 4);
+                            nvme.readBlocking(slba, back);
+                        }
+                        case 2 -> {
+                            nvme.writeBlocking(slba, buf);
+                            nvme.deallocateBlocking(slba + 8, 8);
+                            nvme.readBlocking(slba, back);
+                        }
+                        case 3 -> {
+                            nvme.writeBlocking(slba, buf);
+                            appendedAt.put(t, zoned.zoneAppendBlocking(zone(MIXED_ZONES[(t / 5) % 2]), one));
+                            nvme.readBlocking(slba, back);
+                        }
+                        default -> {
+                            nvme.writeBytesBlocking(slba * lba, buf);
+                            ZoneReport report = zoned.reportZonesBlocking(zone(MIXED_ZONES[0]), 2,
+                                    ZoneReportFilter.ALL);
+                            assertEquals(zone(MIXED_ZONES[0]), report.zones().get(0).zslba());
+                            assertEquals(zone(MIXED_ZONES[1]), report.zones().get(1).zslba());
+                            if (t == 4) {
+                                zoneCycle(zoned, zone(MIXED_ZONES[2]), one);
+                            }
+                            nvme.readBytesBlocking(slba * lba, back);
+                        }
+                    }
+                    byte[] want = mixedExpected(t, zeroes);
+                    Patterns.assertSame(want, back.asSlice(0, want.length).toArray(ValueLayout.JAVA_BYTE),
+                            "thread " + t + " (kind " + t % 5 + ")'s blocks read back");
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        // nvme-cli, outside jring, sees every thread's blocks.
+        int chunk = 16;
+        for (int t = 0; t < THREADS; t += chunk) {
+            int n = Math.min(chunk, THREADS - t);
+            byte[] disk = GuestTools.nvmeRead(GuestTools.NS1_CHAR, MIXED_BASE + (long) t * MIXED_BLOCKS,
+                    n * MIXED_BLOCKS);
+            for (int k = 0; k < n; k++) {
+                byte[] want = mixedExpected(t + k, zeroes);
+                int from = k * MIXED_BLOCKS * lba;
+                Patterns.assertSame(want, java.util.Arrays.copyOfRange(disk, from, from + want.length),
+                        "nvme read of thread " + (t + k) + "'s blocks");
+            }
+        }
+        // Every append has its own LBA in its zone, holding its data; the write pointers agree with report-zones.
+        int appends = THREADS / 5;
+        assertEquals(appends, appendedAt.size());
+        assertEquals(appends, new HashSet<>(appendedAt.values()).size(), "no two appends share an LBA");
+        int perZone = appends / 2;
+        byte[][] zoneData = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            zoneData[i] = GuestTools.nvmeRead(GuestTools.NS2_CHAR, zone(MIXED_ZONES[i]), perZone);
+        }
+        for (Map.Entry<Integer, Long> e : appendedAt.entrySet()) {
+            int i = (e.getKey() / 5) % 2;
+            long at = e.getValue() - zone(MIXED_ZONES[i]);
+            assertTrue(at >= 0 && at < perZone, "append LBA " + e.getValue() + " in the written part of its zone");
+            Patterns.assertSame(pattern(1, 200_000 + e.getKey()), java.util.Arrays.copyOfRange(zoneData[i],
+                    (int) at * lba, (int) (at + 1) * lba), "appended block of thread " + e.getKey());
+        }
+        for (Map<String, Object> d : GuestTools.reportZones(GuestTools.NS2_CHAR)) {
+            long slba = Json.longValue(d.get("slba"));
+            for (int i = 0; i < MIXED_ZONES.length; i++) {
+                if (slba == zone(MIXED_ZONES[i])) {
+                    assertEquals(zone(MIXED_ZONES[i]) + (i < 2 ? perZone : 0), Json.longValue(d.get("wp")),
+                            "report-zones' write pointer of zone " + MIXED_ZONES[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * One zone's life through the blocking forms, on a virtual thread among the thousand: reset, append, finish,
+     * report it Full, an append refused with the status itself, reset, report it Empty.
+     */
+    private static void zoneCycle(AsyncNamespace zoned, long zslba, MemorySegment one) throws IOException {
+        zoned.resetZoneBlocking(zslba);
+        assertEquals(zslba, zoned.zoneAppendBlocking(zslba, one));
+        assertEquals(zslba + 1, zoned.zoneAppendBlocking(zslba, one));
+        zoned.finishZoneBlocking(zslba);
+        assertEquals(ZoneState.FULL, zoned.reportZonesBlocking(zslba, 1, ZoneReportFilter.ALL).zones().get(0).state());
+        NvmeStatusException full = assertThrows(NvmeStatusException.class, () -> zoned.zoneAppendBlocking(zslba, one));
+        assertEquals(NvmeStatusCode.ZONE_IS_FULL, full.code());
+        zoned.resetZoneBlocking(zslba);
+        ZoneDescriptor empty = zoned.reportZonesBlocking(zslba, 1, ZoneReportFilter.ALL).zones().get(0);
+        assertEquals(ZoneState.EMPTY, empty.state());
+        assertEquals(zslba, empty.writePointer());
     }
 
     @Test

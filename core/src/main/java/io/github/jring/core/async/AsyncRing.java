@@ -62,10 +62,12 @@ import java.util.concurrent.locks.LockSupport;
  * SQE, for libraries that send many requests of one kind: one object per request, no preparer lambda, no
  * {@link Completion}. The blocking forms of {@code nop}, {@code read}, {@code write} and {@code fsync}
  * allocate nothing: their request carries the waiting thread and the {@code int} result instead of a future, and once
- * the caller has its result the ring reuses the request for the next blocking call. What dominates is the hand-over
- * between threads. After a burst the completion thread keeps watching the
- * queue for {@link AsyncRingBuilder#spin(Duration) spin} (default 20 µs), and a platform thread waiting for a result
- * watches it as long, so requests that come one at a time cost a hand-over between two awake cores (well under a
+ * the caller has its result the ring reuses the request for the next blocking call. Every other future has a
+ * blocking form too ({@code acceptBlocking}, {@code recvBlocking}, {@code openatBlocking} ... {@code submitBlocking}),
+ * which waits for the future's request as {@link #await} does, with no waiter node, and throws its failure unwrapped.
+ * What dominates is the hand-over between threads. After a burst the completion thread keeps watching the queue for
+ * {@link AsyncRingBuilder#spin(Duration) spin} (default 20 µs), and a platform thread waiting for a result watches it
+ * as long, so requests that come one at a time cost a hand-over between two awake cores (well under a
  * microsecond) instead of two thread wakeups (tens of microseconds in a virtual machine). When many are in flight
  * (many virtual threads, or a caller that submits a batch before it waits) the completion thread finds them queued and
  * submits them in one {@code io_uring_enter}: submitting while awake, it never shows "sleeping", so submitters make no
@@ -596,7 +598,20 @@ public final class AsyncRing implements AutoCloseable {
      *                     (see {@link #await(CompletableFuture)})
      */
     public int fsyncBlocking(int fd) throws IOException {
-        return call(driver.pool().take().reset(Op.FSYNC, fd, 0, 0L, null));
+        return fsyncBlocking(fd, 0);
+    }
+
+    /**
+     * {@link #fsync(int, int)}, waiting for the result.
+     *
+     * @param fd         file descriptor
+     * @param fsyncFlags 0 or {@code IORING_FSYNC_DATASYNC}
+     * @return {@code res} (0)
+     * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
+     *                     (see {@link #await(CompletableFuture)})
+     */
+    public int fsyncBlocking(int fd, int fsyncFlags) throws IOException {
+        return call(driver.pool().take().reset(Op.FSYNC, fd, fsyncFlags, 0L, null));
     }
 
     /**
@@ -627,6 +642,138 @@ public final class AsyncRing implements AutoCloseable {
      */
     public int cmdSockBlocking(int cmdOp, int fd, int level, int optname, MemorySegment optval) throws IOException {
         return await(cmdSock(cmdOp, fd, level, optname, optval));
+    }
+
+    // ---- sockets, files and time: each waits for its typed request as await does (no waiter node) ----
+
+    /**
+     * {@link #accept(int, MemorySegment, MemorySegment, int)}, waiting for a connection.
+     *
+     * @param fd      listening socket
+     * @param addr    native buffer for the peer's address, or {@code null}
+     * @param addrLen native {@code socklen_t} holding {@code addr}'s size (updated), or {@code null}
+     * @param flags   {@code accept4} flags ({@code SOCK_CLOEXEC} ...)
+     * @return the new socket's fd
+     * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
+     *                     (see {@link #await(CompletableFuture)})
+     */
+    public int acceptBlocking(int fd, MemorySegment addr, MemorySegment addrLen, int flags) throws IOException {
+        return await(accept(fd, addr, addrLen, flags));
+    }
+
+    /**
+     * {@link #connect(int, MemorySegment)}, waiting until the socket is connected.
+     *
+     * @param fd   socket
+     * @param addr native socket address, its whole size the address length
+     * @return 0
+     * @throws IOException {@link ErrnoException} ({@code ECONNREFUSED} ...), {@link RingClosedException}, or
+     *                     {@link InterruptedIOException} (see {@link #await(CompletableFuture)})
+     */
+    public int connectBlocking(int fd, MemorySegment addr) throws IOException {
+        return await(connect(fd, addr));
+    }
+
+    /**
+     * {@link #send(int, MemorySegment, int)}, waiting for the result.
+     *
+     * @param fd    socket
+     * @param buf   native memory
+     * @param flags {@code MSG_*}
+     * @return the bytes sent
+     * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
+     *                     (see {@link #await(CompletableFuture)})
+     */
+    public int sendBlocking(int fd, MemorySegment buf, int flags) throws IOException {
+        return await(send(fd, buf, flags));
+    }
+
+    /**
+     * {@link #recv(int, MemorySegment, int)}, waiting for data.
+     *
+     * @param fd    socket
+     * @param buf   native memory
+     * @param flags {@code MSG_*}
+     * @return the bytes received (0 at end of stream)
+     * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
+     *                     (see {@link #await(CompletableFuture)})
+     */
+    public int recvBlocking(int fd, MemorySegment buf, int flags) throws IOException {
+        return await(recv(fd, buf, flags));
+    }
+
+    /**
+     * {@link #openat(int, MemorySegment, int, int)}, waiting for the result.
+     *
+     * @param dfd   directory fd, or {@code AT_FDCWD}
+     * @param path  native NUL-terminated path
+     * @param flags {@code O_*}
+     * @param mode  permissions for a created file
+     * @return the new fd
+     * @throws IOException {@link ErrnoException} ({@code ENOENT} ...), {@link RingClosedException}, or
+     *                     {@link InterruptedIOException} (see {@link #await(CompletableFuture)})
+     */
+    public int openatBlocking(int dfd, MemorySegment path, int flags, int mode) throws IOException {
+        return await(openat(dfd, path, flags, mode));
+    }
+
+    /**
+     * {@link #closeFd(int)}, waiting for the result.
+     *
+     * @param fd the file descriptor
+     * @return 0
+     * @throws IOException {@link ErrnoException} ({@code EBADF} ...), {@link RingClosedException}, or
+     *                     {@link InterruptedIOException} (see {@link #await(CompletableFuture)})
+     */
+    public int closeFdBlocking(int fd) throws IOException {
+        return await(closeFd(fd));
+    }
+
+    /**
+     * {@link #statx(int, MemorySegment, int, int, MemorySegment)}, waiting for the result.
+     *
+     * @param dfd      directory fd, or {@code AT_FDCWD}
+     * @param path     native NUL-terminated path
+     * @param flags    {@code AT_*}
+     * @param mask     {@code STATX_*} fields wanted
+     * @param statxbuf native {@code struct statx} (256 bytes), written by the kernel
+     * @return 0
+     * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
+     *                     (see {@link #await(CompletableFuture)})
+     */
+    public int statxBlocking(int dfd, MemorySegment path, int flags, int mask, MemorySegment statxbuf)
+            throws IOException {
+        return await(statx(dfd, path, flags, mask, statxbuf));
+    }
+
+    /**
+     * {@link #timeout(Duration)}, waiting until the time has passed: a sleep that the ring's kernel timer ends.
+     *
+     * @param time how long, not negative
+     * @return 0
+     * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
+     *                     when interrupted (the timeout is cancelled; see {@link #await(CompletableFuture)})
+     */
+    public int timeoutBlocking(Duration time) throws IOException {
+        return await(timeout(time));
+    }
+
+    /**
+     * {@link #splice(int, long, int, long, int, int)}, waiting for the result.
+     *
+     * @param fdIn   source
+     * @param offIn  source offset, or -1 (a pipe, or the file position)
+     * @param fdOut  destination
+     * @param offOut destination offset, or -1
+     * @param nbytes bytes to move
+     * @param flags  {@code SPLICE_F_*}
+     * @return the bytes moved
+     * @throws IOException {@link ErrnoException}, {@link RingClosedException}, or {@link InterruptedIOException}
+     *                     (see {@link #await(CompletableFuture)})
+     */
+    public int spliceBlocking(int fdIn, long offIn, int fdOut, long offOut, int nbytes, int flags)
+            throws IOException {
+        return await(splice(fdIn, offIn, fdOut, offOut, nbytes, flags));
     }
 
     /**

@@ -1,14 +1,17 @@
-package io.github.jring.nvme;
+package io.github.jring.bench.jmh;
 
 import io.github.jring.core.ErrnoException;
 import io.github.jring.core.IoUring;
 import io.github.jring.core.Sqe;
 import io.github.jring.core.async.Completion;
+import io.github.jring.core.async.RingRequest;
 import io.github.jring.core.async.SqeHandler;
+import io.github.jring.nvme.AsyncNamespace;
 import io.github.jring.nvme.command.LbaCommand;
 import io.github.jring.nvme.command.NvmeCommand;
 import io.github.jring.nvme.command.Read;
 import io.github.jring.nvme.internal.CommandAccess;
+import io.github.jring.nvme.internal.TransportAccess;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,14 +39,14 @@ import java.util.function.BiConsumer;
  * the request, its encoding, its SQE (one held slot of an SQE128 ring, never submitted, as in
  * {@code UringCmdPrepBenchmark}) and its completion (the ring's own costs are {@code AsyncNopBenchmark}'s).
  * {@link #request} is the library's path ({@code AsyncNamespace.Request}, a {@code RingRequest} encoded from a
- * template Read, completed from the CQE's words as the ring's completion thread does); in {@link #before}, a plain
+ * template Read, completed from the CQE's words as the ring's completion thread does), reached through jring-nvme's
+ * internal {@link TransportAccess} bridge, which runs the library's own code for each step; in {@link #before}, a plain
  * {@link CompletableFuture} stands in for the ring's future of that time and a {@link Completion} for its CQE.
  * {@link #before} is the path it replaced (issue 16), kept here as the baseline: a {@code List} and a
  * {@code Read} per transfer, a 72-byte encoding array and its segment, the description string built on every call, a
  * bound-method preparer, and {@code whenComplete} then {@code thenApply(r -> null)} on the caller's side.
  *
- * <p>This class sits in jring-nvme's package (bench is not a module, so the split package is allowed) to reach the
- * package-private request. Allocation per read is {@code -prof gc}'s {@code gc.alloc.rate.norm}.
+ * <p>Allocation per read is {@code -prof gc}'s {@code gc.alloc.rate.norm}.
  *
  * <pre>java -jar bench/target/jring-bench.jar jmh AsyncNamespaceRequestBenchmark -prof gc</pre>
  */
@@ -54,6 +57,7 @@ import java.util.function.BiConsumer;
 @Fork(2)
 public class AsyncNamespaceRequestBenchmark {
     private static final CommandAccess COMMANDS = CommandAccess.get();
+    private static final TransportAccess TRANSPORT = TransportAccess.get();
     private static final int LBA = 512;
     private static final int BS = 4096;
     private static final int NSID = 1;
@@ -95,7 +99,8 @@ public class AsyncNamespaceRequestBenchmark {
 
     /**
      * The library: {@code AsyncNamespace.transfer}'s checks (whole blocks, native and alive buffer), one request
-     * encoded from the template, the SQE written, the completion delivered. The caller's future is the request.
+     * encoded from the template and aimed at the fd, the SQE written, the completion delivered. The caller's future
+     * is the request.
      */
     @Benchmark
     public Object request(Held h, Blackhole bh) {
@@ -104,11 +109,10 @@ public class AsyncNamespaceRequestBenchmark {
         if (size % LBA != 0 || !buffer.isNative() || !buffer.scope().isAlive()) {
             throw new IllegalArgumentException();
         }
-        AsyncNamespace.Request<Void> request = AsyncNamespace.Request.noResult(h.template, null);
-        COMMANDS.encodeTransfer(h.template, request, h.nextSlba(), (int) (size / LBA), buffer.address(), (int) size);
-        request.target(FD, NvmeQueue.cmdOp(h.template), buffer, null, -1);
-        request.prepare(h.sqe);
-        request.onCompletion(0, 0, 0, 0); // what the ring's completion thread calls with the CQE
+        RingRequest<Void> request = TRANSPORT.transferRequest(h.template, null, h.nextSlba(), (int) (size / LBA),
+                buffer, FD);
+        TRANSPORT.prepare(request, h.sqe);
+        TRANSPORT.complete(request, 0, 0, 0, 0); // what the ring's completion thread does with the CQE
         return request;
     }
 
@@ -123,11 +127,11 @@ public class AsyncNamespaceRequestBenchmark {
         List<LbaCommand<?>> parts = new ArrayList<>(1);                          // NvmeNamespace.transferCommands
         parts.add(new Read(NSID, h.nextSlba(), (int) (size / LBA)).data(buffer, 0, (int) size));
         NvmeCommand<?> command = parts.get(0);
-        Preflight.check(command, null, LBA, 0);                                  // AsyncNamespace.execute
+        TRANSPORT.preflight(command, null, LBA, 0);                              // AsyncNamespace.execute
         long[] encoded = new long[(NvmeCommand.URING_CMD_SIZE + 7) / 8];
         COMMANDS.encodeUringCmd(command, MemorySegment.ofArray(encoded), COMMANDS.wireDataLength(command, LBA),
                 COMMANDS.wireMetadataLength(command, 0));
-        OldRequest request = new OldRequest(command, NvmeQueue.cmdOp(command), FD, encoded);
+        OldRequest request = new OldRequest(command, TRANSPORT.cmdOp(command), FD, encoded);
         SqeHandler preparer = request::prepare;                                  // rings[r].submit(request::prepare)
         bh.consume(preparer);
         CompletableFuture<Completion> ring = new CompletableFuture<>();
@@ -163,7 +167,7 @@ public class AsyncNamespaceRequestBenchmark {
             if (data != null && !data.scope().isAlive() || metadata != null && !metadata.scope().isAlive()) {
                 throw new IllegalStateException(describe + ": a buffer's arena was closed");
             }
-            MemorySegment.copy(MemorySegment.ofArray(encoded), 0, NvmeQueue.startUringCmd(sqe, fd, cmdOp), 0,
+            MemorySegment.copy(MemorySegment.ofArray(encoded), 0, TRANSPORT.startUringCmd(sqe, fd, cmdOp), 0,
                     NvmeCommand.URING_CMD_SIZE);
         }
 
