@@ -46,14 +46,14 @@ class InterruptedEnterTest {
 
     /**
      * Runs {@code wait} on a new thread, which must end when the ring's 400 ms timeout completes, while this thread
-     * signals it every 20 ms; returns the enters the waiting thread made beyond the first.
+     * signals it every 20 ms; returns the enters the waiting thread made beyond the first. {@code t0} is taken before
+     * the timeout is submitted (its 400 ms count from there): under tcg, starting the waiter can take tens of ms.
      */
-    private static long signalWhileWaiting(IoUring ring, Wait wait) throws Throwable {
+    private static long signalWhileWaiting(IoUring ring, long t0, Wait wait) throws Throwable {
         int[] tid = new int[1];
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         long enters = ring.enterCount();
-        long t0 = System.nanoTime();
         Thread waiter = Thread.ofPlatform().start(() -> {
             try {
                 tid[0] = (int) GETTID.invokeExact();
@@ -85,8 +85,9 @@ class InterruptedEnterTest {
         try (IoUring ring = IoUring.open(4); Arena arena = Arena.ofShared()) {
             MemorySegment ts = KernelTimespec.allocate(arena, Duration.ofMillis(400));
             ring.getSqe().prepTimeout(ts, 0, 0).userData(9);
+            long t0 = System.nanoTime();
             ring.submit();
-            long retries = signalWhileWaiting(ring, r -> {
+            long retries = signalWhileWaiting(ring, t0, r -> {
                 Cqe c = r.waitCqe();
                 assertEquals(9, c.userData());
                 assertEquals(-Uapi.ETIME(), c.res());
@@ -104,7 +105,7 @@ class InterruptedEnterTest {
     private static void submitAndWaitThroughSignals(SubmitAndWait call) throws Throwable {
         try (IoUring ring = IoUring.open(4); Arena arena = Arena.ofShared()) {
             MemorySegment ts = KernelTimespec.allocate(arena, Duration.ofMillis(400));
-            long retries = signalWhileWaiting(ring, r -> {
+            long retries = signalWhileWaiting(ring, System.nanoTime(), r -> {
                 r.getSqe().prepTimeout(ts, 0, 0).userData(5);
                 assertEquals(1, call.call(r), "the timeout is submitted once, not again after EINTR");
                 assertEquals(1, r.cqReady(), "returned before the completion");
