@@ -712,7 +712,14 @@ public final class AsyncNamespace implements AutoCloseable {
      * than one command moves, a format with metadata in the data blocks, and every buffer the quick path refuses.
      */
     private CompletableFuture<Void> transferCommands(boolean write, long slba, MemorySegment buffer) {
-        List<LbaCommand<?>> parts = ns.transferCommands(write, slba, buffer);
+        return executeAll(ns.transferCommands(write, slba, buffer));
+    }
+
+    /**
+     * Sends {@code parts}, the commands of one transfer: one command's own request when there is one (waited on
+     * without a waiter node), else a future of them all (done at once when there are none).
+     */
+    private CompletableFuture<Void> executeAll(List<LbaCommand<?>> parts) {
         if (parts.size() == 1) {
             return executeVoid(parts.get(0));
         }
@@ -720,7 +727,7 @@ public final class AsyncNamespace implements AutoCloseable {
         for (int i = 0; i < all.length; i++) {
             all[i] = executeVoid(parts.get(i));
         }
-        return CompletableFuture.allOf(all);                  // done at once for an empty buffer, as before
+        return CompletableFuture.allOf(all);
     }
 
     /**
@@ -1058,44 +1065,8 @@ public final class AsyncNamespace implements AutoCloseable {
     private CompletableFuture<Void> protectedTransfer(boolean write, long slba, MemorySegment buffer,
                                                       MemorySegment metadata, int prinfo, long referenceTag,
                                                       int appTag, int appMask) {
-        io.github.jring.nvme.pi.Prinfo.check(prinfo);
-        io.github.jring.nvme.pi.PiLayout pi = ns.protection();
-        int stride = pi.dataBytesPerBlock(prinfo);
-        int metaStride = pi.metadataBytesPerBlock(prinfo);
-        long size = buffer.byteSize();
-        if (size == 0 || size % stride != 0) {
-            throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole, non-zero number of "
-                    + stride + "-byte blocks (" + ns.path() + "'s " + lbaSize + "-byte blocks"
-                    + (stride != lbaSize ? " with their " + (stride - lbaSize) + " metadata bytes" : "") + " under PRINFO "
-                    + io.github.jring.nvme.pi.Prinfo.describe(prinfo) + ")");
-        }
-        long blocks = size / stride;
-        if (metaStride > 0 && (metadata == null || metadata.byteSize() < blocks * metaStride)) {
-            throw new IllegalArgumentException(ns.path() + " moves " + metaStride + " bytes of separate metadata per"
-                    + " block under PRINFO " + io.github.jring.nvme.pi.Prinfo.describe(prinfo) + ": a metadata buffer"
-                    + " of " + blocks * metaStride + " bytes is needed, not " + (metadata == null ? "none"
-                    : metadata.byteSize()));
-        }
-        ns.checkRange(slba, blocks);
-        long perCommand = Math.max(1, Math.min(LbaCommand.MAX_BLOCKS, ns.maxTransferBytes() / stride));
-        long mask = pi.referenceTagBits() >= 64 ? -1L : (1L << pi.referenceTagBits()) - 1;
-        int parts = (int) ((blocks + perCommand - 1) / perCommand);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[parts];
-        for (int p = 0; p < parts; p++) {
-            long first = p * perCommand;
-            int n = (int) Math.min(perCommand, blocks - first);
-            MemorySegment data = buffer.asSlice(first * stride, (long) n * stride);
-            long tag = pi.enabled() && pi.type().incrementsReferenceTag() ? (referenceTag + first) & mask : referenceTag;
-            LbaCommand<?> part = write ? new Write(ns.nsid(), slba + first, n, data).protection(prinfo, tag, appTag,
-                    appMask) : new Read(ns.nsid(), slba + first, n, data).protection(prinfo, tag, appTag, appMask);
-            if (metaStride > 0) {
-                part.metadata(metadata.asSlice(first * metaStride, (long) n * metaStride));
-            } else if (metadata != null) {
-                part.metadata(metadata); // none moves: Preflight refuses it, saying why
-            }
-            all[p] = executeVoid(part);
-        }
-        return CompletableFuture.allOf(all);
+        return executeAll(ns.protectedTransferCommands(write, slba, buffer, metadata, prinfo, referenceTag, appTag,
+                appMask));
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -580,6 +580,56 @@ public final class NvmeNamespace implements NvmeDevice {
     }
 
     /**
+     * As {@link #transferCommands}, with end-to-end protection per command: the buffer's blocks are
+     * {@link PiLayout#dataBytesPerBlock} bytes under {@code prinfo}, {@code metadata} holds
+     * {@link PiLayout#metadataBytesPerBlock} bytes per block where any moves apart from the data, and each command after
+     * the first starts its Reference Tag where its blocks start (Types 1 and 2). The split {@link AsyncNamespace}'s
+     * protected read and write use.
+     */
+    List<LbaCommand<?>> protectedTransferCommands(boolean write, long slba, MemorySegment buffer,
+                                                  MemorySegment metadata, int prinfo, long referenceTag, int appTag,
+                                                  int appMask) {
+        Prinfo.check(prinfo);
+        PiLayout pi = protection();
+        int stride = pi.dataBytesPerBlock(prinfo);
+        int metaStride = pi.metadataBytesPerBlock(prinfo);
+        long size = buffer.byteSize();
+        if (size == 0 || size % stride != 0) {
+            throw new IllegalArgumentException("buffer of " + size + " bytes is not a whole, non-zero number of "
+                    + stride + "-byte blocks (" + path + "'s " + lbaSize() + "-byte blocks"
+                    + (stride != lbaSize() ? " with their " + (stride - lbaSize()) + " metadata bytes" : "")
+                    + " under PRINFO " + Prinfo.describe(prinfo) + ")");
+        }
+        long blocks = size / stride;
+        if (metaStride > 0 && (metadata == null || metadata.byteSize() < blocks * metaStride)) {
+            throw new IllegalArgumentException(path + " moves " + metaStride + " bytes of separate metadata per"
+                    + " block under PRINFO " + Prinfo.describe(prinfo) + ": a metadata buffer"
+                    + " of " + blocks * metaStride + " bytes is needed, not " + (metadata == null ? "none"
+                    : metadata.byteSize()));
+        }
+        checkRange(slba, blocks);
+        long perCommand = Math.max(1, Math.min(LbaCommand.MAX_BLOCKS, maxTransferBytes / stride));
+        long mask = pi.referenceTagBits() >= 64 ? -1L : (1L << pi.referenceTagBits()) - 1;
+        int parts = (int) ((blocks + perCommand - 1) / perCommand);
+        List<LbaCommand<?>> commands = new ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            long first = p * perCommand;
+            int n = (int) Math.min(perCommand, blocks - first);
+            MemorySegment data = buffer.asSlice(first * stride, (long) n * stride);
+            long tag = pi.enabled() && pi.type().incrementsReferenceTag() ? (referenceTag + first) & mask : referenceTag;
+            LbaCommand<?> part = write ? new Write(nsid, slba + first, n, data).protection(prinfo, tag, appTag,
+                    appMask) : new Read(nsid, slba + first, n, data).protection(prinfo, tag, appTag, appMask);
+            if (metaStride > 0) {
+                part.metadata(metadata.asSlice(first * metaStride, (long) n * metaStride));
+            } else if (metadata != null) {
+                part.metadata(metadata); // none moves: Preflight refuses it, saying why
+            }
+            commands.add(part);
+        }
+        return commands;
+    }
+
+    /**
      * Reports the zones from the one containing {@code slba}: a Zone Management Receive, decoded.
      *
      * @param slba     an LBA in the first zone to report
