@@ -194,6 +194,47 @@ public final class Sqe {
     }
 
     /**
+     * {@link #prepRw}, and with it the three fields that a request on a registered file or a registered buffer sets
+     * besides: the entry's {@code IOSQE_*} flags, the operation's flags ({@code rw_flags}, {@code uring_cmd_flags}
+     * ...) and {@code buf_index}. On the UAPI's layout they share {@code prepRw}'s 64-bit words, so the entry is
+     * still written in 7 stores, where {@code prepRw} followed by {@link #fixedFile()}, {@link #opFlags(int)} and
+     * {@link #bufIndex(int)} reads a byte back and writes three fields again.
+     *
+     * @param opcode     an {@code IORING_OP_*}
+     * @param iosqeFlags the entry's {@code IOSQE_*} flags ({@code __u8})
+     * @param fd         the file descriptor, or a registered file index with {@code IOSQE_FIXED_FILE}
+     * @param addr       the {@code addr} field
+     * @param len        the {@code len} field ({@code __u32})
+     * @param opFlags    the operation's flags (the union after {@code len})
+     * @param off        the {@code off} field
+     * @param bufIndex   the registered buffer's index ({@code __u16}), 0 when none
+     * @return this entry
+     * @throws IllegalArgumentException if {@code iosqeFlags} or {@code bufIndex} do not fit their fields
+     */
+    public Sqe prepRwFull(int opcode, int iosqeFlags, int fd, long addr, int len, int opFlags, long off,
+                          int bufIndex) {
+        Unsigned.checkU8(iosqeFlags, "IOSQE flags");
+        Unsigned.checkU16(bufIndex, "buffer index");
+        if (!PACKED) {
+            prepRwFieldByField(opcode, fd, addr, len, off);
+            mem.set(JAVA_BYTE, base + FLAGS, (byte) iosqeFlags);
+            mem.set(JAVA_INT, base + OP_FLAGS, opFlags);
+            mem.set(JAVA_SHORT, base + BUF_INDEX, (short) bufIndex);
+            return this;
+        }
+        MemorySegment m = mem;
+        long b = base;
+        m.set(JAVA_LONG, b, (opcode & 0xFFL) | ((long) iosqeFlags << 8) | ((long) fd << 32));
+        m.set(JAVA_LONG, b + OFF, off);
+        m.set(JAVA_LONG, b + ADDR, addr);
+        m.set(JAVA_LONG, b + LEN, Integer.toUnsignedLong(len) | ((long) opFlags << 32));
+        m.set(JAVA_LONG, b + BUF_INDEX, bufIndex);                     // buf_index | personality=0 | file_index=0
+        m.set(JAVA_LONG, b + ADDR3, 0L);
+        m.set(JAVA_LONG, b + PAD2, 0L);
+        return this;
+    }
+
+    /**
      * {@link #prepRw} for a layout that is not the UAPI's packed one. A method of its own so that {@link #prepRw}
      * stays under the JIT's inlining limit for hot methods (325 bytecodes): inlined, the stores of a whole batch of
      * entries compile together.

@@ -543,7 +543,8 @@ public final class AsyncNamespace implements AutoCloseable {
                 throw new IllegalStateException(describe() + ": a buffer's arena was closed before the command"
                         + " reached the ring; keep the arena open until the command has completed");
             }
-            MemorySegment area = NvmeQueue.startUringCmd(sqe, fd, cmdOp);
+            MemorySegment area = bufIndex < 0 ? NvmeQueue.startUringCmd(sqe, fd, cmdOp)
+                    : NvmeQueue.startUringCmd(sqe, 0, fd, cmdOp, URING_CMD_FIXED, bufIndex);
             area.set(JAVA_LONG_UNALIGNED, 0, w0);
             area.set(JAVA_LONG_UNALIGNED, 8, w1);
             area.set(JAVA_LONG_UNALIGNED, 16, w2);
@@ -553,9 +554,6 @@ public final class AsyncNamespace implements AutoCloseable {
             area.set(JAVA_LONG_UNALIGNED, 48, w6);
             area.set(JAVA_LONG_UNALIGNED, 56, w7);
             area.set(JAVA_LONG_UNALIGNED, 64, w8);
-            if (bufIndex >= 0) {
-                sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
-            }
         }
 
         /** On the completion thread: the device answered (or the kernel failed the command). */

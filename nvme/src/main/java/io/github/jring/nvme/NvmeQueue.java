@@ -3,6 +3,7 @@ package io.github.jring.nvme;
 import io.github.jring.core.internal.Host;
 import io.github.jring.core.Posix;
 import io.github.jring.core.internal.NativeAccess;
+import io.github.jring.core.internal.Unsigned;
 import io.github.jring.bindings.Uapi;
 import io.github.jring.bindings.io_uring_sqe;
 import io.github.jring.core.Cqe;
@@ -91,6 +92,7 @@ public final class NvmeQueue implements AutoCloseable {
     private static final long CMD_ADMIN = Uapi.NVME_URING_CMD_ADMIN();
     private static final long CMD_ADMIN_VEC = Uapi.NVME_URING_CMD_ADMIN_VEC();
     private static final int URING_CMD_FIXED = Uapi.IORING_URING_CMD_FIXED();
+    private static final int IOSQE_FIXED_FILE = Uapi.IOSQE_FIXED_FILE();
     private static final int SETUP_SQE128 = Uapi.IORING_SETUP_SQE128();
     private static final int SETUP_CQE32 = Uapi.IORING_SETUP_CQE32();
     private static final int SETUP_IOPOLL = Uapi.IORING_SETUP_IOPOLL();
@@ -369,7 +371,7 @@ public final class NvmeQueue implements AutoCloseable {
      */
     public static void prepare(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize) {
         int dataLen = checkFdOnly(sqe, command, lbaSize);
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0));
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0), -1);
     }
 
     /**
@@ -392,14 +394,12 @@ public final class NvmeQueue implements AutoCloseable {
 
     /** Writes a checked {@code command} with the lengths its checks decided ({@link Preflight#check}). */
     private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int dataLen,
-                             int metadataLen) {
-        MemorySegment area = startUringCmd(sqe, fd, cmdOp(command));
+                             int metadataLen, int bufIndex) {
+        MemorySegment area = startUringCmd(sqe, fixedFile ? IOSQE_FIXED_FILE : 0, fd, cmdOp(command),
+                bufIndex >= 0 ? URING_CMD_FIXED : 0, Math.max(bufIndex, 0));
         // Only what the command transfers (Preflight.check's data_len, wireMetadataLength): a larger buffer sent
         // whole could pass MDTS and hide the real status.
         COMMANDS.encodeUringCmd(command, area, dataLen, metadataLen);
-        if (fixedFile) {
-            sqe.fixedFile();
-        }
     }
 
     /** The {@code cmd_op} of a passthrough command: {@code NVME_URING_CMD_IO}, {@code _ADMIN}, or their vectored forms. */
@@ -416,12 +416,20 @@ public final class NvmeQueue implements AutoCloseable {
      * {@code prepUringCmd} zeroing the whole 80-byte area before the command overwrites 72 of its bytes.
      */
     static MemorySegment startUringCmd(Sqe sqe, int fd, long cmdOp) {
+        return startUringCmd(sqe, 0, fd, cmdOp, 0, 0);
+    }
+
+    /**
+     * {@link #startUringCmd(Sqe, int, long)} with the entry's {@code IOSQE_*} flags, {@code uring_cmd_flags} and
+     * {@code buf_index} written in the same stores ({@link Sqe#prepRwFull}), for a registered file or buffer.
+     */
+    static MemorySegment startUringCmd(Sqe sqe, int iosqeFlags, int fd, long cmdOp, int uringCmdFlags, int bufIndex) {
         MemorySegment area = sqe.cmd();
         if (CMD_OP_IN_OFF && area.byteSize() == SQE128_CMD_SIZE) {
-            sqe.prepRw(OP_URING_CMD, fd, 0L, 0, cmdOp);
+            sqe.prepRwFull(OP_URING_CMD, iosqeFlags, fd, 0L, 0, uringCmdFlags, cmdOp, bufIndex);
             area.set(JAVA_LONG_UNALIGNED, NvmeCommand.URING_CMD_SIZE, 0L);
         } else {
-            sqe.prepUringCmd(cmdOp, fd);
+            sqe.prepUringCmd(cmdOp, fd).flags(iosqeFlags).opFlags(uringCmdFlags).bufIndex(bufIndex);
         }
         return area;
     }
@@ -447,8 +455,8 @@ public final class NvmeQueue implements AutoCloseable {
                                     int lbaSize) {
         checkFixed(command);
         int dataLen = checkFdOnly(sqe, command, lbaSize);
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0));
-        sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex);
+        Unsigned.checkU16(bufIndex, "registered buffer index");
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0), bufIndex);
     }
 
     private static void checkFixed(NvmeCommand<?> command) {
@@ -487,7 +495,7 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes));
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes), -1);
         sqe.userData(take(command, userData));
         return true;
     }
@@ -569,6 +577,7 @@ public final class NvmeQueue implements AutoCloseable {
      * @throws UnsupportedOperationException for a vectored command on a kernel before 6.16
      */
     public boolean prepFixed(NvmeCommand<?> command, int bufIndex, long userData) {
+        Unsigned.checkU16(bufIndex, "registered buffer index"); // before an SQE is taken: none is left half written
         int metaBytes = Preflight.metadataBlockBytes(command, device, metadataSize);
         int dataLen = checkUsable(command, metaBytes);
         checkFixed(command);
@@ -579,8 +588,8 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes));
-        sqe.opFlags(URING_CMD_FIXED).bufIndex(bufIndex).userData(take(command, userData));
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes), bufIndex);
+        sqe.userData(take(command, userData));
         return true;
     }
 
