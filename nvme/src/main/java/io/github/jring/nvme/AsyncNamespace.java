@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -758,16 +759,12 @@ public final class AsyncNamespace implements AutoCloseable {
     public CompletableFuture<Void> writeZeroes(long slba, long blocks) {
         ns.checkRange(slba, blocks);
         int parts = (int) ((blocks + LbaCommand.MAX_BLOCKS - 1) / LbaCommand.MAX_BLOCKS);
-        if (parts == 1) {
-            return executeVoid(new WriteZeroes(ns.nsid(), slba, (int) blocks));
-        }
-        CompletableFuture<?>[] all = new CompletableFuture<?>[parts];   // none for 0 blocks: done at once
+        List<LbaCommand<?>> commands = new ArrayList<>(parts);      // none for 0 blocks: done at once
         for (int i = 0; i < parts; i++) {
             long at = slba + (long) i * LbaCommand.MAX_BLOCKS;
-            all[i] = executeVoid(new WriteZeroes(ns.nsid(), at,
-                    (int) Math.min(LbaCommand.MAX_BLOCKS, slba + blocks - at)));
+            commands.add(new WriteZeroes(ns.nsid(), at, (int) Math.min(LbaCommand.MAX_BLOCKS, slba + blocks - at)));
         }
-        return CompletableFuture.allOf(all);
+        return executeAll(commands);
     }
 
     /**

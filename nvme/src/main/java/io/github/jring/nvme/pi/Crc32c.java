@@ -1,10 +1,6 @@
 package io.github.jring.nvme.pi;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * The 32-bit Guard of protection information: CRC-32C (Castagnoli, polynomial 1EDC6F41h, reflected input and output,
@@ -25,17 +21,7 @@ public final class Crc32c {
     /** {@link #POLYNOMIAL} bit-reversed: the form a reflected CRC shifts with. */
     public static final int REFLECTED_POLYNOMIAL = Integer.reverse(POLYNOMIAL);
 
-    private static final int[] TABLE = new int[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            int crc = i;
-            for (int bit = 0; bit < 8; bit++) {
-                crc = (crc & 1) != 0 ? (crc >>> 1) ^ REFLECTED_POLYNOMIAL : crc >>> 1;
-            }
-            TABLE[i] = crc;
-        }
-    }
+    private static final ReflectedCrc CRC = new ReflectedCrc(Integer.toUnsignedLong(REFLECTED_POLYNOMIAL), 32);
 
     private Crc32c() {
     }
@@ -63,21 +49,6 @@ public final class Crc32c {
      * @return the CRC
      */
     public static int update(int crc, MemorySegment data, long offset, long length) {
-        int c = ~crc;
-        long end = offset + length;
-        long i = offset;
-        for (; i + 8 <= end; i += 8) {
-            long w = data.get(JAVA_LONG_UNALIGNED, i);
-            if (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
-                w = Long.reverseBytes(w); // the first byte in the lowest position, the order a reflected CRC takes
-            }
-            for (int shift = 0; shift < 64; shift += 8) {
-                c = TABLE[(c ^ (int) (w >>> shift)) & 0xFF] ^ (c >>> 8);
-            }
-        }
-        for (; i < end; i++) {
-            c = TABLE[(c ^ data.get(JAVA_BYTE, i)) & 0xFF] ^ (c >>> 8);
-        }
-        return ~c;
+        return (int) CRC.update(Integer.toUnsignedLong(crc), data, offset, length);
     }
 }

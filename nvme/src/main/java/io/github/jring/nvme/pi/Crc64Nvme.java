@@ -1,10 +1,6 @@
 package io.github.jring.nvme.pi;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * The 64-bit Guard of protection information: CRC-64/NVME (polynomial AD93D23594C93659h, reflected input and output,
@@ -21,17 +17,7 @@ public final class Crc64Nvme {
     /** {@link #POLYNOMIAL} bit-reversed: the form a reflected CRC shifts with. */
     public static final long REFLECTED_POLYNOMIAL = Long.reverse(POLYNOMIAL);
 
-    private static final long[] TABLE = new long[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            long crc = i;
-            for (int bit = 0; bit < 8; bit++) {
-                crc = (crc & 1) != 0 ? (crc >>> 1) ^ REFLECTED_POLYNOMIAL : crc >>> 1;
-            }
-            TABLE[i] = crc;
-        }
-    }
+    private static final ReflectedCrc CRC = new ReflectedCrc(REFLECTED_POLYNOMIAL, 64);
 
     private Crc64Nvme() {
     }
@@ -59,21 +45,6 @@ public final class Crc64Nvme {
      * @return the CRC
      */
     public static long update(long crc, MemorySegment data, long offset, long length) {
-        long c = ~crc;
-        long end = offset + length;
-        long i = offset;
-        for (; i + 8 <= end; i += 8) {
-            long w = data.get(JAVA_LONG_UNALIGNED, i);
-            if (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
-                w = Long.reverseBytes(w); // the first byte in the lowest position, the order a reflected CRC takes
-            }
-            for (int shift = 0; shift < 64; shift += 8) {
-                c = TABLE[(int) (c ^ (w >>> shift)) & 0xFF] ^ (c >>> 8);
-            }
-        }
-        for (; i < end; i++) {
-            c = TABLE[(int) (c ^ data.get(JAVA_BYTE, i)) & 0xFF] ^ (c >>> 8);
-        }
-        return ~c;
+        return CRC.update(crc, data, offset, length);
     }
 }
