@@ -704,10 +704,6 @@ public final class IoUring implements AutoCloseable {
         submitter.sqRingWait();
     }
 
-    /** Publishes the SQ tail; returns how many entries this call published. */
-
-    /** IOPOLL rings reap by entering; CQ_OVERFLOW and TASKRUN mean completions are waiting in the kernel. */
-
     // -------------------------------------------------------------------------------------------------------------
     // Completion
     // -------------------------------------------------------------------------------------------------------------
@@ -721,8 +717,6 @@ public final class IoUring implements AutoCloseable {
         checkOpen();
         return cq.ready();
     }
-
-    /** The completion at the head, without entering the kernel; skips the ring's own timeout completions. */
 
     /**
      * The completion at the CQ head, or {@code null} if there is none. Does not wait; enters the kernel only if the
@@ -777,10 +771,6 @@ public final class IoUring implements AutoCloseable {
         checkOpen();
         return submitter.waitCqe(Math.max(0L, unit.toNanos(timeout)));
     }
-
-    /** For kernels without EXT_ARG: queues an IORING_OP_TIMEOUT with the ring's reserved user_data. */
-
-    /** Asks the kernel to move overflowed completions / run task work (io_uring_enter GETEVENTS, min 0). */
 
     /**
      * Marks {@code cqe}, which must be the completion at the CQ head, as seen (liburing's
@@ -1487,8 +1477,6 @@ public final class IoUring implements AutoCloseable {
         Objects.requireNonNull(consumer, "consumer");
         return drain.cancelAndDrain(Math.min(Math.max(0L, unit.toNanos(timeout)), Long.MAX_VALUE / 2), consumer);
     }
-
-    /** Queues one of the drain's own requests; false if no SQE became free before {@code deadline}. */
 
     /**
      * Closes the ring, after making sure that the kernel is done with every request, so that the memory the requests
