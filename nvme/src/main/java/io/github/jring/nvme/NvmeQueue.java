@@ -371,7 +371,7 @@ public final class NvmeQueue implements AutoCloseable {
      */
     public static void prepare(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int lbaSize) {
         int dataLen = checkFdOnly(sqe, command, lbaSize);
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0), -1);
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0));
     }
 
     /**
@@ -394,11 +394,26 @@ public final class NvmeQueue implements AutoCloseable {
 
     /** Writes a checked {@code command} with the lengths its checks decided ({@link Preflight#check}). */
     private static void fill(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int dataLen,
-                             int metadataLen, int bufIndex) {
-        MemorySegment area = startUringCmd(sqe, fixedFile ? IOSQE_FIXED_FILE : 0, fd, cmdOp(command),
-                bufIndex >= 0 ? URING_CMD_FIXED : 0, Math.max(bufIndex, 0));
+                             int metadataLen) {
+        MemorySegment area = startUringCmd(sqe, fd, cmdOp(command));
         // Only what the command transfers (Preflight.check's data_len, wireMetadataLength): a larger buffer sent
         // whole could pass MDTS and hide the real status.
+        COMMANDS.encodeUringCmd(command, area, dataLen, metadataLen);
+        if (fixedFile) {
+            sqe.fixedFile();
+        }
+    }
+
+    /**
+     * {@link #fill} with the data in registered buffer {@code bufIndex}: the entry's flags, {@code uring_cmd_flags}
+     * and {@code buf_index} go into the header's own stores. A method of its own, so that the plain path stays as
+     * short as it was (with one shared method taking the index, the plain SQE took about 1 ns more in
+     * {@code UringCmdPrepBenchmark}, docs/benchmarks.md).
+     */
+    private static void fillFixed(Sqe sqe, int fd, boolean fixedFile, NvmeCommand<?> command, int dataLen,
+                                  int metadataLen, int bufIndex) {
+        MemorySegment area = startUringCmd(sqe, fixedFile ? IOSQE_FIXED_FILE : 0, fd, cmdOp(command),
+                URING_CMD_FIXED, bufIndex);
         COMMANDS.encodeUringCmd(command, area, dataLen, metadataLen);
     }
 
@@ -416,7 +431,14 @@ public final class NvmeQueue implements AutoCloseable {
      * {@code prepUringCmd} zeroing the whole 80-byte area before the command overwrites 72 of its bytes.
      */
     static MemorySegment startUringCmd(Sqe sqe, int fd, long cmdOp) {
-        return startUringCmd(sqe, 0, fd, cmdOp, 0, 0);
+        MemorySegment area = sqe.cmd();
+        if (CMD_OP_IN_OFF && area.byteSize() == SQE128_CMD_SIZE) {
+            sqe.prepRw(OP_URING_CMD, fd, 0L, 0, cmdOp);
+            area.set(JAVA_LONG_UNALIGNED, NvmeCommand.URING_CMD_SIZE, 0L);
+        } else {
+            sqe.prepUringCmd(cmdOp, fd);
+        }
+        return area;
     }
 
     /**
@@ -456,7 +478,7 @@ public final class NvmeQueue implements AutoCloseable {
         checkFixed(command);
         int dataLen = checkFdOnly(sqe, command, lbaSize);
         Unsigned.checkU16(bufIndex, "registered buffer index");
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0), bufIndex);
+        fillFixed(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, 0), bufIndex);
     }
 
     private static void checkFixed(NvmeCommand<?> command) {
@@ -495,7 +517,7 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes), -1);
+        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes));
         sqe.userData(take(command, userData));
         return true;
     }
@@ -588,7 +610,7 @@ public final class NvmeQueue implements AutoCloseable {
         if (sqe == null) {
             return false;
         }
-        fill(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes), bufIndex);
+        fillFixed(sqe, fd, fixedFile, command, dataLen, COMMANDS.wireMetadataLength(command, metaBytes), bufIndex);
         sqe.userData(take(command, userData));
         return true;
     }
