@@ -29,6 +29,8 @@ import io.github.jring.bench.target.Target;
 import io.github.jring.bench.target.TargetResolver;
 import io.github.jring.bench.target.WriteGuard;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -443,24 +445,34 @@ public final class Bench {
     private static final long WARMUP_CHUNK_NANOS = 250_000_000L;
 
     /**
-     * Keeps the JVM's one-time costs (class loading, call-site linkage, interpreted and C1-compiled code) out of the
-     * figures: runs the engine unmeasured for at least {@code minNanos}, then on until a 250 ms stretch of its hot
-     * loop allocates nothing per I/O (the sign that the JIT has compiled it), at most {@link #MAX_WARMUP_NANOS}.
+     * Keeps the JVM's one-time costs (class loading, call-site linkage, interpreted and C1-compiled code, the JIT's
+     * own threads compiling) out of the figures: runs the engine unmeasured for at least {@code minNanos}, then on
+     * until a 250 ms stretch of its hot loop allocates nothing per I/O (the sign that the JIT has compiled it) and the
+     * JIT spent less than 1 % of the stretch compiling, at most {@link #MAX_WARMUP_NANOS} or twice {@code minNanos}.
      * The application APIs ({@code --api futures}, {@code vthreads}) allocate per request by design: for them the
-     * sign is that a stretch allocates (over all threads) no more per I/O than the stretch before, within 5%.
+     * allocation sign is that a stretch allocates (over all threads) no more per I/O than the stretch before, within
+     * 5%. Why the JIT's time: in a tcg guest C2 went on compiling after a 10 s warm-up, and a rung measured beside it
+     * lost up to a third of its CPU to the compiler threads (the process's CPU per I/O 55 µs, the job thread's 35).
      */
     private void warmUp(Engine e, Target target, JobSpec spec, long minNanos, Progress progress)
             throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long jitMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
         long spent = 0;
         double previous = Double.NaN;
-        while (!interrupted && spent < Math.max(minNanos, MAX_WARMUP_NANOS)) {
-            long chunk = spent < minNanos ? Math.min(minNanos - spent, MAX_WARMUP_NANOS) : WARMUP_CHUNK_NANOS;
-            RunResult w = runner.run(e, target, spec.withRuntime(Math.max(chunk, WARMUP_CHUNK_NANOS)), progress, "warm-up");
-            spent += Math.max(chunk, WARMUP_CHUNK_NANOS);
+        while (!interrupted && spent < Math.max(2 * minNanos, MAX_WARMUP_NANOS)) {
+            long chunk = Math.max(spent < minNanos ? Math.min(minNanos - spent, MAX_WARMUP_NANOS) : WARMUP_CHUNK_NANOS,
+                    WARMUP_CHUNK_NANOS);
+            RunResult w = runner.run(e, target, spec.withRuntime(chunk), progress, "warm-up");
+            spent += chunk;
             if (w.failed() || w.allIos() == 0) return;
             boolean steady = spec.api() == Api.RAW ? w.allocatedBytesPerIo() < 0.1
                     : w.processAllocatedBytesPerIo() <= previous * 1.05;
-            if (spent >= minNanos && steady) return;
+            long jitNow = jitTimed ? jit.getTotalCompilationTime() : 0;
+            boolean jitQuiet = (jitNow - jitMillis) * 1_000_000L * 100 < chunk;
+            jitMillis = jitNow;
+            if (spent >= minNanos && steady && jitQuiet) return;
             previous = w.processAllocatedBytesPerIo();
         }
     }
