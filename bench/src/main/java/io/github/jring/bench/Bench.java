@@ -451,8 +451,9 @@ public final class Bench {
      * JIT spent less than 1 % of the stretch compiling, at most {@link #MAX_WARMUP_NANOS} or twice {@code minNanos}.
      * The application APIs ({@code --api futures}, {@code vthreads}) allocate per request by design: for them the
      * allocation sign is that a stretch allocates (over all threads) no more per I/O than the stretch before, within
-     * 5%. Why the JIT's time: in a tcg guest C2 went on compiling after a 10 s warm-up, and a rung measured beside it
-     * lost up to a third of its CPU to the compiler threads (the process's CPU per I/O 55 µs, the job thread's 35).
+     * 5%. Why the JIT's time as well: a hot loop can stop allocating while the compiler threads are still at work on
+     * the methods around it, and their CPU lands in the measured passes (in the tcg guest, 20 to 25 s into a run, C1
+     * and C2 used 4.2 s of CPU in those 5 s, beside a job thread that was being measured).
      */
     private void warmUp(Engine e, Target target, JobSpec spec, long minNanos, Progress progress)
             throws InterruptedException {
