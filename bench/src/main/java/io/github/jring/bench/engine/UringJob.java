@@ -67,7 +67,7 @@ abstract class UringJob implements EngineJob {
         // fio's iodepth_batch_complete_max defaults to iodepth_batch_complete_min: with batches, a round reaps exactly
         // that many (those left stay in the CQ for the next), so that every refill is one whole batch and one
         // io_uring_enter; reaping all that were there made a remainder batch and a second enter per round (strace,
-        // O_DIRECT QD 128 batch 32: 26 I/Os per enter, fio 31.5).
+        // O_DIRECT QD 128 batch 32: 31 % of jring's calls submitted a remainder of 8 to 24, fio's never; now 0.02 %).
         int batchComplete = ctx.spec().batchComplete();
         int reapMax = batchComplete > 1 ? batchComplete : Math.max(ring.cqEntries(), depth);
         this.cqUserData = new long[reapMax];

@@ -310,8 +310,9 @@ public final class Runner {
 
     /**
      * Before buffered writes: the targets' dirty pages are written back first, so every run (each engine, each QD,
-     * each repeat) starts from clean pages rather than with the writeback of the runs before it still going on.
-     * Without this, page-cache random writes of one engine measured 51 Kiops and 271 Kiops in two runs minutes apart.
+     * each repeat) starts from clean pages rather than with the writeback of the runs before it still going on. It
+     * does not make page-cache random writes on ext4 steady by itself (docs/benchmarks.md, stop 27: the raw ring
+     * still ranged from 32 to 116 Kiops in one invocation).
      */
     private static void writeBackDirtyPages(List<Target> targets, JobSpec spec) {
         if (!spec.writes() || spec.direct()) {

@@ -108,7 +108,7 @@ public final class PageCache {
 
     /**
      * Writes the dirty pages of {@code path} back and waits for them ({@code fdatasync}): a run of buffered writes
-     * that starts after this does not pay, on the same two cores, for the writeback of the run before it.
+     * that starts after this does not pay, on the same CPUs, for the writeback of the run before it.
      */
     public static void writeBack(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
