@@ -22,7 +22,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -67,29 +66,14 @@ public class AsyncNamespaceRequestBenchmark {
 
     /** An SQE128 ring with one slot taken and rewritten by each invocation, a buffer, and the template Read. */
     @State(Scope.Thread)
-    public static class Held {
-        IoUring ring;
-        Arena arena;
-        Sqe sqe;
-        MemorySegment buf;
+    public static class Held extends HeldSqe {
         Read template;
         long slba;
 
         @Setup(Level.Trial)
         public void setUp() throws ErrnoException {
-            ring = IoUring.builder().sqe128().cqe32().build(8);
-            arena = Arena.ofShared();
-            buf = arena.allocate(BS, 4096);
+            hold(IoUring.builder().sqe128().cqe32().build(8), Arena.ofShared(), BS);
             template = new Read(NSID, 0, 1);
-            sqe = ring.getSqe();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws ErrnoException {
-            sqe.prepNop(); // the slot was handed out: let the kernel consume it as a NOP
-            ring.submitAndWait(1);
-            ring.close();
-            arena.close();
         }
 
         long nextSlba() {

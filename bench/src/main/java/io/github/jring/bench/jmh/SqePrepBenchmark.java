@@ -37,29 +37,12 @@ public class SqePrepBenchmark {
 
     /** A ring and one slot taken from it, rewritten by each invocation. */
     @State(Scope.Thread)
-    public static class Held {
-        IoUring ring;
-        Arena arena;
-        Sqe sqe;
-        MemorySegment buf;
-        long addr;
+    public static class Held extends HeldSqe {
         long offset;
 
         @Setup(Level.Trial)
         public void setUp() throws ErrnoException {
-            ring = IoUring.open(256);
-            arena = Arena.ofConfined();
-            buf = arena.allocate(4096, 4096);
-            addr = buf.address();
-            sqe = ring.getSqe();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws ErrnoException {
-            sqe.prepNop(); // the slot was handed out: let the kernel consume it as a NOP
-            ring.submitAndWait(1);
-            ring.close();
-            arena.close();
+            hold(IoUring.open(256), Arena.ofConfined(), 4096);
         }
     }
 

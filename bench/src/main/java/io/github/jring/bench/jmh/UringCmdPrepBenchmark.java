@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
@@ -102,37 +101,20 @@ public class UringCmdPrepBenchmark {
 
     /** An SQE128 ring, one slot taken from it and rewritten by each invocation, and one buffer with its Read. */
     @State(Scope.Thread)
-    public static class Held {
+    public static class Held extends HeldSqe {
         /** {@code --fixedbufs --registerfiles}: registered buffer 0 and file 0. */
         @Param({"false", "true"})
         public boolean fixed;
 
-        IoUring ring;
-        Arena arena;
-        Sqe sqe;
-        MemorySegment buf;
-        long addr;
         Read read;
         long slba;
         int fd;
 
         @Setup(Level.Trial)
         public void setUp() throws ErrnoException {
-            ring = IoUring.builder().sqe128().cqe32().build(8);
-            arena = Arena.ofConfined();
-            buf = arena.allocate(BS, 4096);
-            addr = buf.address();
+            hold(IoUring.builder().sqe128().cqe32().build(8), Arena.ofConfined(), BS);
             read = new Read(NSID, 0, BS / LBA, buf);
             fd = fixed ? 0 : FD;
-            sqe = ring.getSqe();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws ErrnoException {
-            sqe.prepNop(); // the slot was handed out: let the kernel consume it as a NOP
-            ring.submitAndWait(1);
-            ring.close();
-            arena.close();
         }
 
         long nextSlba() {
