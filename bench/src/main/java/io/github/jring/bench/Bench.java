@@ -369,8 +369,10 @@ public final class Bench {
         if (c.vsFio()) {
             fioVersion = Fio.version();
             if (fioVersion.isEmpty()) notes.println("vs fio: " + Fio.missingMessage());
-            else if (c.ladder()) notes.println("vs fio: fio sets up its own ring (no option for DEFER_TASKRUN or a"
-                    + " registered ring fd): its figure for the first rungs is the same command");
+            else if (c.ladder()) notes.println("vs fio: fio's io_uring engines always set up their ring with"
+                    + " COOP_TASKRUN|SINGLE_ISSUER|DEFER_TASKRUN and have no option for a registered ring fd: the"
+                    + " default rung has no fio equivalent, and fio's figure for the registered-ring rung registers"
+                    + " the file only");
         }
         if (c.peak()) {
             String why = Ladder.pollReason(target, base);

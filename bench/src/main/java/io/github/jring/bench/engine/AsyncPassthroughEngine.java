@@ -95,7 +95,7 @@ public final class AsyncPassthroughEngine implements Engine {
             }
             args.addAll(pi.fioArgs());
         }
-        return FioEquivalent.of("io_uring_cmd", target.charDevice(), args);
+        return FioEquivalent.ofRing("io_uring_cmd", target.charDevice(), spec, args);
     }
 
     @Override

@@ -26,6 +26,24 @@ public record FioEquivalent(String ioengine, Path filename, List<String> engineA
         return new FioEquivalent(null, null, List.of(), reason);
     }
 
+    /**
+     * Why no fio job matches a ring set up with none of the optional flags (the configuration ladder's first rung):
+     * fio's io_uring engines always ask for {@code COOP_TASKRUN|SINGLE_ISSUER|DEFER_TASKRUN} where the kernel takes
+     * them, with no option to leave them out (fio 3.33: {@code io_uring_setup} flags {@code CQSIZE|COOP_TASKRUN|0x3000}
+     * under {@code strace}), so fio's figure there would be the next rung's ring beside jring's plain one.
+     */
+    public static final String NO_PLAIN_RING = "no fio job sets up a plain ring: fio's io_uring engines always ask for"
+            + " COOP_TASKRUN|SINGLE_ISSUER|DEFER_TASKRUN, the next rung's ring, which is where fio's figure compares";
+
+    /**
+     * fio's io_uring engine {@code ioengine} on {@code filename} with {@code engineArgs}, or {@link #NO_PLAIN_RING}
+     * when the spec's ring has none of fio's setup flags.
+     */
+    public static FioEquivalent ofRing(String ioengine, Path filename, JobSpec spec, List<String> engineArgs) {
+        if (!spec.deferTaskrun() && !spec.sqthreadPoll()) return none(NO_PLAIN_RING);
+        return of(ioengine, filename, engineArgs);
+    }
+
     public boolean available() {
         return unavailableReason == null;
     }

@@ -56,7 +56,7 @@ public final class UringBlockEngine implements Engine {
 
     @Override
     public FioEquivalent fioEquivalent(Target target, JobSpec spec) {
-        return FioEquivalent.of("io_uring", target.blockPath(), FioEquivalent.uringArgs(spec));
+        return FioEquivalent.ofRing("io_uring", target.blockPath(), spec, FioEquivalent.uringArgs(spec));
     }
 
     @Override
