@@ -58,9 +58,14 @@ public final class LadderReport {
         t.print(out, "  ");
         out.println("  (vs below: the ratio to the rung it builds on; cpu us/IO: the job thread's CPU per I/O,"
                 + " proc: the whole process's, which counts an SQPOLL thread too)");
-        steps.stream().map(Ladder.Step::result).filter(r -> r != null && r.repeats() != null).findFirst()
-                .ifPresent(r -> out.println("  (medians of " + r.repeats().n() + " passes"
-                        + (r.repeats().hasFio() ? ", jring and fio interleaved; jring/fio: median (min-max)" : "") + ")"));
+        // The first rung may have no fio job (the plain ring): any rung's passes say whether fio was interleaved.
+        List<RunResult> repeated = steps.stream().map(Ladder.Step::result)
+                .filter(r -> r != null && r.repeats() != null).toList();
+        if (!repeated.isEmpty()) {
+            boolean withFio = repeated.stream().anyMatch(r -> r.repeats().hasFio());
+            out.println("  (medians of " + repeated.get(0).repeats().n() + " passes"
+                    + (withFio ? ", jring and fio interleaved; jring/fio: median (min-max)" : "") + ")");
+        }
         for (String why : skipped) out.println("  skipped " + why);
         for (Ladder.Step s : steps) {
             if (s.result() != null && s.result().failed()) out.println("  " + s.rung().name() + " failed: " + s.result().error());
