@@ -90,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
     long rampTime;
 
     @Option(names = "--warmup", defaultValue = "500ms", converter = Converters.Time.class, paramLabel = "TIME",
-            description = "Before the first time-based run of each engine, run it at least this long without measuring,"
+            description = "Before each engine's time-based run at each depth, run it at least this long without measuring,"
                 + " then on until its I/O loop stops allocating (the JIT has compiled it; at most 4s or twice this) and"
                 + " the JIT is quiet (at most 60s): Java's one-time costs (class loading, linkage, JIT) that C"
                 + " programs like fio do not have. 0: none."
