@@ -1,11 +1,11 @@
 package io.github.jring.bench.engine;
 
 import io.github.jring.bench.fio.Fio;
+import io.github.jring.vm.GuestTools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,11 +60,17 @@ class FioEquivalentTest {
     @Test
     void fiosIoUringEngineAsksForDeferTaskrunUnasked(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Fio.version().isPresent(), "fio is not installed");
-        Assumptions.assumeTrue(onPath("strace"), "strace is not installed");
+        String strace;
+        try {
+            strace = GuestTools.which("strace");
+        } catch (IllegalStateException e) {
+            Assumptions.abort("strace is not installed: " + e.getMessage());
+            return;
+        }
         Path data = dir.resolve("data");
         Files.write(data, new byte[1 << 20]);
         Path trace = dir.resolve("trace");
-        Process p = new ProcessBuilder("strace", "-f", "-e", "trace=io_uring_setup", "-o", trace.toString(),
+        Process p = new ProcessBuilder(strace, "-f", "-e", "trace=io_uring_setup", "-o", trace.toString(),
                 Fio.executable(), "--name=plain", "--filename=" + data, "--size=1m", "--rw=randread", "--bs=4k",
                 "--ioengine=io_uring", "--iodepth=4", "--number_ios=16", "--output-format=terse")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
@@ -76,12 +82,5 @@ class FioEquivalentTest {
         assertTrue(setup.contains("COOP_TASKRUN"), setup);
         // strace names the flags it knows; older ones print SINGLE_ISSUER|DEFER_TASKRUN (0x1000|0x2000) as 0x3000.
         assertTrue(setup.contains("0x3000") || setup.contains("SINGLE_ISSUER") && setup.contains("DEFER_TASKRUN"), setup);
-    }
-
-    private static boolean onPath(String program) throws IOException {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) return true;
-        }
-        return false;
     }
 }
